@@ -1,0 +1,40 @@
+"""Where things live: repository folders, the database path, the base URL and the signing secret's file.
+
+Every setting has an embedded default so that `streamlit run streamlit_app.py` works on a fresh clone;
+environment variables override them (INSPECTIONS_DB, INSPECTIONS_BASE_URL, INSPECTIONS_CHECKLISTS).
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CHECKLIST_DIR = REPO_ROOT / "checklists"
+DEFAULT_DB_PATH = REPO_ROOT / "data" / "inspections.duckdb"
+DEFAULT_BASE_URL = "http://localhost:8501"
+
+
+def db_path(explicit: str | os.PathLike | None = None) -> Path:
+    """The database file: the explicit argument, else $INSPECTIONS_DB, else data/inspections.duckdb."""
+    chosen = explicit or os.environ.get("INSPECTIONS_DB") or DEFAULT_DB_PATH
+    return Path(chosen).expanduser().resolve()
+
+
+def checklist_dir(explicit: str | os.PathLike | None = None) -> Path:
+    chosen = explicit or os.environ.get("INSPECTIONS_CHECKLISTS") or DEFAULT_CHECKLIST_DIR
+    return Path(chosen).expanduser().resolve()
+
+
+def base_url(explicit: str | None = None) -> str:
+    """The address tablets reach the app at; QR codes encode links below it."""
+    return (explicit or os.environ.get("INSPECTIONS_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
+
+
+def secret_path(database: Path) -> Path:
+    """The inspection-code signing secret lives beside its database (git-ignored), so a backup or a
+    move of the data folder keeps codes verifiable."""
+    return database.parent / "secret.key"
+
+
+def photo_dir(database: Path) -> Path:
+    return database.parent / "photos"

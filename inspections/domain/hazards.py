@@ -1,0 +1,164 @@
+"""The hazard lifecycle: statuses, levels, deadlines and the one function through which every change of
+a hazard passes, producing the audit event that goes with it (DESIGN.md section 3).
+
+  open --start--> rectifying --submit--> submitted --close--> closed
+  open --submit--> submitted        submitted --reject (reason)--> rectifying
+Deadline extensions and the supervised (挂牌督办) flag change a hazard without changing its status.
+Overdue is derived (not closed and deadline before today), never stored."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class Level(StrEnum):
+    GENERAL = "general"
+    MAJOR = "major"
+
+
+class Status(StrEnum):
+    OPEN = "open"
+    RECTIFYING = "rectifying"
+    SUBMITTED = "submitted"
+    CLOSED = "closed"
+
+
+class Source(StrEnum):
+    INSPECTION = "inspection"
+    SELF_CHECK = "self_check"
+    IMPORT = "import"
+
+
+LEVEL_NAMES = {Level.GENERAL: "一般", Level.MAJOR: "重大"}
+DEFAULT_DEADLINE_DAYS = {Level.GENERAL: 30, Level.MAJOR: 60}
+MAX_DEADLINE_DAYS = 90
+
+TRANSITIONS: dict[str, tuple[set[Status | None], Status | None]] = {
+    # action: (statuses it may start from, status it leads to; None keeps the status)
+    "raise": ({None}, Status.OPEN),
+    "start": ({Status.OPEN}, Status.RECTIFYING),
+    "submit": ({Status.OPEN, Status.RECTIFYING}, Status.SUBMITTED),
+    "reject": ({Status.SUBMITTED}, Status.RECTIFYING),
+    "close": ({Status.SUBMITTED}, Status.CLOSED),
+    "extend": ({Status.OPEN, Status.RECTIFYING, Status.SUBMITTED}, None),
+    "supervise": ({Status.OPEN, Status.RECTIFYING, Status.SUBMITTED, Status.CLOSED}, None),
+}
+NOTE_REQUIRED = {"reject", "extend"}
+
+
+class TransitionError(ValueError):
+    """An action that the hazard's status does not allow, or that lacks what it needs."""
+
+
+class Hazard(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    enterprise_code: str
+    sector: str
+    department: str
+    level: Level
+    description: str = Field(min_length=1)
+    found_on: date
+    deadline: date
+    rectified_on: date | None = None
+    closed_on: date | None = None
+    status: Status = Status.OPEN
+    supervised: bool = False
+    source: Source = Source.INSPECTION
+    inspection_id: str | None = None
+    item_id: str | None = None
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> "Hazard":
+        if self.deadline < self.found_on:
+            raise ValueError("deadline is before the date the hazard was found")
+        for name in ("rectified_on", "closed_on"):
+            value = getattr(self, name)
+            if value is not None and value < self.found_on:
+                raise ValueError(f"{name} is before the date the hazard was found")
+        if self.rectified_on and self.closed_on and self.closed_on < self.rectified_on:
+            raise ValueError("closed_on is before rectified_on")
+        return self
+
+    def is_overdue(self, today: date) -> bool:
+        return self.status != Status.CLOSED and self.deadline < today
+
+    def days_left(self, today: date) -> int:
+        """Days until the deadline; negative when overdue."""
+        return (self.deadline - today).days
+
+
+class HazardEvent(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    hazard_id: str
+    occurred_at: datetime
+    actor: str
+    action: str
+    from_status: Status | None
+    to_status: Status | None
+    note: str = ""
+    evidence: list[str] = []
+
+
+def default_deadline(level: Level, found_on: date) -> date:
+    return found_on + timedelta(days=DEFAULT_DEADLINE_DAYS[Level(level)])
+
+
+def deadline_problem(level: Level, found_on: date, deadline: date) -> str | None:
+    if deadline < found_on:
+        return "the deadline is before the date the hazard was found"
+    if (deadline - found_on).days > MAX_DEADLINE_DAYS:
+        return f"the deadline is more than {MAX_DEADLINE_DAYS} days after the finding"
+    return None
+
+
+def status_from_dates(rectified_on: date | None, closed_on: date | None) -> Status:
+    """The status a ledger row implies: closed when closed, submitted when only rectified, else open."""
+    if closed_on:
+        return Status.CLOSED
+    if rectified_on:
+        return Status.SUBMITTED
+    return Status.OPEN
+
+
+def apply(hazard: Hazard | None, action: str, *, actor: str, at: datetime, note: str = "",
+          evidence: list[str] | None = None, new: Hazard | None = None,
+          deadline: date | None = None, supervised: bool | None = None) -> tuple[Hazard, HazardEvent]:
+    """Apply `action` to `hazard` and return the changed hazard and its audit event.
+
+    `raise` takes the new hazard in `new`; `extend` takes `deadline`; `supervise` takes `supervised`.
+    Dates follow from the events: submit sets rectified_on, close sets closed_on, reject clears neither
+    (the last submission stays the rectification date until a new one replaces it)."""
+    if action not in TRANSITIONS:
+        raise TransitionError(f"unknown action '{action}'")
+    allowed_from, leads_to = TRANSITIONS[action]
+    current = hazard.status if hazard is not None else None
+    if current not in allowed_from:
+        raise TransitionError(f"cannot {action} a hazard that is {current.value if current else 'new'}")
+    if action in NOTE_REQUIRED and not note.strip():
+        raise TransitionError(f"a reason is required to {action}")
+    today = at.date()
+    if action == "raise":
+        if new is None:
+            raise TransitionError("raise needs the new hazard")
+        changed = new.model_copy(update={"status": Status.OPEN})
+    elif action == "submit":
+        changed = hazard.model_copy(update={"status": leads_to, "rectified_on": today})
+    elif action == "close":
+        changed = hazard.model_copy(update={"status": leads_to, "closed_on": today})
+    elif action == "extend":
+        if deadline is None or deadline <= hazard.deadline:
+            raise TransitionError("an extension needs a deadline later than the current one")
+        changed = hazard.model_copy(update={"deadline": deadline})
+    elif action == "supervise":
+        changed = hazard.model_copy(update={"supervised": bool(supervised)})
+    else:
+        changed = hazard.model_copy(update={"status": leads_to})
+    event = HazardEvent(hazard_id=changed.id, occurred_at=at, actor=actor, action=action,
+                        from_status=current, to_status=changed.status, note=note.strip(),
+                        evidence=list(evidence or []))
+    return changed, event

@@ -1,0 +1,131 @@
+"""Rules for a hazard ledger (隐患台账) row: columns in English or Chinese, sector, department and level as
+ids or Chinese names, credit codes checked, dates in order. Pure: it turns rows into records or problems."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from . import credit_code
+from .catalogue import Catalogue
+from .hazards import LEVEL_NAMES, Level
+from .rows import RowProblem, cell_text, parse_date, unescape_formula
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "hazard_id": ("hazard_id", "隐患编号"),
+    "enterprise_code": ("enterprise_code", "统一社会信用代码"),
+    "enterprise_name": ("enterprise_name", "企业名称"),
+    "sector": ("sector", "行业领域"),
+    "department": ("department", "检查部门"),
+    "level": ("level", "隐患等级"),
+    "description": ("description", "隐患描述"),
+    "found_on": ("found_on", "发现日期"),
+    "deadline": ("deadline", "整改期限"),
+    "rectified_on": ("rectified_on", "整改完成日期"),
+    "closed_on": ("closed_on", "销号日期"),
+}
+REQUIRED = ("hazard_id", "enterprise_code", "sector", "department", "level", "description",
+            "found_on", "deadline")
+EXPORT_ORDER = tuple(COLUMNS)
+LEVELS = {"general": Level.GENERAL, "major": Level.MAJOR,
+          **{name: level for level, name in LEVEL_NAMES.items()},
+          "一般隐患": Level.GENERAL, "重大隐患": Level.MAJOR, "一般事故隐患": Level.GENERAL,
+          "重大事故隐患": Level.MAJOR}
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerRow:
+    row: int
+    hazard_id: str
+    enterprise_code: str
+    enterprise_name: str
+    sector: str
+    department: str
+    level: str
+    description: str
+    found_on: date
+    deadline: date
+    rectified_on: date | None
+    closed_on: date | None
+
+
+def parse_rows(rows: list[tuple[int, list[object]]], positions: dict[str, int],
+               catalogue: Catalogue) -> tuple[list[LedgerRow], list[RowProblem]]:
+    """Check every row; return the good rows and one problem per bad field (all rows are checked, so a
+    refused file lists everything to fix at once)."""
+    good: list[LedgerRow] = []
+    problems: list[RowProblem] = []
+    seen_ids: dict[str, int] = {}
+    code_problems: dict[str, str | None] = {}
+    sector_of = _memo(catalogue.resolve_sector)
+    department_of = _memo(catalogue.resolve_department)
+
+    def cell(values: list[object], name: str) -> object:
+        position = positions.get(name)
+        return values[position] if position is not None and position < len(values) else None
+
+    for number, values in rows:
+        before = len(problems)
+
+        def text(name: str) -> str:
+            return cell_text(cell(values, name))
+
+        def bad(name: str, value: object, why: str) -> None:
+            problems.append(RowProblem(number, name, value, why))
+
+        hazard_id = text("hazard_id")
+        if not hazard_id:
+            bad("hazard_id", "", "required")
+        elif hazard_id in seen_ids:
+            bad("hazard_id", hazard_id, f"duplicate: row {seen_ids[hazard_id]} has the same hazard_id")
+        else:
+            seen_ids[hazard_id] = number
+        code = "".join(text("enterprise_code").split()).upper()
+        if code not in code_problems:
+            code_problems[code] = credit_code.problem(code)
+        if code_problems[code]:
+            bad("enterprise_code", code, code_problems[code])
+        sector_text, department_text, level_text = text("sector"), text("department"), text("level")
+        sector = sector_of(sector_text) if sector_text else None
+        if sector is None:
+            bad("sector", sector_text, "unknown sector" if sector_text else "required")
+        department = department_of(department_text) if department_text else None
+        if department is None:
+            bad("department", department_text, "unknown department" if department_text else "required")
+        level = LEVELS.get(level_text.lower()) if level_text else None
+        if level is None:
+            bad("level", level_text, "unknown level (general/一般 or major/重大)" if level_text else "required")
+        description = unescape_formula(text("description"))
+        if not description:
+            bad("description", "", "required")
+        dates: dict[str, date | None] = {}
+        for name in ("found_on", "deadline", "rectified_on", "closed_on"):
+            raw = cell(values, name)
+            value, why = parse_date(raw)
+            if why:
+                bad(name, cell_text(raw), why)
+            elif value is None and name in ("found_on", "deadline"):
+                bad(name, "", "required")
+            dates[name] = value
+        found_on = dates["found_on"]
+        if found_on:
+            for name in ("deadline", "rectified_on", "closed_on"):
+                if dates[name] and dates[name] < found_on:
+                    bad(name, dates[name].isoformat(), f"is before found_on {found_on.isoformat()}")
+        if dates["rectified_on"] and dates["closed_on"] and dates["closed_on"] < dates["rectified_on"]:
+            bad("closed_on", dates["closed_on"].isoformat(),
+                f"is before rectified_on {dates['rectified_on'].isoformat()}")
+        if len(problems) == before:
+            good.append(LedgerRow(number, hazard_id, code, text("enterprise_name"), sector, department,
+                                  level.value, description, found_on, dates["deadline"],
+                                  dates["rectified_on"], dates["closed_on"]))
+    return good, problems
+
+
+def _memo(function):
+    cache: dict[str, object] = {}
+
+    def lookup(key: str):
+        if key not in cache:
+            cache[key] = function(key)
+        return cache[key]
+    return lookup

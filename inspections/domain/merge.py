@@ -1,0 +1,109 @@
+"""The merge of 综合查一次: one list of items for an enterprise's sectors and the participating
+departments, each item exactly once, shared items first, then sector by sector (DESIGN.md section 4)."""
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+from .catalogue import Catalogue, Item, Text
+
+
+class MergeError(ValueError):
+    """The sectors or departments asked for are not in the catalogue."""
+
+
+class MergedItem(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    title: Text
+    departments: list[str]
+    task: str
+    shared: bool
+    section: str  # "shared" or the sector id the item is listed under
+    basis: str
+    major_if: Text | None = None
+
+
+class MergedList(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    sectors: list[str]
+    departments: list[str]
+    items: list[MergedItem]
+
+    def count_by_department(self) -> dict[str, int]:
+        return {dep: sum(dep in item.departments for item in self.items) for dep in self.departments}
+
+    def contract_json(self) -> dict:
+        """The `checklist merge --json` shape, exactly as the CLI contract writes it."""
+        return {
+            "sectors": self.sectors,
+            "departments": self.departments,
+            "items": [item.model_dump(mode="json", include={"id", "title", "departments", "task", "shared"})
+                      for item in self.items],
+        }
+
+
+def resolve_sectors(catalogue: Catalogue, sectors: list[str], scenario: str | None = None) -> list[str]:
+    """Sector ids in catalogue order from ids or names, plus the scenario's sectors."""
+    wanted: set[str] = set()
+    for name in sectors:
+        sector_id = catalogue.resolve_sector(name)
+        if sector_id is None:
+            raise MergeError(f"unknown sector '{name}' (known: {', '.join(catalogue.sector_ids)})")
+        wanted.add(sector_id)
+    if scenario:
+        found = catalogue.resolve_scenario(scenario)
+        if found is None:
+            known = ", ".join(s.id for s in catalogue.scenarios)
+            raise MergeError(f"unknown scenario '{scenario}' (known: {known})")
+        wanted.update(catalogue.scenario(found).sectors)
+    if not wanted:
+        raise MergeError("no sector given: name at least one sector or a scenario")
+    return [s for s in catalogue.sector_ids if s in wanted]
+
+
+def resolve_departments(catalogue: Catalogue, departments: list[str]) -> list[str]:
+    wanted: set[str] = set()
+    for name in departments:
+        dep = catalogue.resolve_department(name)
+        if dep is None:
+            raise MergeError(f"unknown department '{name}' (known: {', '.join(catalogue.department_ids)})")
+        wanted.add(dep)
+    return [d for d in catalogue.department_ids if d in wanted]
+
+
+def default_departments(catalogue: Catalogue, sectors: list[str]) -> list[str]:
+    """The departments that check the non-shared items of these sectors, in catalogue order."""
+    wanted = set(sectors)
+    checking = {dep for item in catalogue.items
+                if not item.shared and item.applies_to(wanted) for dep in item.departments}
+    return [d for d in catalogue.department_ids if d in checking]
+
+
+def merge(catalogue: Catalogue, sectors: list[str], departments: list[str] | None = None,
+          scenario: str | None = None) -> MergedList:
+    """The merged list. `departments` None means: those that check the sectors' own items."""
+    sector_ids = resolve_sectors(catalogue, sectors, scenario)
+    department_ids = (resolve_departments(catalogue, departments) if departments
+                      else default_departments(catalogue, sector_ids))
+    wanted_sectors, wanted_departments = set(sector_ids), set(department_ids)
+
+    def merged(item: Item, section: str) -> MergedItem:
+        return MergedItem(id=item.id, title=item.title, task=item.task, shared=item.shared,
+                          departments=[d for d in department_ids if d in item.departments],
+                          section=section, basis=item.basis, major_if=item.major_if)
+
+    chosen = [item for item in catalogue.items
+              if item.applies_to(wanted_sectors) and wanted_departments.intersection(item.departments)]
+    shared = [merged(item, "shared") for item in chosen if item.shared]
+    by_sector = [merged(item, sector) for sector in sector_ids for item in chosen
+                 if not item.shared and _home_sector(item, sector_ids) == sector]
+    return MergedList(sectors=sector_ids, departments=department_ids, items=shared + by_sector)
+
+
+def _home_sector(item: Item, sector_ids: list[str]) -> str:
+    """The first of the enterprise's sectors the item belongs to: where it is listed, once."""
+    if item.for_every_sector:
+        return sector_ids[0]
+    return next(s for s in sector_ids if s in item.sectors)

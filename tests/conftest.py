@@ -1,0 +1,41 @@
+"""Shared fixtures: the real catalogue, a fresh real DuckDB file per test, and file helpers."""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from inspections import config
+from inspections.catalogue_files import load
+from inspections.domain import credit_code
+from inspections.services.context import Context
+
+REPO = config.REPO_ROOT
+
+
+@pytest.fixture(scope="session")
+def catalogue():
+    result = load(config.DEFAULT_CHECKLIST_DIR)
+    assert result.ok, result.problems
+    return result.catalogue
+
+
+@pytest.fixture
+def ctx(tmp_path: Path):
+    context = Context.open(tmp_path / "test.duckdb")
+    yield context
+    context.close()
+
+
+def code(n: int) -> str:
+    """A valid credit code, different for each n."""
+    return credit_code.complete(f"9122010{n:010d}")
+
+
+def write_csv(path: Path, header: list[str], rows: list[list[object]], encoding: str = "utf-8") -> Path:
+    with path.open("w", encoding=encoding, newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
