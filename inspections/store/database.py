@@ -1,0 +1,109 @@
+"""One DuckDB database file per deployment, opened once per process. Reads use a cursor per thread;
+every write goes through one lock (as Datasette funnels writes through one writer) and is retried when
+DuckDB reports a transaction conflict. A file held by another process becomes `DatabaseInUse`, whose
+message names the file and the holder."""
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import duckdb
+
+from .migrations import migrate
+
+T = TypeVar("T")
+RETRIES = 5
+HOLDER = re.compile(r"Conflicting lock is held in (?P<program>\S+) \(PID (?P<pid>\d+)\)")
+
+
+class StoreError(RuntimeError):
+    """A database problem worth one clear line to the user."""
+
+
+class DatabaseInUse(StoreError):
+    def __init__(self, path: Path, holder: str):
+        self.path, self.holder = path, holder
+        super().__init__(f"database {path} is in use by another process ({holder}); "
+                         "stop it (or the app) first, or name another file with --db")
+
+
+class Database:
+    def __init__(self, path: str | Path, *, read_only: bool = False, migrate_schema: bool = True):
+        self.path = Path(path)
+        self._write_lock = threading.RLock()
+        self._local = threading.local()
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._connection = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.IOException as error:
+            match = HOLDER.search(str(error))
+            if match or "lock" in str(error).lower():
+                holder = (f"{Path(match['program']).name}, PID {match['pid']}" if match
+                          else "another process")
+                raise DatabaseInUse(self.path, holder) from None
+            raise StoreError(f"cannot open database {self.path}: {error}") from None
+        if migrate_schema and not read_only:
+            self.write(migrate)
+
+    # -- reads ---------------------------------------------------------------------------------
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """This thread's cursor (DuckDB connections are not shared between threads)."""
+        cursor = getattr(self._local, "cursor", None)
+        if cursor is None:
+            cursor = self._connection.cursor()
+            self._local.cursor = cursor
+        return cursor
+
+    def query(self, sql: str, params: object = None) -> list[tuple]:
+        return self.cursor().execute(sql, params).fetchall()
+
+    def query_dicts(self, sql: str, params: object = None) -> list[dict]:
+        cursor = self.cursor().execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+    def scalar(self, sql: str, params: object = None):
+        row = self.cursor().execute(sql, params).fetchone()
+        return row[0] if row else None
+
+    # -- writes --------------------------------------------------------------------------------
+    def write(self, work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+        """Run `work(cursor)` in one transaction under the process's write lock; all or nothing.
+        A conflict with another transaction is retried; any other error rolls back and propagates."""
+        with self._write_lock:
+            cursor = self.cursor()
+            for attempt in range(RETRIES):
+                cursor.execute("BEGIN TRANSACTION")
+                try:
+                    result = work(cursor)
+                    cursor.execute("COMMIT")
+                    return result
+                except duckdb.TransactionException as error:
+                    _rollback(cursor)
+                    if "conflict" not in str(error).lower() or attempt == RETRIES - 1:
+                        raise
+                    time.sleep(0.01 * (attempt + 1))
+                except BaseException:
+                    _rollback(cursor)
+                    raise
+        raise AssertionError("unreachable")
+
+    def checkpoint(self) -> None:
+        with self._write_lock:
+            self.cursor().execute("CHECKPOINT")
+
+    def close(self) -> None:
+        with self._write_lock:
+            self._connection.close()
+
+
+def _rollback(cursor: duckdb.DuckDBPyConnection) -> None:
+    try:
+        cursor.execute("ROLLBACK")
+    except duckdb.Error:
+        pass

@@ -1,0 +1,54 @@
+"""Enterprise registry queries."""
+from __future__ import annotations
+
+import duckdb
+import pyarrow as pa
+
+from ..domain.enterprises import Enterprise
+from . import bulk
+from .database import Database
+
+FIELDS = ("code", "name", "sectors", "scenario", "address", "contact", "phone", "tier")
+_UPSERT = ("ON CONFLICT (code) DO UPDATE SET "
+           + ", ".join(f"{f} = excluded.{f}" for f in FIELDS[1:])
+           + ", updated_at = now() WHERE "
+           + " OR ".join(f"enterprises.{f} IS DISTINCT FROM excluded.{f}" for f in FIELDS[1:]))
+
+
+def upsert(cursor: duckdb.DuckDBPyConnection, enterprises: list[Enterprise]) -> int:
+    """Insert new enterprises and update changed ones; returns how many rows changed."""
+    columns = {f: [getattr(e, f) for e in enterprises] for f in FIELDS}
+    return bulk.insert(cursor, "enterprises", columns, {"sectors": pa.list_(pa.string())}, _UPSERT)
+
+
+def insert_missing(cursor: duckdb.DuckDBPyConnection, enterprises: list[Enterprise]) -> int:
+    """Insert the enterprises whose code is not yet known; known ones stay as they are."""
+    columns = {f: [getattr(e, f) for e in enterprises] for f in FIELDS}
+    return bulk.insert(cursor, "enterprises", columns, {"sectors": pa.list_(pa.string())},
+                       "ON CONFLICT (code) DO NOTHING")
+
+
+def existing_codes(cursor: duckdb.DuckDBPyConnection, codes: list[str]) -> set[str]:
+    if not codes:
+        return set()
+    table = pa.table({"code": pa.array(sorted(set(codes)), pa.string())})
+    cursor.register("wanted_codes", table)
+    try:
+        return {row[0] for row in cursor.execute(
+            "SELECT e.code FROM enterprises e JOIN wanted_codes w ON e.code = w.code").fetchall()}
+    finally:
+        cursor.unregister("wanted_codes")
+
+
+def get(db: Database, code: str) -> Enterprise | None:
+    rows = db.query_dicts(f"SELECT {', '.join(FIELDS)} FROM enterprises WHERE code = ?", [code])
+    return Enterprise(**rows[0]) if rows else None
+
+
+def list_all(db: Database) -> list[Enterprise]:
+    return [Enterprise(**row) for row in
+            db.query_dicts(f"SELECT {', '.join(FIELDS)} FROM enterprises ORDER BY code")]
+
+
+def count(db: Database) -> int:
+    return db.scalar("SELECT count(*) FROM enterprises")

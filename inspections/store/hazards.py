@@ -1,0 +1,89 @@
+"""Hazard ledger queries: the idempotent ledger upsert with its audit events, single hazards with their
+event trail, and the ledger rows for export."""
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pyarrow as pa
+
+from ..domain.hazards import Hazard, HazardEvent
+from . import bulk
+from .database import Database
+
+LEDGER_FIELDS = ("id", "enterprise_code", "sector", "department", "level", "description",
+                 "found_on", "deadline", "rectified_on", "closed_on", "status")
+HAZARD_FIELDS = LEDGER_FIELDS + ("supervised", "source", "inspection_id", "item_id")
+SCHEMA = {"found_on": pa.date32(), "deadline": pa.date32(), "rectified_on": pa.date32(),
+          "closed_on": pa.date32(), "evidence": pa.list_(pa.string()), "occurred_at": pa.timestamp("us"),
+          "inspection_id": pa.string(), "item_id": pa.string(), "from_status": pa.string(),
+          "to_status": pa.string()}
+_CHANGED = " OR ".join(f"h.{f} IS DISTINCT FROM s.{f}" for f in LEDGER_FIELDS[1:])
+
+
+def upsert_ledger(cursor: duckdb.DuckDBPyConnection, columns: dict[str, list], *, actor: str,
+                  at: dt.datetime, note: str) -> dict[str, int]:
+    """Insert new hazards and update changed ones from ledger columns (LEDGER_FIELDS); rows equal to
+    what is stored are left alone, so importing the same ledger twice changes nothing. Each new or
+    changed hazard gets an 'import' event. Returns counts of created, updated and unchanged rows."""
+    cursor.register("ledger_rows", bulk.arrow_table(columns, SCHEMA))
+    try:
+        cursor.execute(f"""CREATE OR REPLACE TEMP TABLE ledger_changes AS
+            SELECT s.*, h.status AS old_status, h.id IS NULL AS is_new
+            FROM ledger_rows s LEFT JOIN hazards h ON h.id = s.id
+            WHERE h.id IS NULL OR {_CHANGED}""")
+        created, updated = cursor.execute(
+            "SELECT count(*) FILTER (WHERE is_new), count(*) FILTER (WHERE NOT is_new) FROM ledger_changes"
+        ).fetchone()
+        assignments = ", ".join(f"{f} = c.{f}" for f in LEDGER_FIELDS[1:])
+        cursor.execute(f"UPDATE hazards SET {assignments} FROM ledger_changes c "
+                       "WHERE hazards.id = c.id AND NOT c.is_new")
+        names = ", ".join(LEDGER_FIELDS)
+        cursor.execute(f"INSERT INTO hazards ({names}, source) "
+                       f"SELECT {names}, 'import' FROM ledger_changes WHERE is_new")
+        cursor.execute("""INSERT INTO hazard_events (hazard_id, occurred_at, actor, action, from_status, to_status, note)
+            SELECT id, ?, ?, 'import', old_status, status, ? FROM ledger_changes""", [at, actor, note])
+        cursor.execute("DROP TABLE ledger_changes")
+    finally:
+        cursor.unregister("ledger_rows")
+    total = len(columns["id"])
+    return {"created": created, "updated": updated, "unchanged": total - created - updated}
+
+
+def insert_hazards(cursor: duckdb.DuckDBPyConnection, hazards: list[Hazard]) -> int:
+    columns = {f: [_value(getattr(h, f)) for h in hazards] for f in HAZARD_FIELDS}
+    return bulk.insert(cursor, "hazards", columns, SCHEMA)
+
+
+def insert_events(cursor: duckdb.DuckDBPyConnection, events: list[HazardEvent]) -> int:
+    fields = ("hazard_id", "occurred_at", "actor", "action", "from_status", "to_status", "note", "evidence")
+    columns = {f: [_value(getattr(e, f)) for e in events] for f in fields}
+    return bulk.insert(cursor, "hazard_events", columns, SCHEMA)
+
+
+def get(db: Database, hazard_id: str) -> Hazard | None:
+    rows = db.query_dicts(f"SELECT {', '.join(HAZARD_FIELDS)} FROM hazards WHERE id = ?", [hazard_id])
+    return Hazard(**rows[0]) if rows else None
+
+
+def events(db: Database, hazard_id: str) -> list[HazardEvent]:
+    rows = db.query_dicts("""SELECT hazard_id, occurred_at, actor, action, from_status, to_status, note, evidence
+        FROM hazard_events WHERE hazard_id = ? ORDER BY occurred_at, rowid""", [hazard_id])
+    return [HazardEvent(**row) for row in rows]
+
+
+def ledger(db: Database) -> pa.Table:
+    """Every hazard in the import format's column order, with the enterprise's name."""
+    return db.cursor().sql("""
+        SELECT h.id AS hazard_id, h.enterprise_code, coalesce(e.name, '') AS enterprise_name, h.sector,
+               h.department, h.level, h.description, h.found_on, h.deadline, h.rectified_on, h.closed_on
+        FROM hazards h LEFT JOIN enterprises e ON e.code = h.enterprise_code
+        ORDER BY h.found_on, h.id""").to_arrow_table()
+
+
+def count(db: Database) -> int:
+    return db.scalar("SELECT count(*) FROM hazards")
+
+
+def _value(value):
+    return value.value if hasattr(value, "value") else value

@@ -1,0 +1,64 @@
+"""Joint inspections, their answered items, checklist versions and evaluations."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import duckdb
+import pyarrow as pa
+
+from . import bulk
+from .database import Database
+
+INSPECTION_FIELDS = ("id", "enterprise_code", "scheduled_on", "lead_department", "departments", "team",
+                     "kind", "reason", "cap_override_reason", "status", "checklist_version",
+                     "merged_list_json", "checked_in_at", "checkin_method", "checked_in_by",
+                     "created_by", "completed_at")
+ANSWER_FIELDS = ("inspection_id", "item_id", "result", "note", "level", "deadline", "photos",
+                 "answered_by", "answered_at", "self_check")
+SCHEMA = {"departments": pa.list_(pa.string()), "team": pa.list_(pa.string()),
+          "photos": pa.list_(pa.string()), "scheduled_on": pa.date32(), "deadline": pa.date32(),
+          "checked_in_at": pa.timestamp("us"), "completed_at": pa.timestamp("us"),
+          "answered_at": pa.timestamp("us"), "checkin_method": pa.string(),
+          "checked_in_by": pa.string(), "level": pa.string()}
+
+
+def record_checklist_version(cursor: duckdb.DuckDBPyConnection, version: str, catalogue_json: dict) -> None:
+    cursor.execute("INSERT INTO checklist_versions (version, catalogue_json) VALUES (?, ?) "
+                   "ON CONFLICT (version) DO NOTHING", [version, json.dumps(catalogue_json, ensure_ascii=False)])
+
+
+def next_numbers(cursor: duckdb.DuckDBPyConnection, sequence: str, how_many: int) -> list[int]:
+    return [row[0] for row in cursor.execute(
+        f"SELECT nextval('{sequence}') FROM range(?)", [how_many]).fetchall()]
+
+
+def insert_inspections(cursor: duckdb.DuckDBPyConnection, inspections: list[dict]) -> int:
+    columns = {f: [i.get(f) for i in inspections] for f in INSPECTION_FIELDS}
+    return bulk.insert(cursor, "inspections", columns, SCHEMA)
+
+
+def insert_answers(cursor: duckdb.DuckDBPyConnection, answers: list[dict]) -> int:
+    columns = {f: [a.get(f) for a in answers] for f in ANSWER_FIELDS}
+    return bulk.insert(cursor, "inspection_items", columns, SCHEMA)
+
+
+def insert_evaluations(cursor: duckdb.DuckDBPyConnection, evaluations: list[dict]) -> int:
+    fields = ("inspection_id", "rating", "comment", "rated_by", "rated_at")
+    columns = {f: [e[f] for e in evaluations] for f in fields}
+    return bulk.insert(cursor, "evaluations", columns, {"rated_at": pa.timestamp("us")})
+
+
+def get(db: Database, inspection_id: str) -> dict | None:
+    rows = db.query_dicts(f"SELECT {', '.join(INSPECTION_FIELDS)} FROM inspections WHERE id = ?",
+                          [inspection_id])
+    return rows[0] if rows else None
+
+
+def counts(db: Database) -> dict[str, int]:
+    return dict(db.query("SELECT status, count(*) FROM inspections GROUP BY status"))
+
+
+def scheduled_between(db: Database, start: dt.date, end: dt.date) -> list[dict]:
+    return db.query_dicts(f"""SELECT {', '.join(INSPECTION_FIELDS)} FROM inspections
+        WHERE scheduled_on BETWEEN ? AND ? ORDER BY scheduled_on, id""", [start, end])

@@ -1,0 +1,146 @@
+"""Versioned schema migrations. Each step runs once, in order, inside the opening transaction; the
+`schema_migrations` table records which have run. Add a step at the end; never edit a released one."""
+from __future__ import annotations
+
+import duckdb
+
+MIGRATIONS: list[tuple[int, str, str]] = [
+    (1, "initial schema", """
+CREATE TABLE departments (
+    id VARCHAR PRIMARY KEY,
+    title_zh VARCHAR NOT NULL,
+    title_en VARCHAR NOT NULL
+);
+CREATE TABLE enterprises (
+    code VARCHAR PRIMARY KEY,            -- 统一社会信用代码, GB 32100-2015 checked before insert
+    name VARCHAR NOT NULL,
+    sectors VARCHAR[] NOT NULL,
+    scenario VARCHAR,
+    address VARCHAR NOT NULL DEFAULT '',
+    contact VARCHAR NOT NULL DEFAULT '',
+    phone VARCHAR NOT NULL DEFAULT '',
+    tier VARCHAR NOT NULL DEFAULT 'B' CHECK (tier IN ('A', 'B', 'C', 'D')),
+    created_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+    updated_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+);
+CREATE TABLE users (
+    username VARCHAR PRIMARY KEY,
+    display_name VARCHAR NOT NULL,
+    password_hash VARCHAR NOT NULL,
+    role VARCHAR NOT NULL CHECK (role IN ('inspector', 'enterprise', 'office')),
+    department VARCHAR,
+    enterprise_code VARCHAR,
+    active BOOLEAN NOT NULL DEFAULT true,
+    failed_attempts INTEGER NOT NULL DEFAULT 0,
+    locked_until TIMESTAMP,
+    created_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+    CHECK ((role = 'inspector') = (department IS NOT NULL)),
+    CHECK ((role = 'enterprise') = (enterprise_code IS NOT NULL))
+);
+CREATE TABLE checklist_versions (
+    version VARCHAR PRIMARY KEY,         -- hash of the catalogue files a merged list was built from
+    catalogue_json VARCHAR NOT NULL,
+    recorded_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+);
+CREATE SEQUENCE inspection_number START 1;
+CREATE TABLE inspections (
+    id VARCHAR PRIMARY KEY,
+    enterprise_code VARCHAR NOT NULL,
+    scheduled_on DATE NOT NULL,
+    lead_department VARCHAR NOT NULL,
+    departments VARCHAR[] NOT NULL,
+    team VARCHAR[] NOT NULL,             -- usernames of the inspectors
+    kind VARCHAR NOT NULL CHECK (kind IN ('routine', 'complaint', 'recheck', 'special')),
+    reason VARCHAR NOT NULL DEFAULT '',
+    cap_override_reason VARCHAR NOT NULL DEFAULT '',
+    status VARCHAR NOT NULL CHECK (status IN ('scheduled', 'in_progress', 'completed', 'cancelled')),
+    checklist_version VARCHAR NOT NULL,
+    merged_list_json VARCHAR NOT NULL,   -- the merged list as planned; never changes afterwards
+    checked_in_at TIMESTAMP,
+    checkin_method VARCHAR,
+    checked_in_by VARCHAR,
+    inspector_signature VARCHAR,
+    enterprise_signature VARCHAR,
+    created_by VARCHAR NOT NULL,
+    created_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+    completed_at TIMESTAMP
+);
+CREATE TABLE inspection_items (
+    inspection_id VARCHAR NOT NULL,
+    item_id VARCHAR NOT NULL,
+    result VARCHAR NOT NULL CHECK (result IN ('pass', 'fail', 'not_applicable')),
+    note VARCHAR NOT NULL DEFAULT '',
+    level VARCHAR CHECK (level IN ('general', 'major')),
+    deadline DATE,
+    photos VARCHAR[] NOT NULL DEFAULT [],
+    answered_by VARCHAR NOT NULL,
+    answered_at TIMESTAMP NOT NULL,
+    self_check BOOLEAN NOT NULL DEFAULT false, -- answered by the enterprise before the visit
+    PRIMARY KEY (inspection_id, item_id, self_check)
+);
+CREATE SEQUENCE hazard_number START 1;
+CREATE TABLE hazards (
+    id VARCHAR PRIMARY KEY,
+    inspection_id VARCHAR,
+    item_id VARCHAR,
+    enterprise_code VARCHAR NOT NULL,
+    sector VARCHAR NOT NULL,
+    department VARCHAR NOT NULL,
+    level VARCHAR NOT NULL CHECK (level IN ('general', 'major')),
+    description VARCHAR NOT NULL,
+    found_on DATE NOT NULL,
+    deadline DATE NOT NULL,
+    rectified_on DATE,
+    closed_on DATE,
+    status VARCHAR NOT NULL CHECK (status IN ('open', 'rectifying', 'submitted', 'closed')),
+    supervised BOOLEAN NOT NULL DEFAULT false,
+    source VARCHAR NOT NULL CHECK (source IN ('inspection', 'self_check', 'import')),
+    CHECK (deadline >= found_on),
+    CHECK (rectified_on IS NULL OR rectified_on >= found_on),
+    CHECK (closed_on IS NULL OR closed_on >= found_on)
+);
+CREATE TABLE hazard_events (
+    hazard_id VARCHAR NOT NULL,
+    occurred_at TIMESTAMP NOT NULL,
+    actor VARCHAR NOT NULL,
+    action VARCHAR NOT NULL,
+    from_status VARCHAR,
+    to_status VARCHAR,
+    note VARCHAR NOT NULL DEFAULT '',
+    evidence VARCHAR[] NOT NULL DEFAULT []
+);
+CREATE TABLE evaluations (
+    inspection_id VARCHAR PRIMARY KEY,
+    rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+    comment VARCHAR NOT NULL DEFAULT '',
+    rated_by VARCHAR NOT NULL,
+    rated_at TIMESTAMP NOT NULL
+);
+"""),
+]
+
+LATEST = MIGRATIONS[-1][0]
+
+
+def current_version(cursor: duckdb.DuckDBPyConnection) -> int:
+    exists = cursor.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'").fetchone()[0]
+    if not exists:
+        return 0
+    return cursor.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
+
+
+def migrate(cursor: duckdb.DuckDBPyConnection) -> list[int]:
+    """Apply every step newer than the database's version; return the versions applied."""
+    cursor.execute("""CREATE TABLE IF NOT EXISTS schema_migrations (
+        version INTEGER PRIMARY KEY, description VARCHAR NOT NULL,
+        applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)""")
+    have = current_version(cursor)
+    applied = []
+    for version, description, sql in MIGRATIONS:
+        if version > have:
+            cursor.execute(sql)
+            cursor.execute("INSERT INTO schema_migrations (version, description) VALUES (?, ?)",
+                           [version, description])
+            applied.append(version)
+    return applied

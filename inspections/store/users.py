@@ -1,0 +1,28 @@
+"""User account queries (hashes only; hashing lives in services.accounts)."""
+from __future__ import annotations
+
+import duckdb
+
+from .database import Database
+
+FIELDS = ("username", "display_name", "password_hash", "role", "department", "enterprise_code",
+          "active", "failed_attempts", "locked_until")
+
+
+def insert(cursor: duckdb.DuckDBPyConnection, user: dict) -> None:
+    names = [f for f in FIELDS if f in user]
+    cursor.execute(f"INSERT INTO users ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})",
+                   [user[n] for n in names])
+
+
+def get(db: Database, username: str) -> dict | None:
+    rows = db.query_dicts(f"SELECT {', '.join(FIELDS)} FROM users WHERE username = ?", [username])
+    return rows[0] if rows else None
+
+
+def list_all(db: Database) -> list[dict]:
+    return db.query_dicts(f"SELECT {', '.join(FIELDS)} FROM users ORDER BY role, username")
+
+
+def count(db: Database) -> int:
+    return db.scalar("SELECT count(*) FROM users")

@@ -1,0 +1,232 @@
+"""The ledger and registry importers: every rule, encodings, .xlsx, Chinese headers, atomicity,
+idempotent re-import and the export/import round trip."""
+import datetime as dt
+
+import pytest
+from openpyxl import Workbook
+
+from inspections.domain.rows import ImportRefused
+from inspections.services.context import Context
+from inspections.services.exports import export_hazards
+from inspections.services.imports import import_enterprises, import_hazards
+from inspections.services.stats import closure_stats
+from inspections.store import enterprises as enterprise_store
+from inspections.store import hazards as hazard_store
+from tests.conftest import code, write_csv
+
+HEADER = ["hazard_id", "enterprise_code", "enterprise_name", "sector", "department", "level",
+          "description", "found_on", "deadline", "rectified_on", "closed_on"]
+ZH_HEADER = ["隐患编号", "统一社会信用代码", "企业名称", "行业领域", "检查部门", "隐患等级", "隐患描述",
+             "发现日期", "整改期限", "整改完成日期", "销号日期"]
+
+
+def row(hid="H1", ent=None, name="演示企业", sector="roads", dep="transport", level="general",
+        desc="消防通道堵塞", found="2026-01-10", deadline="2026-02-10", rect="", closed=""):
+    return [hid, ent or code(1), name, sector, dep, level, desc, found, deadline, rect, closed]
+
+
+def refused(ctx, path):
+    with pytest.raises(ImportRefused) as caught:
+        import_hazards(ctx, path)
+    assert hazard_store.count(ctx.db) == 0 and enterprise_store.count(ctx.db) == 0
+    return caught.value.problems
+
+
+def test_good_ledger_creates_hazards_enterprises_and_events(ctx, tmp_path):
+    path = write_csv(tmp_path / "l.csv", HEADER, [row(), row("H2", closed="2026-02-01", rect="2026-01-20")])
+    report = import_hazards(ctx, path)
+    assert (report.created, report.updated, report.unchanged, report.enterprises_created) == (2, 0, 0, 1)
+    assert enterprise_store.get(ctx.db, code(1)).sectors == ["roads"]
+    h2 = hazard_store.get(ctx.db, "H2")
+    assert h2.status == "closed" and h2.source == "import"
+    assert [e.action for e in hazard_store.events(ctx.db, "H2")] == ["import"]
+
+
+@pytest.mark.parametrize("bad, column, why", [
+    (dict(ent="91350100M000100Y44"), "enterprise_code", "check character is '4' but GB 32100-2015 gives '3'"),
+    (dict(deadline="2026-01-09"), "deadline", "is before found_on 2026-01-10"),
+    (dict(rect="2026-01-01"), "rectified_on", "is before found_on"),
+    (dict(closed="2026-01-05"), "closed_on", "is before found_on"),
+    (dict(rect="2026-01-20", closed="2026-01-15"), "closed_on", "is before rectified_on 2026-01-20"),
+    (dict(found="2026-02-30"), "found_on", "no such date in the calendar"),
+    (dict(found="10/01/2026"), "found_on", "not a date in the form YYYY-MM-DD"),
+    (dict(sector="mining"), "sector", "unknown sector"),
+    (dict(dep="police"), "department", "unknown department"),
+    (dict(level="critical"), "level", "unknown level"),
+    (dict(desc=""), "description", "required"),
+    (dict(hid=""), "hazard_id", "required"),
+])
+def test_each_rule_refuses_the_whole_file(ctx, tmp_path, bad, column, why):
+    path = write_csv(tmp_path / "l.csv", HEADER, [row("H0"), row(**{"hid": "H1", **bad})])
+    problems = refused(ctx, path)
+    assert len(problems) == 1
+    assert problems[0].startswith(f"row 3, column {column}: ")
+    assert why in problems[0]
+
+
+def test_problem_line_format(ctx, tmp_path):
+    problems = refused(ctx, write_csv(tmp_path / "l.csv", HEADER, [row(sector="矿山")]))
+    assert problems == ["row 2, column sector: '矿山': unknown sector"]
+
+
+def test_all_problems_listed_at_once(ctx, tmp_path):
+    path = write_csv(tmp_path / "l.csv", HEADER, [row("H1", level="x"), row("H1", dep="y")])
+    problems = refused(ctx, path)
+    assert len(problems) == 3
+    assert any("duplicate: row 2 has the same hazard_id" in p for p in problems)
+
+
+def test_unknown_enterprise_needs_a_name(ctx, tmp_path):
+    problems = refused(ctx, write_csv(tmp_path / "l.csv", HEADER, [row(name="")]))
+    assert problems == ["row 2, column enterprise_name: '': required: the enterprise is not registered yet "
+                        "and is created from this row"]
+
+
+def test_chinese_headers_names_and_gbk(ctx, tmp_path):
+    rows = [row("YH-1", sector="道路交通", dep="应急管理局", level="重大", found="2026-03-01",
+                deadline="2026-04-01")]
+    path = write_csv(tmp_path / "gbk.csv", ZH_HEADER, rows, encoding="gbk")
+    import_hazards(ctx, path)
+    hazard = hazard_store.get(ctx.db, "YH-1")
+    assert (hazard.sector, hazard.department, hazard.level) == ("roads", "emergency", "major")
+    assert enterprise_store.get(ctx.db, code(1)).name == "演示企业"
+
+
+def test_utf8_with_bom(ctx, tmp_path):
+    import_hazards(ctx, write_csv(tmp_path / "bom.csv", HEADER, [row()], encoding="utf-8-sig"))
+    assert hazard_store.count(ctx.db) == 1
+
+
+def test_xlsx_with_date_cells_and_a_title_row(ctx, tmp_path):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["某区隐患台账（2026年）"])
+    sheet.append(ZH_HEADER)
+    sheet.append(["X1", code(2), "演示二厂", "工贸", "应急局", "一般", "配电箱未接地",
+                  dt.datetime(2026, 5, 1), dt.datetime(2026, 5, 31), None, None])
+    path = tmp_path / "ledger.xlsx"
+    workbook.save(path)
+    import_hazards(ctx, path)
+    hazard = hazard_store.get(ctx.db, "X1")
+    assert hazard.found_on == dt.date(2026, 5, 1) and hazard.sector == "industry_trade"
+
+
+def test_xlsx_row_numbers_count_the_title_row(ctx, tmp_path):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["台账"])
+    sheet.append(HEADER)
+    sheet.append(row(level="bad"))
+    path = tmp_path / "ledger.xlsx"
+    workbook.save(path)
+    assert refused(ctx, path) == ["row 3, column level: 'bad': unknown level (general/一般 or major/重大)"]
+
+
+def test_reimport_is_idempotent_and_updates_changes(ctx, tmp_path):
+    path = write_csv(tmp_path / "l.csv", HEADER, [row(), row("H2")])
+    import_hazards(ctx, path)
+    again = import_hazards(ctx, path)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+    assert len(hazard_store.events(ctx.db, "H1")) == 1
+    changed = write_csv(tmp_path / "l2.csv", HEADER, [row(), row("H2", rect="2026-01-15")])
+    report = import_hazards(ctx, changed)
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 1)
+    h2 = hazard_store.get(ctx.db, "H2")
+    assert h2.status == "submitted" and h2.rectified_on == dt.date(2026, 1, 15)
+    assert [(e.from_status, e.to_status) for e in hazard_store.events(ctx.db, "H2")] == [
+        (None, "open"), ("open", "submitted")]
+
+
+@pytest.mark.parametrize("content, why", [
+    (b"", "the file is empty"),
+    (b"\n\n", "the file is empty"),
+    (",".join(HEADER).encode() + b"\n", "header but no data rows"),
+    (b"a,b,c\n1,2,3\n", "header is missing required columns"),
+])
+def test_empty_and_headerless_files(ctx, tmp_path, content, why):
+    path = tmp_path / "f.csv"
+    path.write_bytes(content)
+    assert why in " ".join(refused(ctx, path))
+
+
+def test_wrong_type_and_broken_xlsx(ctx, tmp_path):
+    (tmp_path / "f.txt").write_text("x")
+    assert "unsupported file type '.txt'" in refused(ctx, tmp_path / "f.txt")[0]
+    (tmp_path / "f.xlsx").write_bytes(b"not a zip")
+    assert "not a readable .xlsx" in refused(ctx, tmp_path / "f.xlsx")[0]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_export_import_round_trip(ctx, tmp_path, suffix):
+    rows = [row("H1", rect="2026-01-20", closed="2026-02-01", desc="=1+1 看似公式"),
+            row("H2", ent=code(2), sector="food_drugs", dep="market", level="major", found="2026-03-01",
+                deadline="2026-04-30", desc="-冷库温度超标"),
+            row("H3", ent=code(3), sector="fire", dep="fire_rescue", found="2026-06-01", deadline="2026-06-20")]
+    import_hazards(ctx, write_csv(tmp_path / "in.csv", HEADER, rows))
+    out = tmp_path / f"out{suffix}"
+    assert export_hazards(ctx, out) == 3
+    fresh = Context.open(tmp_path / "fresh.duckdb")
+    try:
+        import_hazards(fresh, out)
+        for by in ("sector", "department", "level", "month", "enterprise"):
+            a = closure_stats(ctx, by, as_of=dt.date(2026, 7, 1)).contract_json()
+            b = closure_stats(fresh, by, as_of=dt.date(2026, 7, 1)).contract_json()
+            assert a == b
+        assert hazard_store.get(fresh.db, "H1").description == "=1+1 看似公式"
+        assert hazard_store.get(fresh.db, "H2").description == "-冷库温度超标"
+    finally:
+        fresh.close()
+
+
+def test_csv_export_neutralises_formulas(ctx, tmp_path):
+    import_hazards(ctx, write_csv(tmp_path / "in.csv", HEADER, [row(desc="=cmd|' /C calc'!A0")]))
+    export_hazards(ctx, tmp_path / "out.csv")
+    text = (tmp_path / "out.csv").read_text(encoding="utf-8-sig")
+    assert "'=cmd|' /C calc'!A0" in text
+
+
+def test_xlsx_export_writes_text_not_formulas(ctx, tmp_path):
+    from openpyxl import load_workbook
+    import_hazards(ctx, write_csv(tmp_path / "in.csv", HEADER, [row(desc="=SUM(A1:A2)")]))
+    export_hazards(ctx, tmp_path / "out.xlsx")
+    cell = load_workbook(tmp_path / "out.xlsx").active["G2"]
+    assert cell.value == "=SUM(A1:A2)" and cell.data_type == "s"
+
+
+ENTERPRISE_HEADER = ["code", "name", "sectors", "scenario", "address", "contact", "phone", "tier"]
+
+
+def test_enterprise_import_names_and_upsert(ctx, tmp_path):
+    rows = [[code(5), "演示饭店", "食品药品;消防；燃气", "餐饮店", "东风大街1号", "王建国", "0431-81234567", "c"],
+            [code(6), "演示工地", "construction", "construction_site", "", "", "", ""]]
+    report = import_enterprises(ctx, write_csv(tmp_path / "e.csv", ENTERPRISE_HEADER, rows))
+    assert (report.created, report.updated) == (2, 0)
+    restaurant = enterprise_store.get(ctx.db, code(5))
+    assert restaurant.sectors == ["food_drugs", "fire", "gas"] and restaurant.scenario == "restaurant"
+    assert restaurant.tier == "C" and enterprise_store.get(ctx.db, code(6)).tier == "B"
+    again = import_enterprises(ctx, write_csv(tmp_path / "e.csv", ENTERPRISE_HEADER, rows))
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+    rows[0][1] = "演示饭店（新址）"
+    assert import_enterprises(ctx, write_csv(tmp_path / "e.csv", ENTERPRISE_HEADER, rows)).updated == 1
+
+
+@pytest.mark.parametrize("bad, column, why", [
+    ({0: "91350100M000100Y4"}, "code", "has 17 characters"),
+    ({1: ""}, "name", "required"),
+    ({2: "矿山"}, "sectors", "unknown sector"),
+    ({2: ""}, "sectors", "required"),
+    ({3: "bakery"}, "scenario", "unknown scenario"),
+    ({7: "E"}, "tier", "risk tier must be A, B, C or D"),
+    ({6: "call me"}, "phone", "not a phone number"),
+])
+def test_enterprise_rules(ctx, tmp_path, bad, column, why):
+    good = [code(7), "演示", "fire", "", "", "", "", "A"]
+    broken = list(good)
+    broken[0] = code(8)
+    for position, value in bad.items():
+        broken[position] = value
+    with pytest.raises(ImportRefused) as caught:
+        import_enterprises(ctx, write_csv(tmp_path / "e.csv", ENTERPRISE_HEADER, [good, broken]))
+    assert enterprise_store.count(ctx.db) == 0
+    assert caught.value.problems[0].startswith(f"row 3, column {column}: ")
+    assert why in caught.value.problems[0]
