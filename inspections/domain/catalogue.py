@@ -65,7 +65,9 @@ class Scenario(Strict):
 
 
 class Item(Strict):
-    """One inspection item. `sectors` is a list of sector ids, or ["*"] for every sector."""
+    """One inspection item. `sectors` is a list of sector ids, or ["*"] for every sector. `scenarios`,
+    when given, narrows the item to those kinds of business (a pharmacy item is not asked of a
+    restaurant, though both are in food_drugs); it applies when the merge knows the scenario."""
 
     id: str = Field(pattern=r"^[A-Z]{1,3}-?\d{2,3}$")
     title: Text
@@ -75,12 +77,15 @@ class Item(Strict):
     sectors: list[str] = Field(min_length=1)
     shared: bool = False
     major_if: Text | None = None
+    scenarios: list[str] = []
 
     @property
     def for_every_sector(self) -> bool:
         return ALL_SECTORS in self.sectors
 
-    def applies_to(self, sectors: set[str]) -> bool:
+    def applies_to(self, sectors: set[str], scenario: str | None = None) -> bool:
+        if scenario and self.scenarios and scenario not in self.scenarios:
+            return False
         return self.for_every_sector or bool(sectors.intersection(self.sectors))
 
 
@@ -185,6 +190,10 @@ class Catalogue(Strict):
             if item.task not in self.tasks:
                 found.append(Problem(kind="item", object_id=item.id, field="task",
                                      why=f"unknown task '{item.task}'"))
+            for scenario_id in item.scenarios:
+                if scenario_id not in {s.id for s in self.scenarios}:
+                    found.append(Problem(kind="item", object_id=item.id, field="scenarios",
+                                         why=f"unknown scenario '{scenario_id}'"))
             if item.shared and len(set(item.departments)) < 2:
                 found.append(Problem(kind="item", object_id=item.id, field="departments",
                                      why="a shared item must name at least 2 departments"))

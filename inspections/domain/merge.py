@@ -44,6 +44,16 @@ class MergedList(BaseModel):
         }
 
 
+def resolve_scenario(catalogue: Catalogue, scenario: str | None) -> str | None:
+    if not scenario:
+        return None
+    found = catalogue.resolve_scenario(scenario)
+    if found is None:
+        known = ", ".join(s.id for s in catalogue.scenarios)
+        raise MergeError(f"unknown scenario '{scenario}' (known: {known})")
+    return found
+
+
 def resolve_sectors(catalogue: Catalogue, sectors: list[str], scenario: str | None = None) -> list[str]:
     """Sector ids in catalogue order from ids or names, plus the scenario's sectors."""
     wanted: set[str] = set()
@@ -52,12 +62,9 @@ def resolve_sectors(catalogue: Catalogue, sectors: list[str], scenario: str | No
         if sector_id is None:
             raise MergeError(f"unknown sector '{name}' (known: {', '.join(catalogue.sector_ids)})")
         wanted.add(sector_id)
-    if scenario:
-        found = catalogue.resolve_scenario(scenario)
-        if found is None:
-            known = ", ".join(s.id for s in catalogue.scenarios)
-            raise MergeError(f"unknown scenario '{scenario}' (known: {known})")
-        wanted.update(catalogue.scenario(found).sectors)
+    scenario_id = resolve_scenario(catalogue, scenario)
+    if scenario_id:
+        wanted.update(catalogue.scenario(scenario_id).sectors)
     if not wanted:
         raise MergeError("no sector given: name at least one sector or a scenario")
     return [s for s in catalogue.sector_ids if s in wanted]
@@ -73,20 +80,22 @@ def resolve_departments(catalogue: Catalogue, departments: list[str]) -> list[st
     return [d for d in catalogue.department_ids if d in wanted]
 
 
-def default_departments(catalogue: Catalogue, sectors: list[str]) -> list[str]:
+def default_departments(catalogue: Catalogue, sectors: list[str], scenario: str | None = None) -> list[str]:
     """The departments that check the non-shared items of these sectors, in catalogue order."""
     wanted = set(sectors)
     checking = {dep for item in catalogue.items
-                if not item.shared and item.applies_to(wanted) for dep in item.departments}
+                if not item.shared and item.applies_to(wanted, scenario) for dep in item.departments}
     return [d for d in catalogue.department_ids if d in checking]
 
 
 def merge(catalogue: Catalogue, sectors: list[str], departments: list[str] | None = None,
           scenario: str | None = None) -> MergedList:
-    """The merged list. `departments` None means: those that check the sectors' own items."""
-    sector_ids = resolve_sectors(catalogue, sectors, scenario)
+    """The merged list. `departments` None means: those that check the sectors' own items. A scenario
+    adds its sectors and leaves out items meant only for other kinds of business."""
+    scenario_id = resolve_scenario(catalogue, scenario)
+    sector_ids = resolve_sectors(catalogue, sectors, scenario_id)
     department_ids = (resolve_departments(catalogue, departments) if departments
-                      else default_departments(catalogue, sector_ids))
+                      else default_departments(catalogue, sector_ids, scenario_id))
     wanted_sectors, wanted_departments = set(sector_ids), set(department_ids)
 
     def merged(item: Item, section: str) -> MergedItem:
@@ -95,7 +104,7 @@ def merge(catalogue: Catalogue, sectors: list[str], departments: list[str] | Non
                           section=section, basis=item.basis, major_if=item.major_if)
 
     chosen = [item for item in catalogue.items
-              if item.applies_to(wanted_sectors) and wanted_departments.intersection(item.departments)]
+              if item.applies_to(wanted_sectors, scenario_id) and wanted_departments.intersection(item.departments)]
     shared = [merged(item, "shared") for item in chosen if item.shared]
     by_sector = [merged(item, sector) for sector in sector_ids for item in chosen
                  if not item.shared and _home_sector(item, sector_ids) == sector]

@@ -21,7 +21,8 @@ def export_json(catalogue: Catalogue) -> dict:
                       for s in catalogue.scenarios],
         "items": [{"id": i.id, "title": _text(i.title), "basis": i.basis, "departments": list(i.departments),
                    "sectors": list(i.sectors), "task": i.task, "shared": i.shared,
-                   "major_if": _text(i.major_if)} for i in catalogue.items],
+                   "major_if": _text(i.major_if),
+                   **({"scenarios": list(i.scenarios)} if i.scenarios else {})} for i in catalogue.items],
     }
 
 

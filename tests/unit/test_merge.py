@@ -84,6 +84,14 @@ def test_default_departments_ignore_shared_items(tiny):
     assert default_departments(tiny, ["hazchem"]) == ["emergency"]
 
 
+def test_scenario_leaves_out_items_for_other_kinds_of_business(tiny):
+    only_pharmacy = tiny.model_copy(update={"items": tiny.items + [
+        Item(id="FD-02", title=_t("rx"), basis="b", departments=["market"], task="A0-01",
+             sectors=["food_drugs"], scenarios=["pharmacy"])]})
+    assert "FD-02" in [i.id for i in merge(only_pharmacy, ["food_drugs"]).items]  # no scenario: sector rule
+    assert "FD-02" not in [i.id for i in merge(only_pharmacy, [], scenario="restaurant").items]
+
+
 def test_real_catalogue_restaurant(catalogue):
     merged = merge(catalogue, [], scenario="restaurant")
     ids = [i.id for i in merged.items]
@@ -91,3 +99,4 @@ def test_real_catalogue_restaurant(catalogue):
     shared_count = sum(i.shared for i in merged.items)
     assert all(i.shared for i in merged.items[:shared_count])
     assert set(merged.sectors) == set(catalogue.scenario("restaurant").sectors)
+    assert "FD-01" in ids and "FD-11" not in ids  # food service yes, pharmacy no

@@ -1,0 +1,112 @@
+"""The CLI: `python -m inspections [--db PATH] COMMAND`, over the same services the pages use.
+
+Exit codes: 0 done; 2 bad input (the lines printed say what and where; nothing was written);
+1 the environment stands in the way (the database is in use by another process)."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+
+from ..domain.closure import GROUPINGS
+from ..domain.rows import ImportRefused
+from ..services.context import CatalogueInvalid
+from ..store import StoreError
+from . import catalogue_commands, data_commands
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date in the form YYYY-MM-DD") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m inspections",
+                                     description="Inspect Once (综合查一次): catalogue, data and statistics.")
+    parser.add_argument("--db", help="database file (default: $INSPECTIONS_DB or data/inspections.duckdb)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    checklist = commands.add_parser("checklist", help="validate, export or merge the checklist catalogue")
+    checklist_commands = checklist.add_subparsers(dest="action", required=True)
+    validate = checklist_commands.add_parser("validate", help="check the YAML catalogue")
+    validate.add_argument("--dir", help="checklist folder (default: checklists/)")
+    export = checklist_commands.add_parser("export", help="the whole catalogue as JSON")
+    export.add_argument("--json", action="store_true", required=True)
+    export.add_argument("--dir")
+    merge = checklist_commands.add_parser("merge", help="the merged list for sectors and departments")
+    merge.add_argument("--sectors", default="", help="sector ids or names, comma-separated")
+    merge.add_argument("--departments", default="", help="participating departments, comma-separated")
+    merge.add_argument("--scenario", help="a scenario id whose sectors are added")
+    merge.add_argument("--json", action="store_true")
+    merge.add_argument("--dir")
+
+    init = commands.add_parser("init", help="create or migrate the database")
+    init.add_argument("--demo", action="store_true", help="seed demo data into an empty database")
+
+    imports = commands.add_parser("import", help="import enterprises or a hazard ledger (.csv/.xlsx)")
+    import_kinds = imports.add_subparsers(dest="kind", required=True)
+    for kind in ("enterprises", "hazards"):
+        import_kinds.add_parser(kind).add_argument("file")
+
+    stats = commands.add_parser("stats", help="closure statistics")
+    stats.add_argument("--by", required=True, choices=GROUPINGS)
+    stats.add_argument("--from", dest="date_from", type=_date)
+    stats.add_argument("--to", dest="date_to", type=_date)
+    stats.add_argument("--as-of", dest="as_of", type=_date, help="default: today")
+    stats.add_argument("--json", action="store_true")
+
+    export_cmd = commands.add_parser("export", help="export the hazard ledger")
+    export_kinds = export_cmd.add_subparsers(dest="kind", required=True)
+    export_kinds.add_parser("hazards").add_argument("--out", required=True)
+
+    qr = commands.add_parser("qr", help="QR code images")
+    qr_kinds = qr.add_subparsers(dest="kind", required=True)
+    enterprise = qr_kinds.add_parser("enterprise")
+    enterprise.add_argument("code")
+    enterprise.add_argument("--out", required=True)
+    enterprise.add_argument("--base-url", help="default: $INSPECTIONS_BASE_URL or http://localhost:8501")
+
+    code = commands.add_parser("code", help="issue or verify an inspection code (检查码)")
+    code_actions = code.add_subparsers(dest="action", required=True)
+    code_actions.add_parser("issue").add_argument("inspection_id")
+    code_actions.add_parser("verify").add_argument("token")
+    return parser
+
+
+HANDLERS = {
+    "checklist": catalogue_commands.checklist,
+    "init": data_commands.init,
+    "import": data_commands.import_file,
+    "stats": data_commands.stats,
+    "export": data_commands.export,
+    "qr": data_commands.qr,
+    "code": data_commands.code,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return HANDLERS[args.command](args)
+    except ImportRefused as refused:
+        for problem in refused.problems:
+            print(f"{refused.source}: {problem}", file=sys.stderr)
+        print(f"{refused.source}: refused, nothing was imported ({len(refused.problems)} problem(s))",
+              file=sys.stderr)
+        return 2
+    except CatalogueInvalid as invalid:
+        for problem in invalid.problems:
+            print(problem, file=sys.stderr)
+        return 2
+    except StoreError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # the reader (e.g. `| head`) stopped reading: not an error worth a trace
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

@@ -1,0 +1,80 @@
+"""Commands over the database: init, import, stats, export, qr and inspection codes."""
+from __future__ import annotations
+
+import json
+import sys
+
+from ..services import codes, demo, exports, imports, qr as qr_service
+from ..services.context import Context
+from ..services.stats import closure_stats
+from ..store.migrations import LATEST
+
+
+def _context(args) -> Context:
+    return Context.open(args.db)
+
+
+def init(args) -> int:
+    ctx = _context(args)
+    print(f"database {ctx.db.path} ready (schema version {LATEST})")
+    if args.demo:
+        if demo.is_seeded(ctx):
+            print("demo data not seeded: the database already holds data")
+        else:
+            counts = demo.seed(ctx)
+            print("demo data seeded: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
+    return 0
+
+
+def import_file(args) -> int:
+    ctx = _context(args)
+    if args.kind == "enterprises":
+        print(imports.import_enterprises(ctx, args.file).summary("enterprise"))
+    else:
+        print(imports.import_hazards(ctx, args.file).summary("hazard"))
+    return 0
+
+
+def stats(args) -> int:
+    report = closure_stats(_context(args), args.by, args.as_of, args.date_from, args.date_to)
+    if args.json:
+        print(json.dumps(report.contract_json(), ensure_ascii=False, indent=2))
+        return 0
+    lines = report.table()
+    widths = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))]
+    period = f"{report.date_from or '…'} to {report.date_to or '…'}"
+    print(f"closure statistics by {report.by}, as of {report.as_of}, found {period}")
+    for line in lines:
+        print("  ".join(cell.rjust(width) if i else cell.ljust(width)
+                        for i, (cell, width) in enumerate(zip(line, widths))))
+    return 0
+
+
+def export(args) -> int:
+    count = exports.export_hazards(_context(args), args.out)
+    print(f"{count} hazards written to {args.out}")
+    return 0
+
+
+def qr(args) -> int:
+    from .. import config
+    url = qr_service.write_enterprise_qr(config.base_url(args.base_url), args.code, args.out)
+    print(f"{args.out}: QR code for {url}")
+    return 0
+
+
+def code(args) -> int:
+    ctx = _context(args)
+    if args.action == "issue":
+        try:
+            token = codes.issue_code(ctx, args.inspection_id)
+        except codes.UnknownInspection:
+            print(f"error: no inspection '{args.inspection_id}'", file=sys.stderr)
+            return 2
+        print(token)
+        print(codes.code_url(ctx.base_url, token))
+        return 0
+    verification = codes.verify_code(ctx, args.token)
+    print(json.dumps({"valid": verification.valid, "reason": verification.reason,
+                      "inspection": verification.inspection and verification.inspection["id"]}))
+    return 0 if verification.valid else 2

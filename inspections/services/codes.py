@@ -1,0 +1,46 @@
+"""Issuing and verifying inspection codes (检查码). A code verifies only if its signature is ours and its
+inspection exists, matches the code, and is not cancelled."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from ..domain.inspection_codes import CodeClaims, sign, verify
+from ..store import inspections as inspection_store
+from .context import Context
+
+
+class UnknownInspection(LookupError):
+    pass
+
+
+@dataclass(frozen=True)
+class Verification:
+    valid: bool
+    reason: str  # 'genuine', 'malformed_or_tampered', 'unknown_inspection', 'cancelled'
+    inspection: dict | None = None
+
+
+def issue_code(ctx: Context, inspection_id: str) -> str:
+    inspection = inspection_store.get(ctx.db, inspection_id)
+    if inspection is None:
+        raise UnknownInspection(inspection_id)
+    claims = CodeClaims(inspection["id"], inspection["enterprise_code"], inspection["scheduled_on"])
+    return sign(claims, ctx.secret)
+
+
+def code_url(base_url: str, token: str) -> str:
+    return f"{base_url.rstrip('/')}/?code={quote(token)}"
+
+
+def verify_code(ctx: Context, token: str) -> Verification:
+    claims = verify(token, ctx.secret)
+    if claims is None:
+        return Verification(False, "malformed_or_tampered")
+    inspection = inspection_store.get(ctx.db, claims.inspection_id)
+    if (inspection is None or inspection["enterprise_code"] != claims.enterprise_code
+            or inspection["scheduled_on"] != claims.scheduled_on):
+        return Verification(False, "unknown_inspection")
+    if inspection["status"] == "cancelled":
+        return Verification(False, "cancelled", inspection)
+    return Verification(True, "genuine", inspection)

@@ -1,0 +1,201 @@
+"""Demo data: about 60 fictional enterprises across all scenarios, demo accounts for each role, and 12
+months of joint inspections and hazards with realistic closure behaviour (most closed on time, some
+late, some overdue, a few major, some supervised), plus upcoming visits from today on. Deterministic
+for a given day. Every hazard change goes through the lifecycle, so the audit trail is complete."""
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+
+import yaml
+
+from .. import config
+from ..domain import credit_code
+from ..domain.enterprises import Enterprise
+from ..domain.hazards import Hazard, HazardEvent, Level, apply, default_deadline
+from ..domain.merge import merge
+from ..store import enterprises as enterprise_store
+from ..store import hazards as hazard_store
+from ..store import inspections as inspection_store
+from ..store import users as user_store
+from .accounts import hash_password, user_record
+from .context import Context
+
+SEED_FILE = config.REPO_ROOT / "data" / "seed" / "demo.yaml"
+VISITS_PER_TIER = {"A": 1, "B": 2, "C": 3, "D": 4}
+
+
+def is_seeded(ctx: Context) -> bool:
+    return enterprise_store.count(ctx.db) > 0 or user_store.count(ctx.db) > 0
+
+
+def seed(ctx: Context, today: dt.date | None = None, seed_file: Path = SEED_FILE) -> dict[str, int]:
+    """Seed the demo data into an empty database; refuses a database that already holds data."""
+    if is_seeded(ctx):
+        raise RuntimeError("the database already holds enterprises or accounts; demo data goes only "
+                           "into an empty database")
+    plan = _Plan(ctx, yaml.safe_load(seed_file.read_text(encoding="utf-8")), today or dt.date.today())
+    plan.build()
+    ctx.db.write(plan.save)
+    return {"enterprises": len(plan.enterprises), "users": len(plan.users),
+            "inspections": len(plan.inspections), "answers": len(plan.answers),
+            "hazards": len(plan.hazards), "events": len(plan.events)}
+
+
+class _Plan:
+    def __init__(self, ctx: Context, seed: dict, today: dt.date):
+        self.ctx, self.seed, self.today = ctx, seed, today
+        self.rng = random.Random(today.toordinal())
+        self.enterprises: list[Enterprise] = []
+        self.users: list[dict] = []
+        self.inspections: list[dict] = []
+        self.answers: list[dict] = []
+        self.hazards: list[Hazard] = []
+        self.events: list[HazardEvent] = []
+        self.evaluations: list[dict] = []
+        self.inspectors: dict[str, list[str]] = {}
+
+    def build(self) -> None:
+        self._enterprises()
+        self._users()
+        for enterprise in self.enterprises:
+            self._history(enterprise)
+        self._upcoming()
+
+    def save(self, cursor) -> None:
+        enterprise_store.upsert(cursor, self.enterprises)
+        for user in self.users:
+            user_store.insert(cursor, user)
+        inspection_store.insert_inspections(cursor, self.inspections)
+        inspection_store.insert_answers(cursor, self.answers)
+        hazard_store.insert_hazards(cursor, self.hazards)
+        hazard_store.insert_events(cursor, self.events)
+        inspection_store.insert_evaluations(cursor, self.evaluations)
+
+    # -- enterprises and accounts ---------------------------------------------------------------
+    def _enterprises(self) -> None:
+        places, rng = list(self.seed["places"]), self.rng
+        for scenario in self.ctx.catalogue.scenarios:
+            patterns = self.seed["scenario_names"][scenario.id]
+            for n in range(self.seed["enterprises_per_scenario"]):
+                place = places[(n * 3 + len(self.enterprises)) % len(places)]
+                name = "（演示）" + patterns[n % len(patterns)].format(place=place)
+                body = "91" + self.seed["area_code"] + "".join(rng.choice("0123456789ABCDEFGH") for _ in range(9))
+                self.enterprises.append(Enterprise(
+                    code=credit_code.complete(body), name=name, sectors=list(scenario.sectors),
+                    scenario=scenario.id, address=f"长春汽车经济技术开发区{rng.choice(self.seed['streets'])}{rng.randint(1, 3999)}号",
+                    contact=self._person(), phone=f"0431-8{rng.randint(1000000, 9999999)}",
+                    tier=rng.choices("ABCD", weights=[2, 5, 3, 1])[0]))
+
+    def _person(self) -> str:
+        return self.rng.choice(self.seed["surnames"]) + self.rng.choice(self.seed["given_names"])
+
+    def _users(self) -> None:
+        password = hash_password(self.seed["password"])  # one hash serves every demo account
+        for office in self.seed["office_users"]:
+            self.users.append(user_record(office["username"], office["display_name"], password, "office"))
+        for department in self.ctx.catalogue.departments:
+            for n in range(1, self.seed["inspectors_per_department"] + 1):
+                username = f"{department.id}{n}"
+                self.inspectors.setdefault(department.id, []).append(username)
+                self.users.append(user_record(username, f"{department.title.zh}·{self._person()}", password,
+                                              "inspector", department=department.id))
+        first_of_scenario = {}
+        for enterprise in self.enterprises:
+            first_of_scenario.setdefault(enterprise.scenario, enterprise)
+        for n, enterprise in enumerate(first_of_scenario.values(), start=1):
+            self.users.append(user_record(f"ent{n:02d}", f"{enterprise.name}·安全管理员", password,
+                                          "enterprise", enterprise_code=enterprise.code))
+
+    # -- inspections and hazards -----------------------------------------------------------------
+    def _inspection(self, enterprise: Enterprise, day: dt.date, status: str, kind: str = "routine") -> dict:
+        merged = merge(self.ctx.catalogue, enterprise.sectors, scenario=enterprise.scenario)
+        departments = merged.departments
+        number = len(self.inspections) + 1
+        record = {
+            "id": f"JC{day:%Y%m%d}-{number:04d}", "enterprise_code": enterprise.code, "scheduled_on": day,
+            "lead_department": departments[0], "departments": departments,
+            "team": [self.inspectors[d][number % 2] for d in departments], "kind": kind,
+            "reason": "群众投诉（演示）" if kind == "complaint" else "", "status": status,
+            "checklist_version": self.ctx.catalogue.version, "merged_list_json": merged.model_dump_json(),
+            "created_by": "office", "cap_override_reason": "",
+        }
+        self.inspections.append(record)
+        return record
+
+    def _history(self, enterprise: Enterprise) -> None:
+        visits = VISITS_PER_TIER[enterprise.tier]
+        for _ in range(visits):
+            day = self.today - dt.timedelta(days=self.rng.randint(7, 360))
+            kind = "complaint" if self.rng.random() < 0.08 else "routine"
+            if self.rng.random() < 0.05:
+                self._inspection(enterprise, day, "cancelled", kind)
+                continue
+            inspection = self._inspection(enterprise, day, "completed", kind)
+            at = dt.datetime.combine(day, dt.time(9, 0)) + dt.timedelta(minutes=self.rng.randint(0, 90))
+            inspection.update(checked_in_at=at, checkin_method="qr", checked_in_by=inspection["team"][0],
+                              completed_at=at + dt.timedelta(hours=2))
+            self._answers(enterprise, inspection, at)
+            if self.rng.random() < 0.6:
+                self.evaluations.append({"inspection_id": inspection["id"], "rating": self.rng.choice([3, 4, 4, 5, 5]),
+                                         "comment": self.rng.choice(["", "检查规范，一次查完", "提前告知清楚"]),
+                                         "rated_by": "demo", "rated_at": at + dt.timedelta(days=1)})
+
+    def _answers(self, enterprise: Enterprise, inspection: dict, at: dt.datetime) -> None:
+        merged = merge(self.ctx.catalogue, enterprise.sectors, inspection["departments"], enterprise.scenario)
+        for position, item in enumerate(merged.items):
+            roll = self.rng.random()
+            result = "fail" if roll < 0.07 else "not_applicable" if roll < 0.12 else "pass"
+            answered_at = at + dt.timedelta(minutes=position)
+            answer = {"inspection_id": inspection["id"], "item_id": item.id, "result": result, "note": "",
+                      "photos": [], "answered_by": inspection["team"][0], "answered_at": answered_at,
+                      "self_check": False}
+            if result == "fail":
+                level = Level.MAJOR if item.major_if and self.rng.random() < 0.25 else Level.GENERAL
+                answer.update(level=level.value, deadline=default_deadline(level, at.date()),
+                              note=self.seed["failure_note"] + item.title.zh)
+                sector = enterprise.sectors[0] if item.section == "shared" else item.section
+                self._hazard(enterprise, inspection, item.id, item.departments[0], sector, level,
+                             answer["note"], answered_at)
+            self.answers.append(answer)
+
+    def _hazard(self, enterprise, inspection, item_id, department, sector, level, description, at) -> None:
+        rng, actor = self.rng, inspection["team"][0]
+        found = at.date()
+        new = Hazard(id=f"YH{found:%Y%m}-{len(self.hazards) + 1:05d}", enterprise_code=enterprise.code,
+                     sector=sector, department=department, level=level, description=description,
+                     found_on=found, deadline=default_deadline(level, found), inspection_id=inspection["id"],
+                     item_id=item_id, supervised=level == Level.MAJOR and rng.random() < 0.5)
+        hazard, event = apply(None, "raise", actor=actor, at=at, new=new)
+        trail = [event]
+        span = (hazard.deadline - found).days
+        fate = rng.random()
+        steps: list[tuple[str, int, str]] = [("start", rng.randint(1, 3), "")]
+        if fate < 0.80:        # closed on time
+            done = rng.randint(5, span)
+            steps += [("submit", done - 2, "已整改，附整改照片"), ("close", done, "复查合格，予以销号")]
+        elif fate < 0.88:      # closed late
+            done = span + rng.randint(3, 30)
+            steps += [("submit", done - 5, "已整改"), ("close", done, "逾期完成整改，复查合格")]
+        elif fate < 0.92:      # rejected once, then submitted again and waiting
+            steps += [("submit", span // 2, "已整改"), ("reject", span // 2 + 2, "整改不到位，请补充证明材料"),
+                      ("submit", span // 2 + 6, "已补充整改材料")]
+        elif fate < 0.96:      # submitted, waiting for the re-check
+            steps += [("submit", rng.randint(3, span), "已整改，申请复查")]
+        for action, offset, note in steps:
+            when = dt.datetime.combine(found + dt.timedelta(days=offset), dt.time(10, 30))
+            if when.date() >= self.today:
+                break
+            who = actor if action in ("close", "reject") else f"{enterprise.name}·安全管理员"
+            hazard, event = apply(hazard, action, actor=who, at=when, note=note)
+            trail.append(event)
+        self.hazards.append(hazard)
+        self.events.extend(trail)
+
+    def _upcoming(self) -> None:
+        """Visits from today on: two today (so the check-in can be tried at once), more in the weeks ahead."""
+        chosen = self.rng.sample(self.enterprises, 14)
+        for n, enterprise in enumerate(chosen):
+            day = self.today if n < 2 else self.today + dt.timedelta(days=self.rng.randint(1, 30))
+            self._inspection(enterprise, day, "scheduled")

@@ -1,0 +1,1 @@
+"""Streamlit pages and widgets. They call services, never SQL."""
