@@ -58,6 +58,7 @@ def parse_rows(rows: list[tuple[int, list[object]]], positions: dict[str, int],
     code_problems: dict[str, str | None] = {}
     sector_of = _memo(catalogue.resolve_sector)
     department_of = _memo(catalogue.resolve_department)
+    date_of = _memo(parse_date)  # a ledger repeats a few thousand distinct dates across its rows
 
     def cell(values: list[object], name: str) -> object:
         position = positions.get(name)
@@ -100,7 +101,7 @@ def parse_rows(rows: list[tuple[int, list[object]]], positions: dict[str, int],
         dates: dict[str, date | None] = {}
         for name in ("found_on", "deadline", "rectified_on", "closed_on"):
             raw = cell(values, name)
-            value, why = parse_date(raw)
+            value, why = date_of(raw) if isinstance(raw, str) else parse_date(raw)
             if why:
                 bad(name, cell_text(raw), why)
             elif value is None and name in ("found_on", "deadline"):
