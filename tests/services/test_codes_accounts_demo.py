@@ -1,0 +1,99 @@
+"""Inspection codes against the database (cancelled, foreign), account rules, and demo data integrity."""
+import datetime as dt
+
+import pytest
+
+from inspections.domain.hazards import Status
+from inspections.services import accounts, codes, demo
+from inspections.services.context import Context, read_or_create_secret
+from inspections.store import hazards as hazard_store
+from inspections.store import users as user_store
+
+TODAY = dt.date(2026, 11, 27)
+
+
+@pytest.fixture(scope="module")
+def demo_ctx(tmp_path_factory):
+    ctx = Context.open(tmp_path_factory.mktemp("demo") / "demo.duckdb")
+    demo.seed(ctx, today=TODAY)
+    yield ctx
+    ctx.close()
+
+
+def _scheduled(ctx):
+    return ctx.db.query("SELECT id FROM inspections WHERE status = 'scheduled' ORDER BY scheduled_on DESC, id LIMIT 2")
+
+
+def test_code_verifies_until_cancelled(demo_ctx):
+    (first,), (second,) = _scheduled(demo_ctx)
+    token = codes.issue_code(demo_ctx, first)
+    result = codes.verify_code(demo_ctx, token)
+    assert result.valid and result.inspection["id"] == first
+    other = codes.issue_code(demo_ctx, second)
+    demo_ctx.db.write(lambda c: c.execute("UPDATE inspections SET status = 'cancelled' WHERE id = ?", [second]))
+    assert codes.verify_code(demo_ctx, other) == codes.Verification(False, "cancelled", codes.verify_code(
+        demo_ctx, other).inspection)
+    assert codes.code_url("http://x:8501/", token) == f"http://x:8501/?code={token}"
+
+
+def test_code_from_another_deployment_is_foreign(demo_ctx, tmp_path):
+    (first,), _ = _scheduled(demo_ctx)
+    from inspections.domain.inspection_codes import CodeClaims, sign
+    row = demo_ctx.db.query("SELECT enterprise_code, scheduled_on FROM inspections WHERE id = ?", [first])[0]
+    foreign = sign(CodeClaims(first, row[0], row[1]), read_or_create_secret(tmp_path / "other.key"))
+    assert codes.verify_code(demo_ctx, foreign).reason == "malformed_or_tampered"
+
+
+def test_secret_is_created_once_and_private(tmp_path):
+    path = tmp_path / "secret.key"
+    first = read_or_create_secret(path)
+    assert len(first) == 32 and read_or_create_secret(path) == first
+    assert path.stat().st_mode & 0o077 == 0
+
+
+def test_accounts(ctx):
+    accounts.create_user(ctx, "insp", "longenough", "inspector", department="fire_rescue")
+    stored = user_store.get(ctx.db, "insp")
+    assert stored["password_hash"].startswith("$argon2") and "longenough" not in stored["password_hash"]
+    with pytest.raises(accounts.AccountError, match="taken"):
+        accounts.create_user(ctx, "insp", "longenough", "inspector", department="fire_rescue")
+    with pytest.raises(accounts.AccountError, match="needs a department"):
+        accounts.create_user(ctx, "x", "longenough", "inspector")
+    with pytest.raises(accounts.AccountError, match="8 characters"):
+        accounts.create_user(ctx, "y", "short", "office")
+    with pytest.raises(accounts.AccountError, match="unknown department"):
+        accounts.create_user(ctx, "z", "longenough", "inspector", department="army")
+
+
+def test_demo_data_is_rich_and_consistent(demo_ctx):
+    db = demo_ctx.db
+    assert 60 <= db.scalar("SELECT count(*) FROM enterprises") <= 70
+    assert db.scalar("SELECT count(DISTINCT scenario) FROM enterprises") == len(demo_ctx.catalogue.scenarios)
+    roles = dict(db.query("SELECT role, count(*) FROM users GROUP BY role"))
+    assert roles["office"] >= 1 and roles["inspector"] >= 6 and roles["enterprise"] >= 8
+    assert db.scalar("SELECT count(*) FROM inspections WHERE scheduled_on = ? AND status = 'scheduled'", [TODAY]) >= 2
+    assert db.scalar("SELECT min(scheduled_on) FROM inspections") >= TODAY - dt.timedelta(days=366)
+    statuses = dict(db.query("SELECT status, count(*) FROM hazards GROUP BY status"))
+    assert set(statuses) == {s.value for s in Status}
+    assert db.scalar("SELECT count(*) FROM hazards WHERE status <> 'closed' AND deadline < ?", [TODAY]) > 0
+    assert db.scalar("SELECT count(*) FROM hazards WHERE closed_on > deadline") > 0
+    assert db.scalar("SELECT count(*) FROM hazards WHERE level = 'major'") > 0
+    # every hazard starts with a 'raise' event and its stored status is where its trail ends
+    mismatched = db.scalar("""
+        SELECT count(*) FROM hazards h JOIN (
+            SELECT hazard_id, arg_max(to_status, occurred_at) AS last, min_by(action, occurred_at) AS first
+            FROM hazard_events GROUP BY hazard_id) e ON e.hazard_id = h.id
+        WHERE e.last <> h.status OR e.first <> 'raise'""")
+    assert mismatched == 0
+    assert db.scalar("SELECT count(*) FROM hazards h WHERE NOT EXISTS "
+                     "(SELECT 1 FROM hazard_events e WHERE e.hazard_id = h.id)") == 0
+    # each failed answer raised exactly one hazard
+    assert db.scalar("SELECT count(*) FROM inspection_items WHERE result = 'fail'") == \
+        db.scalar("SELECT count(*) FROM hazards")
+    hazard = hazard_store.get(db, db.scalar("SELECT id FROM hazards WHERE status = 'closed' LIMIT 1"))
+    assert hazard.closed_on and hazard.rectified_on and hazard.closed_on >= hazard.rectified_on
+
+
+def test_demo_refuses_a_database_with_data(demo_ctx):
+    with pytest.raises(RuntimeError, match="empty database"):
+        demo.seed(demo_ctx, today=TODAY)
