@@ -171,7 +171,8 @@ class _Plan:
         trail = [event]
         span = (hazard.deadline - found).days
         fate = rng.random()
-        steps: list[tuple[str, int, str]] = [("start", rng.randint(1, 3), "")]
+        # most enterprises acknowledge the notice within days; some never do (it stays open)
+        steps: list[tuple[str, int, str]] = [("start", rng.randint(1, 3), "")] if rng.random() < 0.9 else []
         if fate < 0.80:        # closed on time
             done = rng.randint(5, span)
             steps += [("submit", done - 2, "已整改，附整改照片"), ("close", done, "复查合格，予以销号")]
