@@ -184,8 +184,8 @@ class _Plan:
                       ("submit", span // 2 + 6, "已补充整改材料")]
         elif fate < 0.96:      # submitted, waiting for the re-check
             steps += [("submit", rng.randint(3, span), "已整改，申请复查")]
-        for action, offset, note in steps:
-            when = dt.datetime.combine(found + dt.timedelta(days=offset), dt.time(10, 30))
+        for step, (action, offset, note) in enumerate(steps):
+            when = dt.datetime.combine(found + dt.timedelta(days=offset), dt.time(12 + step, 30))
             if when.date() >= self.today:
                 break
             who = actor if action in ("close", "reject") else f"{enterprise.name}·安全管理员"
