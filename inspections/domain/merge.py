@@ -56,12 +56,7 @@ def resolve_scenario(catalogue: Catalogue, scenario: str | None) -> str | None:
 
 def resolve_sectors(catalogue: Catalogue, sectors: list[str], scenario: str | None = None) -> list[str]:
     """Sector ids in catalogue order from ids or names, plus the scenario's sectors."""
-    wanted: set[str] = set()
-    for name in sectors:
-        sector_id = catalogue.resolve_sector(name)
-        if sector_id is None:
-            raise MergeError(f"unknown sector '{name}' (known: {', '.join(catalogue.sector_ids)})")
-        wanted.add(sector_id)
+    wanted = _ids(sectors, catalogue.resolve_sector, catalogue.sector_ids, "sector")
     scenario_id = resolve_scenario(catalogue, scenario)
     if scenario_id:
         wanted.update(catalogue.scenario(scenario_id).sectors)
@@ -71,13 +66,19 @@ def resolve_sectors(catalogue: Catalogue, sectors: list[str], scenario: str | No
 
 
 def resolve_departments(catalogue: Catalogue, departments: list[str]) -> list[str]:
-    wanted: set[str] = set()
-    for name in departments:
-        dep = catalogue.resolve_department(name)
-        if dep is None:
-            raise MergeError(f"unknown department '{name}' (known: {', '.join(catalogue.department_ids)})")
-        wanted.add(dep)
+    wanted = _ids(departments, catalogue.resolve_department, catalogue.department_ids, "department")
     return [d for d in catalogue.department_ids if d in wanted]
+
+
+def _ids(names: list[str], resolve, known: list[str], kind: str) -> set[str]:
+    """The ids of `names` (ids, titles or aliases); MergeError naming the first unknown one."""
+    found: set[str] = set()
+    for name in names:
+        resolved = resolve(name)
+        if resolved is None:
+            raise MergeError(f"unknown {kind} '{name}' (known: {', '.join(known)})")
+        found.add(resolved)
+    return found
 
 
 def default_departments(catalogue: Catalogue, sectors: list[str], scenario: str | None = None) -> list[str]:
