@@ -87,3 +87,23 @@ def count(db: Database) -> int:
 
 def _value(value):
     return value.value if hasattr(value, "value") else value
+
+
+def for_inspection(db: Database, inspection_id: str) -> list[Hazard]:
+    rows = db.query_dicts(f"SELECT {', '.join(HAZARD_FIELDS)} FROM hazards WHERE inspection_id = ? ORDER BY id",
+                          [inspection_id])
+    return [Hazard(**row) for row in rows]
+
+
+def submitted_for_department(db: Database, department: str) -> list[dict]:
+    return db.query_dicts(f"""SELECT {', '.join('h.' + f for f in HAZARD_FIELDS)}, e.name AS enterprise_name
+        FROM hazards h JOIN enterprises e ON e.code = h.enterprise_code
+        WHERE h.department = ? AND h.status = 'submitted' ORDER BY h.deadline, h.id""", [department])
+
+
+def save(cursor: duckdb.DuckDBPyConnection, hazard: Hazard, event: HazardEvent) -> None:
+    """Store a hazard's new state and its event in the caller's transaction."""
+    assignments = ", ".join(f"{f} = ?" for f in HAZARD_FIELDS[1:])
+    cursor.execute(f"UPDATE hazards SET {assignments} WHERE id = ?",
+                   [_value(getattr(hazard, f)) for f in HAZARD_FIELDS[1:]] + [hazard.id])
+    insert_events(cursor, [event])

@@ -62,3 +62,51 @@ def counts(db: Database) -> dict[str, int]:
 def scheduled_between(db: Database, start: dt.date, end: dt.date) -> list[dict]:
     return db.query_dicts(f"""SELECT {', '.join(INSPECTION_FIELDS)} FROM inspections
         WHERE scheduled_on BETWEEN ? AND ? ORDER BY scheduled_on, id""", [start, end])
+
+
+def for_team_member(db: Database, username: str) -> list[dict]:
+    """Inspections on which the user is in the team, newest first, with the enterprise and progress."""
+    return db.query_dicts(f"""
+        SELECT i.id, i.enterprise_code, i.scheduled_on, i.departments, i.team, i.kind, i.status,
+               i.merged_list_json, i.checked_in_at, e.name AS enterprise_name, e.address,
+               (SELECT count(*) FROM inspection_items a WHERE a.inspection_id = i.id AND NOT a.self_check) AS answered,
+               (SELECT count(*) FROM inspection_items a WHERE a.inspection_id = i.id AND NOT a.self_check
+                    AND a.result = 'fail') AS failed
+        FROM inspections i JOIN enterprises e ON e.code = i.enterprise_code
+        WHERE list_contains(i.team, ?) AND i.status <> 'cancelled'
+        ORDER BY i.scheduled_on DESC, i.id""", [username])
+
+
+def scheduled_on_day(db: Database, enterprise_code: str, day: dt.date) -> list[dict]:
+    return db.query_dicts(f"""SELECT {', '.join(INSPECTION_FIELDS)} FROM inspections
+        WHERE enterprise_code = ? AND scheduled_on = ? AND status IN ('scheduled', 'in_progress')
+        ORDER BY id""", [enterprise_code, day])
+
+
+def record_check_in(cursor: duckdb.DuckDBPyConnection, inspection_id: str, at: dt.datetime, method: str,
+                    username: str) -> None:
+    cursor.execute("""UPDATE inspections SET status = 'in_progress', checked_in_at = ?, checkin_method = ?,
+        checked_in_by = ? WHERE id = ? AND status = 'scheduled'""", [at, method, username, inspection_id])
+
+
+def answers(db: Database, inspection_id: str, self_check: bool = False) -> dict[str, dict]:
+    rows = db.query_dicts(f"""SELECT {', '.join(ANSWER_FIELDS)} FROM inspection_items
+        WHERE inspection_id = ? AND self_check = ?""", [inspection_id, self_check])
+    return {row["item_id"]: row for row in rows}
+
+
+def upsert_answer(cursor: duckdb.DuckDBPyConnection, answer: dict) -> None:
+    """Insert or replace one answer: saving the same answer twice is harmless."""
+    names = ", ".join(ANSWER_FIELDS)
+    updates = ", ".join(f"{f} = excluded.{f}" for f in ANSWER_FIELDS
+                        if f not in ("inspection_id", "item_id", "self_check"))
+    cursor.execute(f"""INSERT INTO inspection_items ({names}) VALUES ({', '.join('?' for _ in ANSWER_FIELDS)})
+        ON CONFLICT (inspection_id, item_id, self_check) DO UPDATE SET {updates}""",
+                   [answer.get(f) for f in ANSWER_FIELDS])
+
+
+def complete(cursor: duckdb.DuckDBPyConnection, inspection_id: str, at: dt.datetime,
+             inspector_signature: str, enterprise_signature: str) -> int:
+    return cursor.execute("""UPDATE inspections SET status = 'completed', completed_at = ?,
+        inspector_signature = ?, enterprise_signature = ? WHERE id = ? AND status = 'in_progress'""",
+                          [at, inspector_signature, enterprise_signature, inspection_id]).fetchone()[0]

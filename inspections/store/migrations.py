@@ -117,6 +117,21 @@ CREATE TABLE evaluations (
     rated_at TIMESTAMP NOT NULL
 );
 """),
+    (2, "photos with their owners, for access checks and evidence", """
+CREATE TABLE photos (
+    id VARCHAR PRIMARY KEY,              -- random, unguessable
+    enterprise_code VARCHAR NOT NULL,    -- whose premises it shows: the isolation key
+    inspection_id VARCHAR,
+    hazard_id VARCHAR,
+    purpose VARCHAR NOT NULL CHECK (purpose IN ('finding', 'evidence', 'self_check', 'signature')),
+    path VARCHAR NOT NULL,               -- relative to the photo folder
+    bytes INTEGER NOT NULL,
+    width INTEGER NOT NULL,
+    height INTEGER NOT NULL,
+    uploaded_by VARCHAR NOT NULL,
+    uploaded_at TIMESTAMP NOT NULL
+);
+"""),
 ]
 
 LATEST = MIGRATIONS[-1][0]

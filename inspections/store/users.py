@@ -26,3 +26,12 @@ def list_all(db: Database) -> list[dict]:
 
 def count(db: Database) -> int:
     return db.scalar("SELECT count(*) FROM users")
+
+
+def record_failure(cursor: duckdb.DuckDBPyConnection, username: str, attempts: int, locked_until) -> None:
+    cursor.execute("UPDATE users SET failed_attempts = ?, locked_until = ? WHERE username = ?",
+                   [attempts, locked_until, username])
+
+
+def record_success(cursor: duckdb.DuckDBPyConnection, username: str) -> None:
+    cursor.execute("UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE username = ?", [username])

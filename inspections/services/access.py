@@ -1,0 +1,39 @@
+"""Who may see what. Every use case that takes an id asks here; anything a user may not see is
+reported exactly like something that does not exist ("not found"), so ids reveal nothing."""
+from __future__ import annotations
+
+from ..store import hazards as hazard_store
+from ..store import inspections as inspection_store
+from .auth import User
+from .context import Context
+
+
+class NotFound(LookupError):
+    """No such object, or not one this user may see: the same answer for both."""
+
+
+def may_see_inspection(user: User, inspection: dict) -> bool:
+    if user.role == "office":
+        return True
+    if user.role == "inspector":
+        return user.department in inspection["departments"]
+    return user.role == "enterprise" and user.enterprise_code == inspection["enterprise_code"]
+
+
+def inspection(ctx: Context, user: User, inspection_id: str) -> dict:
+    found = inspection_store.get(ctx.db, inspection_id or "")
+    if found is None or not may_see_inspection(user, found):
+        raise NotFound(inspection_id)
+    return found
+
+
+def hazard(ctx: Context, user: User, hazard_id: str):
+    found = hazard_store.get(ctx.db, hazard_id or "")
+    if found is None:
+        raise NotFound(hazard_id)
+    allowed = (user.role == "office"
+               or (user.role == "inspector" and user.department == found.department)
+               or (user.role == "enterprise" and user.enterprise_code == found.enterprise_code))
+    if not allowed:
+        raise NotFound(hazard_id)
+    return found

@@ -1,0 +1,208 @@
+"""The inspector's use cases: my inspections, check-in (扫码入企), walking the merged list with every
+answer saved at once, photos, and finishing, which turns failed items into hazards through the
+lifecycle. Permission checks are here; pages only call these functions."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ..domain import credit_code
+from ..domain.hazards import Hazard, Level, apply, deadline_problem, default_deadline
+from ..domain.merge import MergedItem, MergedList
+from ..store import enterprises as enterprise_store
+from ..store import hazards as hazard_store
+from ..store import inspections as inspection_store
+from . import access, photos
+from .auth import User
+from .context import Context
+
+RESULTS = ("pass", "fail", "not_applicable")
+CHECKIN_METHODS = ("qr_link", "camera", "typed")
+
+
+class InspectionError(ValueError):
+    """A refused action, with a message key for the page and values for it."""
+
+    def __init__(self, reason: str, **values):
+        self.reason, self.values = reason, values
+        super().__init__(reason)
+
+
+@dataclass
+class WalkState:
+    inspection: dict
+    enterprise: object
+    merged: MergedList
+    answers: dict[str, dict]
+    self_check: dict[str, dict]
+    hazards: list[Hazard] = field(default_factory=list)
+
+    @property
+    def answered(self) -> int:
+        return sum(item.id in self.answers for item in self.merged.items)
+
+    @property
+    def first_unanswered(self) -> int | None:
+        return next((n for n, item in enumerate(self.merged.items) if item.id not in self.answers), None)
+
+    def sections(self) -> list[tuple[str, list[MergedItem]]]:
+        grouped: dict[str, list[MergedItem]] = {}
+        for item in self.merged.items:
+            grouped.setdefault(item.section, []).append(item)
+        return list(grouped.items())
+
+    def missing_details(self) -> list[str]:
+        """Failed items still lacking what was found."""
+        return [item_id for item_id, a in self.answers.items() if a["result"] == "fail" and not a["note"].strip()]
+
+
+def _require_inspector(user: User) -> None:
+    if user.role != "inspector":
+        raise access.NotFound("inspector pages")
+
+
+def my_inspections(ctx: Context, user: User) -> list[dict]:
+    _require_inspector(user)
+    rows = inspection_store.for_team_member(ctx.db, user.username)
+    for row in rows:
+        row["item_count"] = len(MergedList.model_validate_json(row.pop("merged_list_json")).items)
+    return rows
+
+
+def inspections_today(ctx: Context, user: User, enterprise_code: str, today: dt.date) -> list[dict]:
+    """Today's inspections of the enterprise on which this inspector is in the team."""
+    _require_inspector(user)
+    code = credit_code.normalise(enterprise_code)
+    if credit_code.problem(code):
+        raise InspectionError("bad_code", code=enterprise_code)
+    enterprise = enterprise_store.get(ctx.db, code)
+    if enterprise is None:
+        raise InspectionError("unknown_enterprise", code=code)
+    mine = [i for i in inspection_store.scheduled_on_day(ctx.db, code, today) if user.username in i["team"]]
+    if not mine:
+        raise InspectionError("nothing_today", name=enterprise.name)
+    return mine
+
+
+def check_in(ctx: Context, user: User, enterprise_code: str, method: str,
+             now: dt.datetime | None = None) -> str:
+    """Check in at the enterprise; returns the inspection id. Checking in twice is harmless."""
+    now = now or dt.datetime.now()
+    if method not in CHECKIN_METHODS:
+        raise ValueError(f"unknown check-in method '{method}'")
+    inspection = inspections_today(ctx, user, enterprise_code, now.date())[0]
+    if inspection["status"] == "scheduled":
+        ctx.db.write(lambda c: inspection_store.record_check_in(c, inspection["id"], now, method, user.username))
+    return inspection["id"]
+
+
+def walk(ctx: Context, user: User, inspection_id: str) -> WalkState:
+    inspection = access.inspection(ctx, user, inspection_id)
+    return WalkState(
+        inspection=inspection, enterprise=enterprise_store.get(ctx.db, inspection["enterprise_code"]),
+        merged=MergedList.model_validate_json(inspection["merged_list_json"]),
+        answers=inspection_store.answers(ctx.db, inspection_id),
+        self_check=inspection_store.answers(ctx.db, inspection_id, self_check=True),
+        hazards=hazard_store.for_inspection(ctx.db, inspection_id))
+
+
+def _editable(ctx: Context, user: User, inspection_id: str) -> tuple[dict, MergedList]:
+    _require_inspector(user)
+    inspection = access.inspection(ctx, user, inspection_id)
+    if inspection["status"] != "in_progress":
+        raise InspectionError("not_in_progress" if inspection["status"] != "scheduled" else "check_in_first")
+    return inspection, MergedList.model_validate_json(inspection["merged_list_json"])
+
+
+def answer_item(ctx: Context, user: User, inspection_id: str, item_id: str, result: str, *,
+                note: str = "", level: str | None = None, deadline: dt.date | None = None,
+                now: dt.datetime | None = None) -> dict:
+    """Save one answer at once (insert or replace). A failed item keeps its level, deadline and photos;
+    defaults are filled in: general, 30 days (major 60)."""
+    now = now or dt.datetime.now()
+    if result not in RESULTS:
+        raise InspectionError("bad_result")
+    inspection, merged = _editable(ctx, user, inspection_id)
+    if item_id not in {i.id for i in merged.items}:
+        raise access.NotFound(item_id)
+    previous = inspection_store.answers(ctx.db, inspection_id).get(item_id, {})
+    answer = {"inspection_id": inspection_id, "item_id": item_id, "result": result, "note": note.strip(),
+              "photos": previous.get("photos") or [], "answered_by": user.username, "answered_at": now,
+              "self_check": False, "level": None, "deadline": None}
+    if result == "fail":
+        chosen = Level(level or previous.get("level") or Level.GENERAL)
+        found_on = inspection["scheduled_on"]
+        if deadline is None:
+            deadline = (previous.get("deadline") if previous.get("level") == chosen.value else None) \
+                or default_deadline(chosen, found_on)
+        why = deadline_problem(chosen, found_on, deadline)
+        if why:
+            raise InspectionError("bad_deadline", why=why)
+        answer.update(level=chosen.value, deadline=deadline)
+    ctx.db.write(lambda c: inspection_store.upsert_answer(c, answer))
+    return answer
+
+
+def add_photo(ctx: Context, user: User, inspection_id: str, item_id: str, data: bytes,
+              now: dt.datetime | None = None) -> str:
+    """Attach a photo to an answered item; returns the photo id."""
+    inspection, _ = _editable(ctx, user, inspection_id)
+    jpeg, _, _ = photos.compress(data)
+
+    def work(cursor):
+        answer = inspection_store.answers(ctx.db, inspection_id).get(item_id)
+        if answer is None:
+            raise InspectionError("answer_first")
+        photo_id = photos.store(ctx, cursor, jpeg, enterprise_code=inspection["enterprise_code"],
+                                purpose="finding", uploaded_by=user.username, inspection_id=inspection_id,
+                                now=now, compressed=True)
+        inspection_store.upsert_answer(cursor, {**answer, "photos": list(answer["photos"]) + [photo_id]})
+        return photo_id
+    return ctx.db.write(work)
+
+
+def remove_photo(ctx: Context, user: User, inspection_id: str, item_id: str, photo_id: str) -> None:
+    _editable(ctx, user, inspection_id)
+    answer = inspection_store.answers(ctx.db, inspection_id).get(item_id)
+    if answer is None or photo_id not in answer["photos"]:
+        raise access.NotFound(photo_id)
+    kept = [p for p in answer["photos"] if p != photo_id]
+    ctx.db.write(lambda c: inspection_store.upsert_answer(c, {**answer, "photos": kept}))
+
+
+def finish(ctx: Context, user: User, inspection_id: str, inspector_signature: bytes,
+           enterprise_signature: bytes, now: dt.datetime | None = None) -> list[Hazard]:
+    """Close the visit: every item answered, every failure described, both signatures given. Each
+    failed item becomes a hazard ('raise' event), all in one transaction."""
+    now = now or dt.datetime.now()
+    inspection, merged = _editable(ctx, user, inspection_id)
+    state = walk(ctx, user, inspection_id)
+    if state.answered < len(merged.items):
+        raise InspectionError("unanswered", count=len(merged.items) - state.answered)
+    if state.missing_details():
+        raise InspectionError("missing_details", items="、".join(state.missing_details()))
+    if not inspector_signature or not enterprise_signature:
+        raise InspectionError("signatures_required")
+    enterprise = state.enterprise
+    new_hazards = []
+    for number, item in enumerate([i for i in merged.items if state.answers[i.id]["result"] == "fail"], 1):
+        answer = state.answers[item.id]
+        department = user.department if user.department in item.departments else item.departments[0]
+        sector = item.section if item.section != "shared" else enterprise.sectors[0]
+        new_hazards.append(Hazard(
+            id=f"YH-{inspection_id}-{number:03d}", enterprise_code=enterprise.code, sector=sector,
+            department=department, level=answer["level"], description=answer["note"],
+            found_on=inspection["scheduled_on"], deadline=answer["deadline"], inspection_id=inspection_id,
+            item_id=item.id))
+
+    def work(cursor):
+        signatures = [photos.store(ctx, cursor, image, enterprise_code=enterprise.code, purpose="signature",
+                                   uploaded_by=user.username, inspection_id=inspection_id, now=now)
+                      for image in (inspector_signature, enterprise_signature)]
+        if inspection_store.complete(cursor, inspection_id, now, *signatures) != 1:
+            raise InspectionError("not_in_progress")
+        raised = [apply(None, "raise", actor=user.username, at=now, new=h) for h in new_hazards]
+        hazard_store.insert_hazards(cursor, [h for h, _ in raised])
+        hazard_store.insert_events(cursor, [e for _, e in raised])
+        return [h for h, _ in raised]
+    return ctx.db.write(work)

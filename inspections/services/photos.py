@@ -1,0 +1,73 @@
+"""Photos as evidence: checked by content (not by name), at most 10 MB, re-encoded as JPEG of at most
+1600 px on the long side, stored under the photo folder with an unguessable id and the enterprise they
+belong to (the key of every access check)."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import secrets
+from pathlib import Path
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from .. import config
+from ..store import photos as photo_store
+from .context import Context
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_SIDE = 1600
+JPEG_QUALITY = 82
+Image.MAX_IMAGE_PIXELS = 60_000_000  # refuse decompression bombs
+
+
+class PhotoRefused(ValueError):
+    """Why an upload is not accepted, in words for the person who sent it."""
+
+    def __init__(self, reason: str, **values):
+        self.reason, self.values = reason, values
+        super().__init__(reason)
+
+
+def compress(data: bytes) -> tuple[bytes, int, int]:
+    """(JPEG bytes, width, height) of an image upload, or PhotoRefused."""
+    if len(data) > MAX_BYTES:
+        raise PhotoRefused("too_large", size_mb=round(len(data) / 1048576, 1))
+    if not data:
+        raise PhotoRefused("not_image")
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            probe.verify()
+        image = Image.open(io.BytesIO(data))
+        image = ImageOps.exif_transpose(image)
+        image.thumbnail((MAX_SIDE, MAX_SIDE))
+        image = image.convert("RGB")
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError, SyntaxError):
+        raise PhotoRefused("not_image") from None
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True)
+    return out.getvalue(), image.width, image.height
+
+
+def store(ctx: Context, cursor, data: bytes, *, enterprise_code: str, purpose: str, uploaded_by: str,
+          inspection_id: str | None = None, hazard_id: str | None = None,
+          now: dt.datetime | None = None, compressed: bool = False) -> str:
+    """Save the photo file and its record (in the caller's transaction); returns its id."""
+    jpeg, width, height = (data, 0, 0) if compressed else compress(data)
+    if compressed:
+        with Image.open(io.BytesIO(data)) as image:
+            width, height = image.size
+    now = now or dt.datetime.now()
+    photo_id = secrets.token_urlsafe(16)
+    relative = Path(f"{now:%Y%m}") / f"{photo_id}.jpg"
+    target = config.photo_dir(ctx.db.path) / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(jpeg)
+    photo_store.insert(cursor, {
+        "id": photo_id, "enterprise_code": enterprise_code, "inspection_id": inspection_id,
+        "hazard_id": hazard_id, "purpose": purpose, "path": str(relative), "bytes": len(jpeg),
+        "width": width, "height": height, "uploaded_by": uploaded_by, "uploaded_at": now})
+    return photo_id
+
+
+def path_of(ctx: Context, record: dict) -> Path:
+    return config.photo_dir(ctx.db.path) / record["path"]

@@ -1,0 +1,46 @@
+"""Re-inspection (复查) and close-out (销号): the inspector's department reviews submitted rectifications;
+a pass closes the hazard, a failure sends it back with a reason the enterprise sees. Every hazard's
+audit trail is readable by whoever may see the hazard."""
+from __future__ import annotations
+
+import datetime as dt
+
+from ..domain.hazards import HazardEvent, Status, TransitionError, apply
+from ..store import hazards as hazard_store
+from ..store import photos as photo_store
+from . import access
+from .auth import User
+from .context import Context
+
+
+def pending(ctx: Context, user: User) -> list[dict]:
+    """Submitted rectifications waiting for this inspector's department, nearest deadline first."""
+    if user.role != "inspector":
+        raise access.NotFound("rechecks")
+    return hazard_store.submitted_for_department(ctx.db, user.department)
+
+
+def trail(ctx: Context, user: User, hazard_id: str) -> list[HazardEvent]:
+    access.hazard(ctx, user, hazard_id)
+    return hazard_store.events(ctx.db, hazard_id)
+
+
+def evidence_photos(ctx: Context, user: User, hazard_id: str) -> list[dict]:
+    """The photos attached to the hazard's events (rectification evidence), oldest first."""
+    ids = [photo for event in trail(ctx, user, hazard_id) for photo in event.evidence]
+    return photo_store.many(ctx.db, ids)
+
+
+def decide(ctx: Context, user: User, hazard_id: str, passed: bool, reason: str = "",
+           now: dt.datetime | None = None):
+    """Close the hazard (pass) or return it to rectifying with `reason` (fail)."""
+    if user.role != "inspector":
+        raise access.NotFound(hazard_id)
+    hazard = access.hazard(ctx, user, hazard_id)
+    if hazard.status != Status.SUBMITTED:
+        raise TransitionError("only a submitted rectification can be re-inspected")
+    now = now or dt.datetime.now()
+    changed, event = apply(hazard, "close" if passed else "reject", actor=user.username, at=now,
+                           note=reason if not passed else (reason or "复查合格，予以销号"))
+    ctx.db.write(lambda cursor: hazard_store.save(cursor, changed, event))
+    return changed

@@ -1,0 +1,197 @@
+"""The inspector's use cases on a real database: sign-in and lockout, check-in, autosaved answers,
+photos, finishing into hazards, re-inspection, and what another department cannot reach."""
+import datetime as dt
+import io
+
+import pytest
+from PIL import Image
+
+from inspections.domain.hazards import Status, TransitionError
+from inspections.services import auth, demo, inspecting, notices, rechecks
+from inspections.services.access import NotFound
+from inspections.services.auth import SignInError, User
+from inspections.services.context import Context
+from inspections.services.photos import PhotoRefused
+from inspections.store import hazards as hazard_store
+from inspections.store import inspections as inspection_store
+
+TODAY = dt.date(2026, 11, 27)
+NOW = dt.datetime(2026, 11, 27, 9, 30)
+
+
+def jpeg(width=2400, height=1800, colour=(200, 40, 40)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), colour).save(out, format="JPEG")
+    return out.getvalue()
+
+
+@pytest.fixture
+def world(tmp_path):
+    ctx = Context.open(tmp_path / "w.duckdb")
+    demo.seed(ctx, today=TODAY)
+    inspection = ctx.db.query_dicts("SELECT * FROM inspections WHERE scheduled_on = ? AND status = 'scheduled' "
+                                    "ORDER BY id LIMIT 1", [TODAY])[0]
+    lead = inspection["team"][0]
+    department = ctx.db.scalar("SELECT department FROM users WHERE username = ?", [lead])
+    inspector = User(lead, lead, "inspector", department)
+    outsider_department = next(d for d in ctx.catalogue.department_ids if d not in inspection["departments"])
+    outsider = User(f"{outsider_department}1", "x", "inspector", outsider_department)
+    yield ctx, inspection, inspector, outsider
+    ctx.close()
+
+
+def test_sign_in_and_lockout(world):
+    ctx = world[0]
+    user = auth.sign_in(ctx, "office", "Demo@2026", NOW)
+    assert user.role == "office"
+    with pytest.raises(SignInError) as unknown:
+        auth.sign_in(ctx, "nobody", "Demo@2026", NOW)
+    assert unknown.value.reason == "invalid"
+    for attempt in range(4):
+        with pytest.raises(SignInError) as wrong:
+            auth.sign_in(ctx, "market1", "wrong", NOW)
+        assert wrong.value.reason == "invalid"
+    with pytest.raises(SignInError) as fifth:
+        auth.sign_in(ctx, "market1", "wrong", NOW)
+    assert fifth.value.reason == "locked" and fifth.value.until == NOW + dt.timedelta(minutes=15)
+    with pytest.raises(SignInError) as locked:  # even the right password waits out the lock
+        auth.sign_in(ctx, "market1", "Demo@2026", NOW + dt.timedelta(minutes=14))
+    assert locked.value.reason == "locked"
+    assert auth.sign_in(ctx, "market1", "Demo@2026", NOW + dt.timedelta(minutes=16)).department == "market"
+
+
+def test_idle_sessions_expire():
+    assert not auth.expired(NOW - dt.timedelta(hours=7, minutes=59), NOW)
+    assert auth.expired(NOW - dt.timedelta(hours=8, minutes=1), NOW)
+    assert auth.expired(None, NOW)
+
+
+def test_check_in_rules(world):
+    ctx, inspection, inspector, outsider = world
+    with pytest.raises(inspecting.InspectionError) as bad:
+        inspecting.check_in(ctx, inspector, "91350100M000100Y44", "typed", NOW)
+    assert bad.value.reason == "bad_code"
+    elsewhere = ctx.db.scalar("SELECT code FROM enterprises WHERE code NOT IN "
+                              "(SELECT enterprise_code FROM inspections WHERE scheduled_on = ?) LIMIT 1", [TODAY])
+    with pytest.raises(inspecting.InspectionError) as nothing:
+        inspecting.check_in(ctx, inspector, elsewhere, "typed", NOW)
+    assert nothing.value.reason == "nothing_today"
+    with pytest.raises(inspecting.InspectionError):  # not on the team
+        inspecting.check_in(ctx, outsider, inspection["enterprise_code"], "typed", NOW)
+    with pytest.raises(inspecting.InspectionError) as tomorrow:
+        inspecting.check_in(ctx, inspector, inspection["enterprise_code"], "typed", NOW + dt.timedelta(days=1))
+    assert tomorrow.value.reason == "nothing_today"
+    assert inspecting.check_in(ctx, inspector, inspection["enterprise_code"], "camera", NOW) == inspection["id"]
+    again = inspecting.check_in(ctx, inspector, inspection["enterprise_code"].lower(), "typed", NOW + dt.timedelta(hours=1))
+    assert again == inspection["id"]
+    stored = inspection_store.get(ctx.db, inspection["id"])
+    assert (stored["status"], stored["checkin_method"], stored["checked_in_at"]) == ("in_progress", "camera", NOW)
+
+
+def test_answers_are_saved_at_once_and_resume(world):
+    ctx, inspection, inspector, _ = world
+    with pytest.raises(inspecting.InspectionError) as early:
+        inspecting.answer_item(ctx, inspector, inspection["id"], "S01", "pass", now=NOW)
+    assert early.value.reason == "check_in_first"
+    inspecting.check_in(ctx, inspector, inspection["enterprise_code"], "typed", NOW)
+    state = inspecting.walk(ctx, inspector, inspection["id"])
+    first, second = state.merged.items[0].id, state.merged.items[1].id
+    inspecting.answer_item(ctx, inspector, inspection["id"], first, "pass", now=NOW)
+    inspecting.answer_item(ctx, inspector, inspection["id"], first, "pass", now=NOW)  # twice is harmless
+    inspecting.answer_item(ctx, inspector, inspection["id"], second, "fail", note="灭火器过期", now=NOW)
+    resumed = inspecting.walk(ctx, inspector, inspection["id"])  # a new session reads the same
+    assert resumed.answered == 2 and resumed.first_unanswered == 2
+    failed = resumed.answers[second]
+    assert failed["level"] == "general" and failed["deadline"] == TODAY + dt.timedelta(days=30)
+    inspecting.answer_item(ctx, inspector, inspection["id"], second, "fail", note="灭火器过期", level="major", now=NOW)
+    assert inspecting.walk(ctx, inspector, inspection["id"]).answers[second]["deadline"] == TODAY + dt.timedelta(days=60)
+    with pytest.raises(inspecting.InspectionError) as too_late:
+        inspecting.answer_item(ctx, inspector, inspection["id"], second, "fail", level="major",
+                               deadline=TODAY + dt.timedelta(days=91), now=NOW)
+    assert "90 days" in too_late.value.values["why"]
+    with pytest.raises(NotFound):
+        inspecting.answer_item(ctx, inspector, inspection["id"], "NOT-AN-ITEM", "pass", now=NOW)
+
+
+def test_photos_by_content_and_size(world):
+    ctx, inspection, inspector, _ = world
+    inspecting.check_in(ctx, inspector, inspection["enterprise_code"], "typed", NOW)
+    item = inspecting.walk(ctx, inspector, inspection["id"]).merged.items[0].id
+    with pytest.raises(inspecting.InspectionError):
+        inspecting.add_photo(ctx, inspector, inspection["id"], item, jpeg(), NOW)  # answer first
+    inspecting.answer_item(ctx, inspector, inspection["id"], item, "fail", note="x", now=NOW)
+    photo_id = inspecting.add_photo(ctx, inspector, inspection["id"], item, jpeg(), NOW)
+    from inspections.store import photos as photo_store
+    record = photo_store.get(ctx.db, photo_id)
+    assert max(record["width"], record["height"]) == 1600 and record["enterprise_code"] == inspection["enterprise_code"]
+    with pytest.raises(PhotoRefused) as not_image:
+        inspecting.add_photo(ctx, inspector, inspection["id"], item, b"%PDF-1.4 not an image", NOW)
+    assert not_image.value.reason == "not_image"
+    with pytest.raises(PhotoRefused) as huge:
+        inspecting.add_photo(ctx, inspector, inspection["id"], item, b"\xff\xd8" + b"0" * (11 * 1024 * 1024), NOW)
+    assert huge.value.reason == "too_large"
+    assert inspecting.walk(ctx, inspector, inspection["id"]).answers[item]["photos"] == [photo_id]
+
+
+def test_finish_raises_hazards_and_recheck_closes_them(world):
+    ctx, inspection, inspector, outsider = world
+    inspecting.check_in(ctx, inspector, inspection["enterprise_code"], "typed", NOW)
+    items = inspecting.walk(ctx, inspector, inspection["id"]).merged.items
+    for item in items[:-1]:
+        inspecting.answer_item(ctx, inspector, inspection["id"], item.id, "pass", now=NOW)
+    with pytest.raises(inspecting.InspectionError) as unanswered:
+        inspecting.finish(ctx, inspector, inspection["id"], jpeg(300, 100), jpeg(300, 100), NOW)
+    assert unanswered.value.reason == "unanswered" and unanswered.value.values["count"] == 1
+    inspecting.answer_item(ctx, inspector, inspection["id"], items[-1].id, "fail", now=NOW)
+    with pytest.raises(inspecting.InspectionError) as details:
+        inspecting.finish(ctx, inspector, inspection["id"], jpeg(300, 100), jpeg(300, 100), NOW)
+    assert details.value.reason == "missing_details"
+    inspecting.answer_item(ctx, inspector, inspection["id"], items[-1].id, "fail", note="安全出口锁闭", now=NOW)
+    with pytest.raises(inspecting.InspectionError) as unsigned:
+        inspecting.finish(ctx, inspector, inspection["id"], b"", jpeg(300, 100), NOW)
+    assert unsigned.value.reason == "signatures_required"
+    hazards = inspecting.finish(ctx, inspector, inspection["id"], jpeg(300, 100), jpeg(300, 100), NOW)
+    assert [h.description for h in hazards] == ["安全出口锁闭"] and hazards[0].status == Status.OPEN
+    assert inspection_store.get(ctx.db, inspection["id"])["status"] == "completed"
+    hazard = hazards[0]
+    assert [e.action for e in hazard_store.events(ctx.db, hazard.id)] == ["raise"]
+    with pytest.raises(inspecting.InspectionError):  # a finished inspection is no longer editable
+        inspecting.answer_item(ctx, inspector, inspection["id"], items[0].id, "fail", note="x", now=NOW)
+    # the enterprise submits; the hazard's department re-inspects
+    from inspections.domain.hazards import apply
+    submitted, event = apply(hazard_store.get(ctx.db, hazard.id), "submit", actor="ent", at=NOW, note="已整改")
+    ctx.db.write(lambda c: hazard_store.save(c, submitted, event))
+    checker = User(f"{hazard.department}1", "x", "inspector", hazard.department)
+    pending = [h["id"] for h in rechecks.pending(ctx, checker)]
+    assert hazard.id in pending and all(h["department"] == hazard.department for h in rechecks.pending(ctx, checker))
+    other = next(d for d in ctx.catalogue.department_ids if d != hazard.department)
+    with pytest.raises(NotFound):
+        rechecks.decide(ctx, User(f"{other}1", "x", "inspector", other), hazard.id, True)
+    with pytest.raises(TransitionError):
+        rechecks.decide(ctx, checker, hazard.id, False, reason="  ")
+    assert rechecks.decide(ctx, checker, hazard.id, False, reason="仍未整改", now=NOW).status == Status.RECTIFYING
+    resubmitted, event = apply(hazard_store.get(ctx.db, hazard.id), "submit", actor="ent", at=NOW, note="再次提交")
+    ctx.db.write(lambda c: hazard_store.save(c, resubmitted, event))
+    closed = rechecks.decide(ctx, checker, hazard.id, True, now=NOW + dt.timedelta(days=2))
+    assert closed.status == Status.CLOSED and closed.closed_on == TODAY + dt.timedelta(days=2)
+    assert [e.action for e in rechecks.trail(ctx, checker, hazard.id)] == ["raise", "submit", "reject", "submit", "close"]
+    assert [e.note for e in rechecks.trail(ctx, checker, hazard.id)][2] == "仍未整改"
+
+
+def test_other_department_sees_nothing(world):
+    ctx, inspection, inspector, outsider = world
+    with pytest.raises(NotFound):
+        inspecting.walk(ctx, outsider, inspection["id"])
+    with pytest.raises(NotFound):
+        inspecting.answer_item(ctx, outsider, inspection["id"], "S01", "pass", now=NOW)
+    with pytest.raises(NotFound):
+        notices.notice_data(ctx, outsider, inspection["id"])
+    foreign_hazard = ctx.db.scalar("SELECT id FROM hazards WHERE department <> ? LIMIT 1", [outsider.department])
+    with pytest.raises(NotFound):
+        rechecks.trail(ctx, outsider, foreign_hazard)
+    enterprise_user = User("ent", "x", "enterprise", enterprise_code="91350100M000100Y43")
+    with pytest.raises(NotFound):
+        inspecting.walk(ctx, enterprise_user, inspection["id"])
+    with pytest.raises(NotFound):
+        inspecting.my_inspections(ctx, enterprise_user)
+    assert all(inspector.username in i["team"] for i in inspecting.my_inspections(ctx, inspector))
