@@ -1,17 +1,17 @@
-"""Inspect Once (综合查一次): the app's entry point. Page set-up, the language toggle, and navigation
-built from the pages the visitor may reach (role pages come with sign-in)."""
+"""Inspect Once (综合查一次): the app's entry point. Page set-up, the language toggle, the sign-in gate,
+and navigation built from the signed-in role: a page outside the role's list cannot be reached."""
 from __future__ import annotations
 
 import streamlit as st
 
 from inspections.services.context import CatalogueInvalid
 from inspections.store import StoreError
-from inspections.ui import i18n
+from inspections.ui import i18n, navigation, routes, session
 from inspections.ui.i18n import t
-from inspections.ui.pages import catalogue
 from inspections.ui.runtime import context
 
 st.set_page_config(page_title="综合查一次 · Inspect Once", page_icon="🛡️", layout="wide")
+session.remember_scanned_enterprise()
 
 with st.sidebar:
     english = st.toggle("English", key="lang_toggle")
@@ -29,5 +29,18 @@ except StoreError as error:
     st.error(t("error_database", error=error))
     st.stop()
 
-pages = [st.Page(catalogue.render, title=t("nav_catalogue"), icon="📋", url_path="catalogue", default=True)]
-st.navigation(pages).run()
+user = session.current_user()
+if user is not None:
+    with st.sidebar:
+        st.caption(t("signed_in_as", name=user.display_name))
+        if st.button(t("sign_out"), key="sign_out"):
+            session.sign_out()
+            st.rerun()
+
+pages = navigation.pages_for(user)
+current = st.navigation(list(pages.values()))
+if user is not None and user.role == "inspector":
+    scanned = session.take_scanned_enterprise()
+    if scanned and current is not pages["check_in"]:
+        routes.go("check_in", enterprise=scanned)
+current.run()

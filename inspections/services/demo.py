@@ -109,15 +109,16 @@ class _Plan:
                                           "enterprise", enterprise_code=enterprise.code))
 
     # -- inspections and hazards -----------------------------------------------------------------
-    def _inspection(self, enterprise: Enterprise, day: dt.date, status: str, kind: str = "routine") -> dict:
-        merged = merge(self.ctx.catalogue, enterprise.sectors, scenario=enterprise.scenario)
+    def _inspection(self, enterprise: Enterprise, day: dt.date, status: str, kind: str = "routine",
+                    departments: list[str] | None = None, reason: str = "", first_team: bool = False) -> dict:
+        merged = merge(self.ctx.catalogue, enterprise.sectors, departments, scenario=enterprise.scenario)
         departments = merged.departments
         number = len(self.inspections) + 1
         record = {
             "id": f"JC{day:%Y%m%d}-{number:04d}", "enterprise_code": enterprise.code, "scheduled_on": day,
             "lead_department": departments[0], "departments": departments,
-            "team": [self.inspectors[d][number % 2] for d in departments], "kind": kind,
-            "reason": "群众投诉（演示）" if kind == "complaint" else "", "status": status,
+            "team": [self.inspectors[d][0 if first_team else number % 2] for d in departments], "kind": kind,
+            "reason": reason or ("群众投诉（演示）" if kind == "complaint" else ""), "status": status,
             "checklist_version": self.ctx.catalogue.version, "merged_list_json": merged.model_dump_json(),
             "created_by": "office", "cap_override_reason": "",
         }
@@ -195,8 +196,12 @@ class _Plan:
         self.events.extend(trail)
 
     def _upcoming(self) -> None:
-        """Visits from today on: two today (so the check-in can be tried at once), more in the weeks ahead."""
-        chosen = self.rng.sample(self.enterprises, 14)
-        for n, enterprise in enumerate(chosen):
-            day = self.today if n < 2 else self.today + dt.timedelta(days=self.rng.randint(1, 30))
-            self._inspection(enterprise, day, "scheduled")
+        """Visits from today on, so check-in can be tried at once with the `…1` inspectors: a full joint
+        visit to an auto-parts plant and a small traffic-police special check of a transport company;
+        more in the weeks ahead."""
+        by_scenario = {e.scenario: e for e in reversed(self.enterprises)}
+        self._inspection(by_scenario["auto_parts_plant"], self.today, "scheduled", first_team=True)
+        self._inspection(by_scenario["transport_company"], self.today, "scheduled", kind="special",
+                         departments=["traffic_police"], reason="道路交通安全专项检查（演示）", first_team=True)
+        for enterprise in self.rng.sample(self.enterprises, 12):
+            self._inspection(enterprise, self.today + dt.timedelta(days=self.rng.randint(1, 30)), "scheduled")

@@ -206,3 +206,16 @@ def finish(ctx: Context, user: User, inspection_id: str, inspector_signature: by
         hazard_store.insert_events(cursor, [e for _, e in raised])
         return [h for h, _ in raised]
     return ctx.db.write(work)
+
+
+def answer_for(ctx: Context, user: User, inspection_id: str, item_id: str) -> dict | None:
+    access.inspection(ctx, user, inspection_id)
+    return inspection_store.answers(ctx.db, inspection_id).get(item_id)
+
+
+def photo_files(ctx: Context, user: User, inspection_id: str, photo_ids: list[str]) -> list[tuple[str, object]]:
+    """(photo id, file path) of this inspection's photos that the user may see."""
+    access.inspection(ctx, user, inspection_id)
+    from ..store import photos as photo_store
+    return [(r["id"], photos.path_of(ctx, r)) for r in photo_store.many(ctx.db, photo_ids)
+            if r["inspection_id"] == inspection_id]

@@ -1,29 +1,67 @@
-"""AppTest fixtures: each test gets its own database file (through INSPECTIONS_DB) and a cleared
-`st.cache_resource`, which AppTest instances in one process would otherwise share."""
+"""AppTest fixtures: each test gets its own copy of a seeded demo database (through INSPECTIONS_DB) and a
+cleared `st.cache_resource`, which AppTest instances in one process would otherwise share."""
+import datetime as dt
+import shutil
+
 import pytest
 import streamlit as st
+from streamlit.navigation.page import calc_hash
+from streamlit.testing.v1 import AppTest
 
 from inspections import config
+
+APP = str(config.REPO_ROOT / "streamlit_app.py")
+PASSWORD = "Demo@2026"
 
 
 @pytest.fixture(scope="session")
 def seeded_db(tmp_path_factory):
-    """One demo database for the page tests (seeding takes a few seconds)."""
+    """One demo database, seeded once (a few seconds), copied for each test that writes."""
     from inspections.services import demo
     from inspections.services.context import Context
     path = tmp_path_factory.mktemp("ui") / "ui.duckdb"
     ctx = Context.open(path)
-    demo.seed(ctx)
+    demo.seed(ctx, today=dt.date.today())
+    ctx.secret  # noqa: B018 - create the signing secret beside the template
     ctx.close()
     return path
 
 
 @pytest.fixture
-def app_env(seeded_db, monkeypatch):
-    monkeypatch.setenv("INSPECTIONS_DB", str(seeded_db))
+def app_env(seeded_db, tmp_path, monkeypatch):
+    target = tmp_path / "app.duckdb"
+    shutil.copy(seeded_db, target)
+    shutil.copy(seeded_db.parent / "secret.key", tmp_path / "secret.key")
+    monkeypatch.setenv("INSPECTIONS_DB", str(target))
     st.cache_resource.clear()
-    yield seeded_db
+    yield target
     st.cache_resource.clear()
 
 
-APP = str(config.REPO_ROOT / "streamlit_app.py")
+def app() -> AppTest:
+    return AppTest.from_file(APP, default_timeout=60)
+
+
+def run(at: AppTest) -> AppTest:
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def signed_in(username: str, query: dict | None = None) -> AppTest:
+    at = app()
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    run(at)
+    at.text_input[0].input(username)
+    at.text_input[1].input(PASSWORD)
+    at.button[0].click()
+    return run(at)
+
+
+def open_page(at: AppTest, url_path: str, **query) -> AppTest:
+    """Open a page by its URL path, as typing the address would (AppTest.switch_page knows only files)."""
+    for key, value in query.items():
+        at.query_params[key] = value
+    at._page_hash = calc_hash(url_path)
+    return run(at)

@@ -1,14 +1,13 @@
 """The first page: the catalogue, Chinese first, English on the toggle, filters and merged preview."""
-from streamlit.testing.v1 import AppTest
-
-from tests.ui.conftest import APP
+from tests.ui.conftest import app, open_page, signed_in
+from tests.ui.conftest import run as _run
 
 
 def run(at=None):
-    at = at or AppTest.from_file(APP, default_timeout=60)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    """The catalogue page, opened by a signed-in office user (every role reaches it)."""
+    if at is None:
+        return open_page(signed_in("office"), "catalogue")
+    return _run(at)
 
 
 def test_chinese_by_default(app_env):
@@ -65,8 +64,8 @@ def test_first_start_seeds_an_empty_database(tmp_path, monkeypatch):
     path = tmp_path / "fresh.duckdb"
     monkeypatch.setenv("INSPECTIONS_DB", str(path))
     st.cache_resource.clear()
-    at = run()
-    assert at.title[0].value == "检查事项目录"
+    at = _run(app())
+    assert at.title[0].value == "登录"
     st.cache_resource.clear()  # releases the app's handle on the file
     import gc
     gc.collect()

@@ -1,0 +1,31 @@
+"""Display names for ids (departments, sectors, statuses, levels) in the current language."""
+from __future__ import annotations
+
+from .i18n import t, title
+from .runtime import context
+
+
+def department(department_id: str) -> str:
+    catalogue = context().catalogue
+    return title(catalogue.department(department_id)) if department_id in catalogue.department_ids else department_id
+
+
+def departments(ids) -> str:
+    return "、".join(department(d) for d in ids)
+
+
+def sector(sector_id: str) -> str:
+    catalogue = context().catalogue
+    return title(catalogue.sector(sector_id)) if sector_id in catalogue.sector_ids else sector_id
+
+
+def inspection_status(status: str) -> str:
+    return t(f"status_{status}")
+
+
+def hazard_status(status) -> str:
+    return t(f"hazard_status_{getattr(status, 'value', status)}")
+
+
+def level(value) -> str:
+    return t(f"level_{getattr(value, 'value', value)}")

@@ -1,0 +1,39 @@
+"""The pages a visitor may reach, built from the signed-in role on every run (DESIGN.md section 6,
+"dynamic navigation"): a page not in the list cannot be reached, whatever the URL says."""
+from __future__ import annotations
+
+import streamlit as st
+
+from ..services.auth import User
+from .i18n import t
+from .routes import PAGES_KEY
+from .pages import catalogue, check_in, inspection, my_inspections, rechecks, sign_in, verify_code
+
+# page name -> (render function, url path, title message, icon)
+PAGES = {
+    "sign_in": (sign_in.render, "sign-in", "nav_sign_in", "🔑"),
+    "verify": (verify_code.render, "verify", "nav_verify", "🔎"),
+    "catalogue": (catalogue.render, "catalogue", "nav_catalogue", "📋"),
+    "my_inspections": (my_inspections.render, "my-inspections", "nav_my_inspections", "🗓️"),
+    "check_in": (check_in.render, "check-in", "nav_check_in", "📷"),
+    "inspection": (inspection.render, "inspection", "nav_inspection", "✅"),
+    "rechecks": (rechecks.render, "rechecks", "nav_rechecks", "🔁"),
+}
+
+ROLE_PAGES = {
+    None: ["sign_in", "verify"],
+    "inspector": ["my_inspections", "check_in", "inspection", "rechecks", "verify", "catalogue"],
+    "enterprise": ["catalogue", "verify"],
+    "office": ["catalogue", "verify"],
+}
+
+
+def pages_for(user: User | None) -> dict[str, st.Page]:
+    names = ROLE_PAGES[user.role if user else None]
+    built = {}
+    for n, name in enumerate(names):
+        render, url_path, title_key, icon = PAGES[name]
+        built[name] = st.Page(render, title=t(title_key), icon=icon, url_path=url_path, default=n == 0)
+    st.session_state[PAGES_KEY] = built
+    return built
+

@@ -1,0 +1,62 @@
+"""扫码入企: an inspection starts only by checking in at the enterprise, from the posted QR (the tablet's
+camera app opens `/?enterprise=CODE`), from a photo decoded here, or from the typed credit code."""
+from __future__ import annotations
+
+import io
+from urllib.parse import parse_qs, urlparse
+
+import streamlit as st
+import zxingcpp
+from PIL import Image
+
+from ...services import inspecting
+from ..i18n import t
+from ..routes import go
+from ..runtime import context
+from ..session import current_user
+
+
+def render() -> None:
+    user = current_user()
+    st.title(t("check_in_title"))
+    st.write(t("check_in_intro"))
+    linked = st.query_params.get("enterprise")
+    if linked:
+        _check_in(user, linked, "qr_link")
+        return
+    photo = st.camera_input(t("check_in_camera"), key="check_in_photo")
+    if photo is not None:
+        code = _decode(photo.getvalue())
+        if code:
+            _check_in(user, code, "camera")
+            return
+    with st.form("typed_code"):
+        typed = st.text_input(t("check_in_typed"), max_chars=20)
+        if st.form_submit_button(t("check_in_button"), type="primary") and typed.strip():
+            _check_in(user, typed, "typed")
+
+
+def _decode(image_bytes: bytes) -> str | None:
+    """The enterprise code in a photo of its posted QR, or None (with a message)."""
+    try:
+        found = zxingcpp.read_barcodes(Image.open(io.BytesIO(image_bytes)))
+    except OSError:
+        found = []
+    texts = [f.text for f in found if f.text]
+    if not texts:
+        st.warning(t("check_in_no_qr"))
+        return None
+    codes = parse_qs(urlparse(texts[0]).query).get("enterprise")
+    if not codes:
+        st.error(t("check_in_wrong_qr"))
+        return None
+    return codes[0]
+
+
+def _check_in(user, code: str, method: str) -> None:
+    try:
+        inspection_id = inspecting.check_in(context(), user, code, method)
+    except inspecting.InspectionError as error:
+        st.error(t(f"error_{error.reason}", **error.values))
+        return
+    go("inspection", inspection=inspection_id)

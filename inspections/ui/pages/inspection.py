@@ -1,0 +1,78 @@
+"""Walking the merged checklist on site: shared items first, then sector by sector, a progress bar,
+one fragment per item (answers saved the moment they are given), and finishing with signatures. The
+inspection id lives in the URL, so a reload or a new sign-in comes back to it, at the first open item."""
+from __future__ import annotations
+
+import streamlit as st
+
+from ...services import access, codes, inspecting, qr
+from ..i18n import t
+from ..labels import departments, sector
+from ..routes import go
+from ..runtime import context
+from ..session import current_user
+from ..widgets import finish_panel
+from ..widgets.item_card import item_card
+
+
+def render() -> None:
+    user, inspection_id = current_user(), st.query_params.get("inspection", "")
+    if not inspection_id:
+        st.info(t("walk_choose"))
+        if st.button(t("nav_my_inspections")):
+            go("my_inspections")
+        return
+    try:
+        state = inspecting.walk(context(), user, inspection_id)
+    except access.NotFound:
+        st.error(t("not_found"))
+        return
+    inspection = state.inspection
+    st.title(t("walk_header", name=state.enterprise.name, date=inspection["scheduled_on"].isoformat()))
+    st.caption(t("walk_departments", departments=departments(inspection["departments"])))
+    if inspection["status"] == "scheduled":
+        st.warning(t("walk_check_in_first"))
+        return
+    _inspection_code(inspection_id)
+    if inspection["status"] == "completed":
+        finish_panel.finished(state)
+        return
+    _progress(inspection_id, len(state.merged.items))
+    _items(state)
+    if state.first_unanswered is None:
+        finish_panel.finish_form(state)
+
+
+def _inspection_code(inspection_id: str) -> None:
+    with st.expander(t("inspection_code_label")):
+        url = codes.code_url(context().base_url, codes.issue_code(context(), inspection_id))
+        st.image(qr.png_bytes(url, box_size=5))
+        st.code(url, language=None)
+
+
+@st.fragment(run_every="5s")
+def _progress(inspection_id: str, total: int) -> None:
+    """Re-reads the saved answers every few seconds, so the bar follows the cards' own reruns."""
+    answered = len(inspecting.walk(context(), current_user(), inspection_id).answers)
+    st.progress(answered / total if total else 1.0, text=t("walk_progress", answered=answered, total=total))
+
+
+def _items(state) -> None:
+    sections = state.sections()
+    names = [name for name, _ in sections]
+    first = state.first_unanswered
+    if first is not None:
+        item = state.merged.items[first]
+        st.info(t("walk_next", item=f"{item.id} {item.title.zh}"))
+    default = state.merged.items[first].section if first is not None else names[0]
+    label = {name: (t("section_shared") if name == "shared" else sector(name)) +
+             f" {sum(i.id in state.answers for i in items)}/{len(items)}" for name, items in sections}
+    left, right = st.columns([4, 1])
+    chosen = left.segmented_control(t("walk_section"), names, format_func=label.get, default=default,
+                                    key=f"section-{state.inspection['id']}", width="stretch") or default
+    only_open = right.toggle(t("walk_only_open"), key="only_open")
+    editable = state.inspection["status"] == "in_progress"
+    for item in dict(sections)[chosen]:
+        if only_open and item.id in state.answers:
+            continue
+        item_card(state.inspection["id"], item, state.answers.get(item.id), state.self_check.get(item.id), editable)

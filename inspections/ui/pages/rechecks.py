@@ -1,0 +1,58 @@
+"""Re-inspection (复查) and close-out (销号) for the inspector's department: the enterprise's evidence, then
+pass (closes the hazard) or fail with a reason the enterprise sees; the audit trail of each hazard."""
+from __future__ import annotations
+
+import streamlit as st
+
+from ...domain.hazards import TransitionError
+from ...services import rechecks
+from ..i18n import t
+from ..labels import level
+from ..runtime import context
+from ..session import current_user
+from ..widgets.trail import show_trail
+
+
+def render() -> None:
+    user = current_user()
+    st.title(t("rechecks_title"))
+    st.write(t("rechecks_intro"))
+    if st.session_state.get("recheck_message"):
+        st.success(st.session_state.pop("recheck_message"))
+    waiting = rechecks.pending(context(), user)
+    if not waiting:
+        st.caption(t("rechecks_none"))
+    for hazard in waiting:
+        with st.expander(f"{hazard['id']} · {hazard['enterprise_name']} · {level(hazard['level'])} · {hazard['deadline']}"):
+            _review(user, hazard)
+
+
+def _review(user, hazard: dict) -> None:
+    st.write(hazard["description"])
+    events = rechecks.trail(context(), user, hazard["id"])
+    submission = next((e for e in reversed(events) if e.action == "submit"), None)
+    st.markdown(f"**{t('recheck_evidence')}**：{submission.note if submission else '—'}")
+    photos = rechecks.evidence_photos(context(), user, hazard["id"])
+    if photos:
+        from ...services.photos import path_of
+        st.image([str(path_of(context(), p)) for p in photos], width=160)
+    reason = st.text_input(t("recheck_reason"), key=f"reason-{hazard['id']}")
+    left, right = st.columns(2)
+    if left.button(t("recheck_pass"), key=f"pass-{hazard['id']}", type="primary", width="stretch"):
+        _decide(user, hazard["id"], True, "", "recheck_closed")
+    if right.button(t("recheck_fail"), key=f"fail-{hazard['id']}", width="stretch"):
+        if not reason.strip():
+            st.error(t("recheck_reason_required"))
+        else:
+            _decide(user, hazard["id"], False, reason, "recheck_returned")
+    show_trail(events)
+
+
+def _decide(user, hazard_id: str, passed: bool, reason: str, message: str) -> None:
+    try:
+        rechecks.decide(context(), user, hazard_id, passed, reason)
+    except TransitionError as error:
+        st.error(str(error))
+        return
+    st.session_state["recheck_message"] = t(message, id=hazard_id)
+    st.rerun()

@@ -1,0 +1,35 @@
+"""Sign-in for every role. Five failed attempts lock an account for 15 minutes."""
+from __future__ import annotations
+
+import streamlit as st
+
+from ...services import auth
+from ..i18n import t
+from ..runtime import context
+from ..session import PENDING_ENTERPRISE, sign_in_as
+
+
+def render() -> None:
+    st.title(t("sign_in_title"))
+    st.write(t("sign_in_intro"))
+    if st.session_state.pop("expired_notice", False):
+        st.warning(t("session_expired"))
+    pending = st.session_state.get(PENDING_ENTERPRISE)
+    if pending:
+        st.info(t("scanned_enterprise_hint", code=pending))
+    with st.form("sign_in"):
+        username = st.text_input(t("username"), autocomplete="username")
+        password = st.text_input(t("password"), type="password", autocomplete="current-password")
+        submitted = st.form_submit_button(t("sign_in_button"), type="primary", width="stretch")
+    if not submitted:
+        return
+    try:
+        user = auth.sign_in(context(), username, password)
+    except auth.SignInError as error:
+        if error.reason == "locked":
+            st.error(t("sign_in_locked", until=error.until.strftime("%H:%M")))
+        else:
+            st.error(t(f"sign_in_{error.reason}"))
+        return
+    sign_in_as(user)
+    st.rerun()

@@ -1,0 +1,30 @@
+"""Inspection-code verification (检查码核验), open to everyone: a scanned `?code=` link or a pasted code
+shows whether the inspection is genuine, and if so, who comes, when, and every item they will check."""
+from __future__ import annotations
+
+import streamlit as st
+
+from ...services import codes
+from ..i18n import lang, t
+from ..labels import departments
+from ..runtime import context
+
+
+def render() -> None:
+    st.title(t("verify_title"))
+    st.write(t("verify_intro"))
+    token = st.text_input(t("verify_input"), value=st.query_params.get("code", ""), key="verify_token")
+    if not token.strip():
+        return
+    view = codes.public_view(context(), token.strip())
+    if view is None:
+        st.error(t("verify_invalid"))
+        return
+    st.success(t("verify_genuine"))
+    inspection, enterprise = view["inspection"], view["enterprise"]
+    st.write(t("verify_details", name=enterprise.name, code=enterprise.code,
+               date=inspection["scheduled_on"].isoformat(), departments=departments(inspection["departments"]),
+               inspectors="、".join(view["inspectors"])))
+    st.markdown(f"**{t('verify_items', count=len(view['merged'].items))}**")
+    st.dataframe([{"id": item.id, "item": item.title.get(lang()), "departments": departments(item.departments)}
+                  for item in view["merged"].items], hide_index=True, width="stretch")

@@ -1,0 +1,60 @@
+"""Finishing an inspection: the summary of findings, both signatures, and the finish button; after it,
+the hazards raised and the rectification notice to download."""
+from __future__ import annotations
+
+import streamlit as st
+
+from ...services import inspecting, notices
+from ..i18n import lang, t
+from ..labels import hazard_status, level
+from ..runtime import context
+from ..session import current_user
+from . import signature
+
+
+def summary(state) -> None:
+    results = [a["result"] for a in state.answers.values()]
+    st.write(t("finish_summary", total=len(state.merged.items), passed=results.count("pass"),
+               failed=results.count("fail"), na=results.count("not_applicable")))
+    failed = [i for i in state.merged.items if state.answers.get(i.id, {}).get("result") == "fail"]
+    st.markdown(f"**{t('finish_findings')}**")
+    if not failed:
+        st.caption(t("finish_no_findings"))
+    for item in failed:
+        answer = state.answers[item.id]
+        st.markdown(f"- **{item.id}** {item.title.get(lang())}：{answer['note'] or '—'}"
+                    f"（{level(answer['level'])}，{answer['deadline']}）")
+
+
+def finish_form(state) -> None:
+    st.subheader(t("finish_title"))
+    summary(state)
+    left, right = st.columns(2)
+    with left:
+        st.caption(t("finish_sign_inspector"))
+        inspector_png = signature.signature_pad(f"sig-inspector-{state.inspection['id']}")
+    with right:
+        st.caption(t("finish_sign_enterprise"))
+        enterprise_png = signature.signature_pad(f"sig-enterprise-{state.inspection['id']}")
+    if st.button(t("finish_button"), type="primary", width="stretch", key="finish"):
+        try:
+            raised = inspecting.finish(context(), current_user(), state.inspection["id"],
+                                       inspector_png or b"", enterprise_png or b"")
+        except inspecting.InspectionError as error:
+            st.error(t(f"error_{error.reason}", **error.values))
+            return
+        st.session_state["finished_notice"] = t("finish_done", count=len(raised))
+        st.rerun()
+
+
+def finished(state) -> None:
+    if st.session_state.get("finished_notice"):
+        st.success(st.session_state.pop("finished_notice"))
+    summary(state)
+    for hazard in state.hazards:
+        st.caption(t("hazard_line", id=hazard.id, level=level(hazard.level), deadline=hazard.deadline,
+                     status=hazard_status(hazard.status)))
+    ctx, user, inspection_id = context(), current_user(), state.inspection["id"]
+    st.download_button(t("notice_download"), data=lambda: notices.notice_pdf(ctx, user, inspection_id),
+                       file_name=f"整改通知书-{inspection_id}.pdf", mime="application/pdf", type="primary",
+                       key="notice", on_click="ignore")

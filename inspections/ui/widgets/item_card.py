@@ -1,0 +1,107 @@
+"""One checklist item on the tablet, as its own fragment: answering it reruns only this card. Every
+change is saved by its widget's callback the moment it is made; the card shows when it was saved."""
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from ...domain.merge import MergedItem
+from ...services import inspecting
+from ...services.photos import PhotoRefused
+from ..i18n import lang, t
+from ..labels import departments
+from ..runtime import context
+from ..session import current_user
+
+RESULTS = ("pass", "fail", "not_applicable")
+
+
+def _key(kind: str, item_id: str) -> str:
+    return f"{kind}-{item_id}"
+
+
+def _save(inspection_id: str, item_id: str, **changes) -> None:
+    """Save the card's current state; errors are kept for the card to show."""
+    result = st.session_state.get(_key("res", item_id))
+    if result is None:  # tapping the chosen result again clears the control; the saved answer stays
+        st.session_state[_key("res", item_id)] = (st.session_state.get(_key("ans", item_id)) or {}).get("result")
+        return
+    note = st.session_state.get(_key("note", item_id), "")
+    level = st.session_state.get(_key("lvl", item_id))
+    deadline = st.session_state.get(_key("dl", item_id)) if changes.get("deadline_changed") else None
+    try:
+        answer = inspecting.answer_item(context(), current_user(), inspection_id, item_id, result,
+                                        note=note, level=level, deadline=deadline)
+    except inspecting.InspectionError as error:
+        st.session_state[_key("err", item_id)] = t(f"error_{error.reason}", **error.values)
+        return
+    st.session_state.pop(_key("err", item_id), None)
+    st.session_state[_key("ans", item_id)] = answer
+    if changes.get("level_changed"):
+        st.session_state[_key("dl", item_id)] = answer["deadline"]
+
+
+def _add_photos(inspection_id: str, item_id: str, uploads) -> None:
+    for upload in uploads:
+        try:
+            inspecting.add_photo(context(), current_user(), inspection_id, item_id, upload.getvalue())
+        except PhotoRefused as refused:
+            st.session_state[_key("err", item_id)] = t(f"photo_{refused.reason}", name=upload.name, **refused.values)
+        except inspecting.InspectionError as error:
+            st.session_state[_key("err", item_id)] = t(f"error_{error.reason}", **error.values)
+    st.session_state[_key("ans", item_id)] = inspecting.answer_for(context(), current_user(), inspection_id, item_id)
+    st.session_state[_key("upn", item_id)] = st.session_state.get(_key("upn", item_id), 0) + 1
+
+
+@st.fragment
+def item_card(inspection_id: str, item: MergedItem, saved: dict | None, self_check: dict | None,
+              editable: bool) -> None:
+    st.session_state.setdefault(_key("ans", item.id), saved)
+    answer = st.session_state[_key("ans", item.id)]
+    with st.container(border=True, key=f"card-{item.id}"):
+        st.markdown(f"**{item.id}　{item.title.get(lang())}**")
+        st.caption(t("item_basis", basis=item.basis) + "　" + t("item_departments", departments=departments(item.departments)))
+        if self_check:
+            note = f"（{self_check['note']}）" if self_check.get("note") else ""
+            st.caption(t("item_self_check", result=t(f"result_{self_check['result']}"), note=note))
+        st.segmented_control(
+            t("item_result"), RESULTS, format_func=lambda r: t(f"result_{r}"), key=_key("res", item.id),
+            default=answer["result"] if answer else None, disabled=not editable, width="stretch",
+            on_change=_save, args=(inspection_id, item.id), label_visibility="collapsed")
+        if answer and answer["result"] == "fail":
+            _finding(inspection_id, item, answer, editable)
+        if st.session_state.get(_key("err", item.id)):
+            st.error(st.session_state[_key("err", item.id)])
+        elif answer:
+            st.caption(t("item_saved", time=answer["answered_at"].strftime("%H:%M:%S")))
+
+
+def _finding(inspection_id: str, item: MergedItem, answer: dict, editable: bool) -> None:
+    st.text_area(t("finding_note"), value=answer["note"], key=_key("note", item.id), disabled=not editable,
+                 on_change=_save, args=(inspection_id, item.id))
+    left, right = st.columns(2)
+    left.radio(t("finding_level"), ("general", "major"), format_func=lambda v: t(f"level_{v}"), horizontal=True,
+               index=0 if answer["level"] != "major" else 1, key=_key("lvl", item.id), disabled=not editable,
+               on_change=_save, args=(inspection_id, item.id), kwargs={"level_changed": True})
+    found_on = answer["answered_at"].date()
+    right.date_input(t("finding_deadline"), value=answer["deadline"], min_value=found_on,
+                     max_value=found_on + dt.timedelta(days=90), key=_key("dl", item.id), disabled=not editable,
+                     on_change=_save, args=(inspection_id, item.id), kwargs={"deadline_changed": True})
+    if item.major_if:
+        st.caption(t("finding_major_hint", hint=item.major_if.get(lang())))
+    files = inspecting.photo_files(context(), current_user(), inspection_id, list(answer["photos"]))
+    if files:
+        st.image([str(path) for _, path in files], width=160)
+    if editable:
+        generation = st.session_state.get(_key("upn", item.id), 0)
+        uploads = st.file_uploader(t("finding_photos"), type=None, accept_multiple_files=True,
+                                   key=f"up-{item.id}-{generation}")
+        if uploads:
+            _add_photos(inspection_id, item.id, uploads)
+            st.rerun(scope="fragment")
+        if st.toggle(t("finding_camera"), key=_key("camtoggle", item.id)):
+            shot = st.camera_input(t("finding_camera"), key=f"cam-{item.id}-{generation}")
+            if shot is not None:
+                _add_photos(inspection_id, item.id, [shot])
+                st.rerun(scope="fragment")

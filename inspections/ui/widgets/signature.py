@@ -1,0 +1,22 @@
+"""A signature drawn with a finger on the tablet (a drawing canvas); PNG bytes, or None when blank.
+
+The canvas is a Streamlit component that registers itself from its package manifest, which the
+`streamlit run` runtime reads; it is imported here, when a signature is asked for, so that AppTest
+(which reads no manifests) can stand a recorded signature in for it."""
+from __future__ import annotations
+
+import io
+
+from PIL import Image
+
+
+def signature_pad(key: str, height: int = 160) -> bytes | None:
+    from streamlit_drawable_canvas import st_canvas
+    result = st_canvas(stroke_width=3, stroke_color="#000000", background_color="#ffffff", height=height,
+                       width=460, drawing_mode="freedraw", update_streamlit=True, key=key)
+    drawn = result is not None and result.json_data and result.json_data.get("objects")
+    if not drawn or result.image_data is None:
+        return None
+    out = io.BytesIO()
+    Image.fromarray(result.image_data.astype("uint8"), "RGBA").convert("RGB").save(out, format="PNG")
+    return out.getvalue()

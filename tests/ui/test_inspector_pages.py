@@ -1,0 +1,199 @@
+"""The inspector's pages in AppTest: sign-in and lockout, what a signed-out visitor reaches, check-in by
+link and typed code, walking with autosave and resume, finishing, re-inspection, and every id-taking
+parameter tried from another department."""
+import datetime as dt
+
+import pytest
+
+from inspections.ui.navigation import PAGES, ROLE_PAGES
+from tests.ui.conftest import app, open_page, run, signed_in
+
+TODAY = dt.date.today()
+
+
+def _query(db, sql, params=()):
+    """Read through the app's own cached context: one process holds one connection to the file."""
+    from inspections.ui.runtime import context
+    assert context().db.path == db
+    return context().db.query(sql, list(params))
+
+
+def small_visit(db):
+    """Today's small special check (traffic police only) of a transport company."""
+    return _query(db, "SELECT id, enterprise_code FROM inspections WHERE scheduled_on = ? AND "
+                      "departments = ['traffic_police']", [TODAY])[0]
+
+
+def test_sign_in_and_lockout(app_env):
+    at = run(app())
+    assert at.title[0].value == "登录"
+    for _ in range(4):
+        at.text_input[0].input("fire_rescue1")
+        at.text_input[1].input("nope")
+        at.button[0].click()
+        run(at)
+        assert at.error[0].value == "用户名或密码错误。"
+    at.text_input[1].input("nope")
+    at.button[0].click()
+    run(at)
+    assert "账号已锁定" in at.error[0].value
+    at.text_input[1].input("Demo@2026")
+    at.button[0].click()
+    run(at)
+    assert "账号已锁定" in at.error[0].value and at.title[0].value == "登录"
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_signed_out_reaches_only_sign_in_and_verification(app_env, name):
+    inspection_id, code = small_visit(app_env)
+    at = open_page(run(app()), PAGES[name][1], inspection=inspection_id, enterprise=code)
+    expected = {"verify": "检查码核验"}.get(name, "登录")
+    assert at.title[0].value == expected
+    assert ROLE_PAGES[None] == ["sign_in", "verify"]
+
+
+def test_sign_out(app_env):
+    at = signed_in("market1")
+    assert at.title[0].value == "我的检查"
+    at.button(key="sign_out").click()
+    assert run(at).title[0].value == "登录"
+
+
+def test_scanned_link_lands_on_check_in_then_the_walk(app_env):
+    inspection_id, code = small_visit(app_env)
+    at = signed_in("traffic_police1", {"enterprise": code})
+    assert at.query_params["inspection"] == [inspection_id] or at.query_params["inspection"] == inspection_id
+    assert "2026" in at.title[0].value or str(TODAY.year) in at.title[0].value
+    rows = _query(app_env, "SELECT status, checkin_method, checked_in_by FROM inspections WHERE id = ?", [inspection_id])
+    assert rows == [("in_progress", "qr_link", "traffic_police1")]
+
+
+def test_typed_check_in_refused_without_a_visit_today(app_env):
+    elsewhere = _query(app_env, "SELECT code FROM enterprises WHERE code NOT IN (SELECT enterprise_code FROM "
+                                "inspections WHERE scheduled_on = ?) LIMIT 1", [TODAY])[0][0]
+    at = open_page(signed_in("traffic_police1"), "check-in")
+    at.text_input[0].input(elsewhere)
+    at.button[0].click()
+    run(at)
+    assert "今天没有安排您参加的检查" in at.error[0].value
+    assert _query(app_env, "SELECT count(*) FROM inspections WHERE checked_in_at IS NOT NULL AND scheduled_on = ?",
+                  [TODAY]) == [(0,)]
+
+
+def _sections(at) -> tuple[str, list[str]]:
+    from inspections.domain.merge import MergedList
+    key = next(g.key for g in at.get("button_group") if g.key.startswith("section-"))
+    merged = MergedList.model_validate_json(_query_app("SELECT merged_list_json FROM inspections WHERE id = ?",
+                                                       [key[len("section-"):]])[0][0])
+    return key, list(dict.fromkeys(item.section for item in merged.items))
+
+
+def _query_app(sql, params):
+    from inspections.ui.runtime import context
+    return context().db.query(sql, params)
+
+
+def _answer_all(at, fail_item=None, note="灭火器压力不足"):
+    """Answer every item of every section: pass, except `fail_item`."""
+    key, sections = _sections(at)
+    for section in sections:
+        at.button_group(key=key).set_value(section)
+        run(at)
+        for group in [g for g in at.get("button_group") if g.key.startswith("res-")]:
+            item = group.key[4:]
+            at.button_group(key=group.key).set_value("fail" if item == fail_item else "pass")
+            run(at)
+            if item == fail_item:
+                at.text_area(key=f"note-{item}").input(note)
+                run(at)
+
+
+def _signature(monkeypatch, image):
+    import inspections.ui.widgets.signature as signature
+    monkeypatch.setattr(signature, "signature_pad", lambda key, height=160: image)
+
+
+def test_walk_autosave_resume_and_finish(app_env, monkeypatch):
+    from tests.services.test_inspecting import jpeg
+    _signature(monkeypatch, jpeg(460, 160, (255, 255, 255)))
+    inspection_id, code = small_visit(app_env)
+    at = signed_in("traffic_police1", {"enterprise": code})
+    first_group = [g for g in at.get("button_group") if g.key.startswith("res-")][0]
+    first_item = first_group.key[4:]
+    first_group.set_value("fail")
+    run(at)
+    assert _query(app_env, "SELECT result, level FROM inspection_items WHERE inspection_id = ? AND item_id = ?",
+                  [inspection_id, first_item]) == [("fail", "general")]
+    at.text_area(key=f"note-{first_item}").input("未见安全例会记录")
+    run(at)
+    # a reload is a new session: sign in again, continue, and the answer is still there
+    again = signed_in("traffic_police1")
+    again.button[0].click()  # 继续检查
+    run(again)
+    assert again.button_group(key=f"res-{first_item}").value == "fail"
+    assert again.text_area(key=f"note-{first_item}").value == "未见安全例会记录"
+    assert any("下一个未答事项" in i.value for i in again.info)
+    _answer_all(again, fail_item=first_item, note="未见安全例会记录")
+    answered = _query(app_env, "SELECT count(*) FROM inspection_items WHERE inspection_id = ?", [inspection_id])[0][0]
+    assert answered == 12
+    again.button(key="finish").click()
+    run(again)
+    assert any("检查已完成，形成隐患 1 条" in s.value for s in again.success)
+    assert _query(app_env, "SELECT status FROM inspections WHERE id = ?", [inspection_id]) == [("completed",)]
+    hazards = _query(app_env, "SELECT description, department, status FROM hazards WHERE inspection_id = ?", [inspection_id])
+    assert hazards == [("未见安全例会记录", "traffic_police", "open")]
+    assert again.get("download_button")
+
+
+def test_finish_refused_without_signatures(app_env, monkeypatch):
+    _signature(monkeypatch, None)
+    inspection_id, code = small_visit(app_env)
+    at = signed_in("traffic_police1", {"enterprise": code})
+    _answer_all(at)
+    at.button(key="finish").click()
+    run(at)
+    assert at.error[0].value == "需检查人员和企业负责人在平板上签名。"
+    assert _query(app_env, "SELECT status FROM inspections WHERE id = ?", [inspection_id]) == [("in_progress",)]
+
+
+def test_other_department_cannot_open_the_inspection_or_its_hazards(app_env):
+    inspection_id, code = small_visit(app_env)
+    at = open_page(signed_in("market1"), "inspection", inspection=inspection_id)
+    assert at.error[0].value == "未找到。" and not at.get("button_group")
+    at = open_page(signed_in("market1"), "check-in", enterprise=code)
+    assert "今天没有安排您参加的检查" in at.error[0].value
+    foreign = _query(app_env, "SELECT id FROM hazards WHERE department <> 'market' AND status = 'submitted' LIMIT 1")[0][0]
+    at = open_page(signed_in("market1"), "rechecks")
+    assert all(foreign not in e.label for e in at.expander)
+
+
+def test_recheck_pass_and_fail(app_env):
+    department, hazard_id = _query(app_env, "SELECT department, id FROM hazards WHERE status = 'submitted' "
+                                            "ORDER BY deadline, id LIMIT 1")[0]
+    at = open_page(signed_in(f"{department}1"), "rechecks")
+    assert hazard_id in at.expander[0].label
+    at.button(key=f"fail-{hazard_id}").click()
+    run(at)
+    assert at.error[0].value == "退回整改须填写原因。"
+    at.text_input(key=f"reason-{hazard_id}").input("整改照片不清晰")
+    at.button(key=f"fail-{hazard_id}").click()
+    run(at)
+    assert any(f"隐患 {hazard_id} 已退回整改" in s.value for s in at.success)
+    assert _query(app_env, "SELECT status FROM hazards WHERE id = ?", [hazard_id]) == [("rectifying",)]
+    notes = _query(app_env, "SELECT note FROM hazard_events WHERE hazard_id = ? AND action = 'reject' "
+                            "ORDER BY occurred_at DESC LIMIT 1", [hazard_id])
+    assert notes == [("整改照片不清晰",)]
+
+
+def test_verify_code_page(app_env):
+    from inspections.services import codes
+    from inspections.services.context import Context
+    inspection_id, _ = small_visit(app_env)
+    ctx = Context.open(app_env)
+    token = codes.issue_code(ctx, inspection_id)
+    ctx.close()
+    at = open_page(run(app()), "verify", code=token)
+    assert at.success[0].value == "检查码有效：该检查已备案。"
+    assert "检查事项（共 12 项" in at.markdown[-1].value or any("共 12 项" in m.value for m in at.markdown)
+    bad = open_page(run(app()), "verify", code=token[:-3] + "xyz")
+    assert bad.error[0].value.startswith("检查码无效")
