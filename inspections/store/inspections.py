@@ -110,3 +110,8 @@ def complete(cursor: duckdb.DuckDBPyConnection, inspection_id: str, at: dt.datet
     return cursor.execute("""UPDATE inspections SET status = 'completed', completed_at = ?,
         inspector_signature = ?, enterprise_signature = ? WHERE id = ? AND status = 'in_progress'""",
                           [at, inspector_signature, enterprise_signature, inspection_id]).fetchone()[0]
+
+
+def answered_count(db: Database, inspection_id: str) -> int:
+    return db.scalar("SELECT count(*) FROM inspection_items WHERE inspection_id = ? AND NOT self_check",
+                     [inspection_id])

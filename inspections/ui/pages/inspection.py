@@ -46,14 +46,19 @@ def render() -> None:
 def _inspection_code(inspection_id: str) -> None:
     with st.expander(t("inspection_code_label")):
         url = codes.code_url(context().base_url, codes.issue_code(context(), inspection_id))
-        st.image(qr.png_bytes(url, box_size=5))
+        st.image(_qr(url))
         st.code(url, language=None)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _qr(url: str) -> bytes:
+    return qr.png_bytes(url, box_size=5)
 
 
 @st.fragment(run_every="5s")
 def _progress(inspection_id: str, total: int) -> None:
     """Re-reads the saved answers every few seconds, so the bar follows the cards' own reruns."""
-    answered = len(inspecting.walk(context(), current_user(), inspection_id).answers)
+    answered = inspecting.answered_count(context(), current_user(), inspection_id)
     st.progress(answered / total if total else 1.0, text=t("walk_progress", answered=answered, total=total))
 
 
