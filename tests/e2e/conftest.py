@@ -1,0 +1,147 @@
+"""Real-browser fixtures: the app served by `streamlit run` on a seeded demo database, and Debian's
+headless chromium driven by Playwright (no browser download). `bash scripts/test.sh` installs chromium
+and the CJK fonts when they are missing."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.helpers import REPO
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+]
+E2E_DIR = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(items):
+    """Every browser test gets 180 s (pytest-timeout), whatever the module says."""
+    for item in items:
+        if E2E_DIR in Path(str(item.fspath)).resolve().parents:
+            item.add_marker(pytest.mark.timeout(180))
+
+
+@dataclass(frozen=True)
+class AppServer:
+    url: str
+    port: int
+    db_path: Path
+    log_path: Path
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _tail(path: Path, lines: int = 40) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """End the server's whole process group: SIGTERM, then SIGKILL after 5 s."""
+    if process.poll() is not None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    except ProcessLookupError:
+        process.wait()
+
+
+@pytest.fixture(scope="session")
+def app_server():
+    with tempfile.TemporaryDirectory(prefix="inspections-e2e-") as tmp:
+        folder = Path(tmp)
+        db_path, log_path = folder / "e2e.duckdb", folder / "streamlit.log"
+        seed = subprocess.run([sys.executable, "-m", "inspections", "--db", str(db_path), "init", "--demo"],
+                              cwd=REPO, capture_output=True, text=True, timeout=120)
+        assert seed.returncode == 0, f"seeding the demo database failed:\n{seed.stdout}\n{seed.stderr}"
+        port = _free_port()
+        url = f"http://127.0.0.1:{port}"
+        env = {**os.environ, "INSPECTIONS_DB": str(db_path), "INSPECTIONS_BASE_URL": url}
+        with log_path.open("wb") as log:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless=true",
+                 "--server.address=127.0.0.1", f"--server.port={port}", "--browser.gatherUsageStats=false"],
+                cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            _wait_healthy(process, url, log_path, timeout=60)
+            yield AppServer(url=url, port=port, db_path=db_path, log_path=log_path)
+        finally:
+            _stop(process)
+
+
+def _wait_healthy(process: subprocess.Popen, url: str, log_path: Path, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"streamlit exited with code {process.returncode}; log tail:\n{_tail(log_path)}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.read().decode().strip() == "ok":
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    pytest.fail(f"streamlit did not answer {url}/_stcore/health within {timeout:.0f} s; log tail:\n"
+                f"{_tail(log_path)}")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = shutil.which("chromium")
+    if not executable:
+        pytest.fail("chromium is not on PATH: run `bash scripts/test.sh` (as root it installs chromium and "
+                    "fonts-noto-cjk), or `apt-get install chromium fonts-noto-cjk`", pytrace=False)
+    from playwright.sync_api import sync_playwright
+    playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+    finally:
+        playwright.stop()
+
+
+def _page(browser, **options):
+    context = browser.new_context(**options)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def tablet(browser):
+    yield from _page(browser, viewport={"width": 1024, "height": 768}, has_touch=True, locale="zh-CN")
+
+
+@pytest.fixture
+def desktop(browser):
+    yield from _page(browser, viewport={"width": 1280, "height": 800}, locale="zh-CN")
+
+
+@pytest.fixture
+def phone(browser):
+    yield from _page(browser, viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True,
+                     locale="zh-CN")
