@@ -29,11 +29,19 @@ ROLE_PAGES = {
 
 
 def pages_for(user: User | None) -> dict[str, st.Page]:
+    """The role's pages. A signed-out visitor who opens any other address (a bookmarked inspection, a
+    tablet reloading mid-visit) gets the sign-in form there, as a hidden page; after sign-in the same
+    address, query parameters included, opens the page it names."""
     names = ROLE_PAGES[user.role if user else None]
     built = {}
     for n, name in enumerate(names):
         render, url_path, title_key, icon = PAGES[name]
         built[name] = st.Page(render, title=t(title_key), icon=icon, url_path=url_path, default=n == 0)
+    if user is None:
+        for name, (_, url_path, title_key, icon) in PAGES.items():
+            if name not in built:
+                built[name] = st.Page(sign_in.render, title=t("nav_sign_in"), icon=icon, url_path=url_path,
+                                      visibility="hidden")
     st.session_state[PAGES_KEY] = built
     return built
 

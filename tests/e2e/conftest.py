@@ -39,6 +39,20 @@ class AppServer:
     port: int
     db_path: Path
     log_path: Path
+    today_visits: tuple = ()  # today's demo visits, read before the server holds the file
+
+
+def _today_visits(db_path: Path) -> tuple:
+    import duckdb
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        rows = con.execute("""SELECT i.id, i.enterprise_code, e.name, i.departments, i.team,
+                len(json_extract(i.merged_list_json, '$.items')) AS items
+            FROM inspections i JOIN enterprises e ON e.code = i.enterprise_code
+            WHERE i.scheduled_on = current_date AND i.status = 'scheduled' ORDER BY i.id""").fetchall()
+    finally:
+        con.close()
+    return tuple(dict(zip(("id", "code", "name", "departments", "team", "items"), row)) for row in rows)
 
 
 def _free_port() -> int:
@@ -76,6 +90,7 @@ def app_server():
         seed = subprocess.run([sys.executable, "-m", "inspections", "--db", str(db_path), "init", "--demo"],
                               cwd=REPO, capture_output=True, text=True, timeout=120)
         assert seed.returncode == 0, f"seeding the demo database failed:\n{seed.stdout}\n{seed.stderr}"
+        visits = _today_visits(db_path)
         port = _free_port()
         url = f"http://127.0.0.1:{port}"
         env = {**os.environ, "INSPECTIONS_DB": str(db_path), "INSPECTIONS_BASE_URL": url}
@@ -86,7 +101,7 @@ def app_server():
                 cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         try:
             _wait_healthy(process, url, log_path, timeout=60)
-            yield AppServer(url=url, port=port, db_path=db_path, log_path=log_path)
+            yield AppServer(url=url, port=port, db_path=db_path, log_path=log_path, today_visits=visits)
         finally:
             _stop(process)
 

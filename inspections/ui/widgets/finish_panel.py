@@ -29,13 +29,10 @@ def summary(state) -> None:
 def finish_form(state) -> None:
     st.subheader(t("finish_title"))
     summary(state)
-    left, right = st.columns(2)
-    with left:
-        st.caption(t("finish_sign_inspector"))
-        inspector_png = signature.signature_pad(f"sig-inspector-{state.inspection['id']}")
-    with right:
-        st.caption(t("finish_sign_enterprise"))
-        enterprise_png = signature.signature_pad(f"sig-enterprise-{state.inspection['id']}")
+    st.caption(t("finish_sign_inspector"))
+    inspector_png = signature.signature_pad(f"sig-inspector-{state.inspection['id']}")
+    st.caption(t("finish_sign_enterprise"))
+    enterprise_png = signature.signature_pad(f"sig-enterprise-{state.inspection['id']}")
     if st.button(t("finish_button"), type="primary", width="stretch", key="finish"):
         try:
             raised = inspecting.finish(context(), current_user(), state.inspection["id"],

@@ -13,7 +13,8 @@ from PIL import Image
 def signature_pad(key: str, height: int = 160) -> bytes | None:
     from streamlit_drawable_canvas import st_canvas
     result = st_canvas(stroke_width=3, stroke_color="#000000", background_color="#ffffff", height=height,
-                       width=460, drawing_mode="freedraw", update_streamlit=True, key=key)
+                       width=520, drawing_mode="freedraw", update_streamlit=True, return_image_data=True,
+                       key=key)
     drawn = result is not None and result.json_data and result.json_data.get("objects")
     if not drawn or result.image_data is None:
         return None
