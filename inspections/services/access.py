@@ -27,12 +27,19 @@ def inspection(ctx: Context, user: User, inspection_id: str) -> dict:
     return found
 
 
+def _joint_visit_of(ctx: Context, user: User, inspection_id: str | None) -> bool:
+    """Whether the hazard was found on a visit the inspector's department took part in."""
+    found = inspection_store.get(ctx.db, inspection_id) if inspection_id else None
+    return found is not None and user.department in found["departments"]
+
+
 def hazard(ctx: Context, user: User, hazard_id: str):
     found = hazard_store.get(ctx.db, hazard_id or "")
     if found is None:
         raise NotFound(hazard_id)
     allowed = (user.role == "office"
-               or (user.role == "inspector" and user.department == found.department)
+               or (user.role == "inspector" and (user.department == found.department
+                                                 or _joint_visit_of(ctx, user, found.inspection_id)))
                or (user.role == "enterprise" and user.enterprise_code == found.enterprise_code))
     if not allowed:
         raise NotFound(hazard_id)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote, urlparse
 
 import qrcode
 import qrcode.image.svg
@@ -45,3 +45,22 @@ def write_enterprise_qr(base_url: str, code: str, out: str | Path) -> str:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(png_bytes(url) if suffix == ".png" else svg_bytes(url))
     return url
+
+
+def decode_enterprise_code(image_bytes: bytes) -> tuple[str | None, str | None]:
+    """(credit code, None) from a photo of an enterprise's posted QR code, or (None, why): 'no_qr' when
+    no code is found in the picture, 'wrong_qr' when the code is not an enterprise link of ours."""
+    import zxingcpp
+    from PIL import Image, UnidentifiedImageError
+    try:
+        found = zxingcpp.read_barcodes(Image.open(io.BytesIO(image_bytes)))
+    except (OSError, UnidentifiedImageError):
+        found = []
+    texts = [f.text for f in found if f.text]
+    if not texts:
+        return None, "no_qr"
+    for text in texts:
+        codes = parse_qs(urlparse(text).query).get("enterprise")
+        if codes:
+            return codes[0], None
+    return None, "wrong_qr"

@@ -37,6 +37,8 @@ def decide(ctx: Context, user: User, hazard_id: str, passed: bool, reason: str =
     if user.role != "inspector":
         raise access.NotFound(hazard_id)
     hazard = access.hazard(ctx, user, hazard_id)
+    if hazard.department != user.department:  # seen on a joint visit, but re-inspected by its own department
+        raise access.NotFound(hazard_id)
     if hazard.status != Status.SUBMITTED:
         raise TransitionError("only a submitted rectification can be re-inspected")
     now = now or dt.datetime.now()

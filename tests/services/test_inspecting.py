@@ -186,7 +186,9 @@ def test_other_department_sees_nothing(world):
         inspecting.answer_item(ctx, outsider, inspection["id"], "S01", "pass", now=NOW)
     with pytest.raises(NotFound):
         notices.notice_data(ctx, outsider, inspection["id"])
-    foreign_hazard = ctx.db.scalar("SELECT id FROM hazards WHERE department <> ? LIMIT 1", [outsider.department])
+    foreign_hazard = ctx.db.scalar("""SELECT h.id FROM hazards h JOIN inspections i ON i.id = h.inspection_id
+        WHERE h.department <> ? AND NOT list_contains(i.departments, ?) LIMIT 1""",
+                                   [outsider.department, outsider.department])
     with pytest.raises(NotFound):
         rechecks.trail(ctx, outsider, foreign_hazard)
     enterprise_user = User("ent", "x", "enterprise", enterprise_code="91350100M000100Y43")
@@ -195,3 +197,31 @@ def test_other_department_sees_nothing(world):
     with pytest.raises(NotFound):
         inspecting.my_inspections(ctx, enterprise_user)
     assert all(inspector.username in i["team"] for i in inspecting.my_inspections(ctx, inspector))
+
+
+def test_joint_visit_partners_see_the_trail_but_only_the_department_rechecks(world):
+    ctx, _, _, _ = world
+    joint = ctx.db.query_dicts("""SELECT h.id, h.department, i.departments FROM hazards h
+        JOIN inspections i ON i.id = h.inspection_id WHERE len(i.departments) >= 2 AND h.status = 'submitted'
+        LIMIT 1""")[0]
+    partner_department = next(d for d in joint["departments"] if d != joint["department"])
+    partner = User(f"{partner_department}1", "x", "inspector", partner_department)
+    assert [e.action for e in rechecks.trail(ctx, partner, joint["id"])][0] == "raise"
+    with pytest.raises(NotFound):
+        rechecks.decide(ctx, partner, joint["id"], True, now=NOW)
+
+
+def test_decoding_the_enterprise_qr_from_a_photo():
+    from inspections.services import qr
+    code = "91350100M000100Y43"
+    photo = Image.open(io.BytesIO(qr.png_bytes(qr.enterprise_url("https://10.0.0.5:8501", code))))
+    framed = Image.new("RGB", (1280, 960), (90, 110, 120))  # the code as a camera would frame it
+    framed.paste(photo.convert("RGB").resize((420, 420)), (400, 260))
+    out = io.BytesIO()
+    framed.save(out, format="JPEG", quality=80)
+    assert qr.decode_enterprise_code(out.getvalue()) == (code, None)
+    assert qr.decode_enterprise_code(jpeg(640, 480)) == (None, "no_qr")
+    assert qr.decode_enterprise_code(b"not an image") == (None, "no_qr")
+    foreign = io.BytesIO()
+    Image.open(io.BytesIO(qr.png_bytes("https://example.com/menu"))).save(foreign, format="PNG")
+    assert qr.decode_enterprise_code(foreign.getvalue()) == (None, "wrong_qr")

@@ -197,3 +197,33 @@ def test_verify_code_page(app_env):
     assert "检查事项（共 12 项" in at.markdown[-1].value or any("共 12 项" in m.value for m in at.markdown)
     bad = open_page(run(app()), "verify", code=token[:-3] + "xyz")
     assert bad.error[0].value.startswith("检查码无效")
+
+
+def test_self_check_answers_show_beside_items_as_self_reported(app_env):
+    inspection_id, code = small_visit(app_env)
+    from inspections.store import inspections as store
+    from inspections.ui.runtime import context
+    at = signed_in("traffic_police1", {"enterprise": code})
+    first = [g for g in at.get("button_group") if g.key.startswith("res-")][0].key[4:]
+    context().db.write(lambda c: store.upsert_answer(c, {
+        "inspection_id": inspection_id, "item_id": first, "result": "fail", "note": "例会记录不全",
+        "photos": [], "answered_by": "ent", "answered_at": dt.datetime.now(), "self_check": True}))
+    at = open_page(signed_in("traffic_police1"), "inspection", inspection=inspection_id)
+    assert any(c.value == "企业自查（自报）：❌ 不符合（例会记录不全）" for c in at.caption)
+    assert at.button_group(key=f"res-{first}").value is None  # the inspector's own answer is still open
+
+
+def test_finished_inspection_shows_hazard_trails_and_the_notice(app_env, monkeypatch):
+    from tests.services.test_inspecting import jpeg
+    _signature(monkeypatch, jpeg(460, 160, (255, 255, 255)))
+    inspection_id, code = small_visit(app_env)
+    at = signed_in("traffic_police1", {"enterprise": code})
+    first = [g for g in at.get("button_group") if g.key.startswith("res-")][0].key[4:]
+    _answer_all(at, fail_item=first, note="例会记录缺失")
+    at.button(key="finish").click()
+    run(at)
+    later = open_page(signed_in("traffic_police1"), "inspection", inspection=inspection_id)
+    assert any(e.label.startswith(f"YH-{inspection_id}-001") for e in later.expander)
+    assert later.get("download_button")
+    other = open_page(signed_in("market1"), "inspection", inspection=inspection_id)
+    assert other.error[0].value == "未找到。" and not other.get("download_button")

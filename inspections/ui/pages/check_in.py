@@ -2,14 +2,9 @@
 camera app opens `/?enterprise=CODE`), from a photo decoded here, or from the typed credit code."""
 from __future__ import annotations
 
-import io
-from urllib.parse import parse_qs, urlparse
-
 import streamlit as st
-import zxingcpp
-from PIL import Image
 
-from ...services import inspecting
+from ...services import inspecting, qr
 from ..i18n import t
 from ..routes import go
 from ..runtime import context
@@ -38,19 +33,10 @@ def render() -> None:
 
 def _decode(image_bytes: bytes) -> str | None:
     """The enterprise code in a photo of its posted QR, or None (with a message)."""
-    try:
-        found = zxingcpp.read_barcodes(Image.open(io.BytesIO(image_bytes)))
-    except OSError:
-        found = []
-    texts = [f.text for f in found if f.text]
-    if not texts:
-        st.warning(t("check_in_no_qr"))
-        return None
-    codes = parse_qs(urlparse(texts[0]).query).get("enterprise")
-    if not codes:
-        st.error(t("check_in_wrong_qr"))
-        return None
-    return codes[0]
+    code, why = qr.decode_enterprise_code(image_bytes)
+    if why:
+        st.warning(t(f"check_in_{why}"))
+    return code
 
 
 def _check_in(user, code: str, method: str) -> None:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ...services import inspecting, notices
+from ...services import inspecting, notices, rechecks
+from ...services.pdf_fonts import FontMissing, find_cjk_font
 from ..i18n import lang, t
 from ..labels import hazard_status, level
 from ..runtime import context
 from ..session import current_user
 from . import signature
+from .trail import show_trail
 
 
 def summary(state) -> None:
@@ -48,10 +50,16 @@ def finished(state) -> None:
     if st.session_state.get("finished_notice"):
         st.success(st.session_state.pop("finished_notice"))
     summary(state)
-    for hazard in state.hazards:
-        st.caption(t("hazard_line", id=hazard.id, level=level(hazard.level), deadline=hazard.deadline,
-                     status=hazard_status(hazard.status)))
     ctx, user, inspection_id = context(), current_user(), state.inspection["id"]
+    for hazard in state.hazards:
+        with st.expander(t("hazard_line", id=hazard.id, level=level(hazard.level), deadline=hazard.deadline,
+                           status=hazard_status(hazard.status))):
+            show_trail(rechecks.trail(ctx, user, hazard.id))
+    try:
+        find_cjk_font()
+    except FontMissing as missing:
+        st.error(t("notice_font_missing", error=missing))
+        return
     st.download_button(t("notice_download"), data=lambda: notices.notice_pdf(ctx, user, inspection_id),
                        file_name=f"整改通知书-{inspection_id}.pdf", mime="application/pdf", type="primary",
                        key="notice", on_click="ignore")
