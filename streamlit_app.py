@@ -10,7 +10,7 @@ from inspections.ui import i18n, navigation, routes, session
 from inspections.ui.i18n import t
 from inspections.ui.runtime import context
 
-st.set_page_config(page_title="综合查一次 · Inspect Once", page_icon="🛡️", layout="wide")
+st.set_page_config(page_title="综合查一次 · Inspect Once", page_icon=":material/shield:", layout="wide")
 session.remember_scanned_enterprise()
 
 with st.sidebar:

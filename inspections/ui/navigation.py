@@ -11,13 +11,13 @@ from .pages import catalogue, check_in, inspection, my_inspections, rechecks, si
 
 # page name -> (render function, url path, title message, icon)
 PAGES = {
-    "sign_in": (sign_in.render, "sign-in", "nav_sign_in", "🔑"),
-    "verify": (verify_code.render, "verify", "nav_verify", "🔎"),
-    "catalogue": (catalogue.render, "catalogue", "nav_catalogue", "📋"),
-    "my_inspections": (my_inspections.render, "my-inspections", "nav_my_inspections", "🗓️"),
-    "check_in": (check_in.render, "check-in", "nav_check_in", "📷"),
-    "inspection": (inspection.render, "inspection", "nav_inspection", "✅"),
-    "rechecks": (rechecks.render, "rechecks", "nav_rechecks", "🔁"),
+    "sign_in": (sign_in.render, "sign-in", "nav_sign_in", ":material/login:"),
+    "verify": (verify_code.render, "verify", "nav_verify", ":material/verified:"),
+    "catalogue": (catalogue.render, "catalogue", "nav_catalogue", ":material/checklist:"),
+    "my_inspections": (my_inspections.render, "my-inspections", "nav_my_inspections", ":material/event:"),
+    "check_in": (check_in.render, "check-in", "nav_check_in", ":material/qr_code_scanner:"),
+    "inspection": (inspection.render, "inspection", "nav_inspection", ":material/fact_check:"),
+    "rechecks": (rechecks.render, "rechecks", "nav_rechecks", ":material/published_with_changes:"),
 }
 
 ROLE_PAGES = {

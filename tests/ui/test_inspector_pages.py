@@ -209,7 +209,7 @@ def test_self_check_answers_show_beside_items_as_self_reported(app_env):
         "inspection_id": inspection_id, "item_id": first, "result": "fail", "note": "例会记录不全",
         "photos": [], "answered_by": "ent", "answered_at": dt.datetime.now(), "self_check": True}))
     at = open_page(signed_in("traffic_police1"), "inspection", inspection=inspection_id)
-    assert any(c.value == "企业自查（自报）：❌ 不符合（例会记录不全）" for c in at.caption)
+    assert any(c.value == "企业自查（自报）：:material/cancel: 不符合（例会记录不全）" for c in at.caption)
     assert at.button_group(key=f"res-{first}").value is None  # the inspector's own answer is still open
 
 

@@ -18,9 +18,9 @@ def render() -> None:
         return
     view = codes.public_view(context(), token.strip())
     if view is None:
-        st.error(t("verify_invalid"))
+        st.error(t("verify_invalid"), icon=":material/gpp_bad:")
         return
-    st.success(t("verify_genuine"))
+    st.success(t("verify_genuine"), icon=":material/verified:")
     inspection, enterprise = view["inspection"], view["enterprise"]
     st.write(t("verify_details", name=enterprise.name, code=enterprise.code,
                date=inspection["scheduled_on"].isoformat(), departments=departments(inspection["departments"]),
