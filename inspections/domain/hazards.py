@@ -127,10 +127,13 @@ def status_from_dates(rectified_on: date | None, closed_on: date | None) -> Stat
 
 def apply(hazard: Hazard | None, action: str, *, actor: str, at: datetime, note: str = "",
           evidence: list[str] | None = None, new: Hazard | None = None,
-          deadline: date | None = None, supervised: bool | None = None) -> tuple[Hazard, HazardEvent]:
+          deadline: date | None = None, supervised: bool | None = None,
+          rectified_on: date | None = None) -> tuple[Hazard, HazardEvent]:
     """Apply `action` to `hazard` and return the changed hazard and its audit event.
 
-    `raise` takes the new hazard in `new`; `extend` takes `deadline`; `supervise` takes `supervised`.
+    `raise` takes the new hazard in `new`; `extend` takes `deadline`; `supervise` takes `supervised`;
+    `submit` may say when the rectification was done (`rectified_on`, not after today, not before the
+    finding), else today.
     Dates follow from the events: submit sets rectified_on, close sets closed_on, reject clears neither
     (the last submission stays the rectification date until a new one replaces it)."""
     if action not in TRANSITIONS:
@@ -147,7 +150,10 @@ def apply(hazard: Hazard | None, action: str, *, actor: str, at: datetime, note:
             raise TransitionError("raise needs the new hazard")
         changed = new.model_copy(update={"status": Status.OPEN})
     elif action == "submit":
-        changed = hazard.model_copy(update={"status": leads_to, "rectified_on": today})
+        done = rectified_on or today
+        if done > today or done < hazard.found_on:
+            raise TransitionError("the rectification date must lie between the finding and today")
+        changed = hazard.model_copy(update={"status": leads_to, "rectified_on": done})
     elif action == "close":
         changed = hazard.model_copy(update={"status": leads_to, "closed_on": today})
     elif action == "extend":

@@ -107,3 +107,9 @@ def save(cursor: duckdb.DuckDBPyConnection, hazard: Hazard, event: HazardEvent) 
     cursor.execute(f"UPDATE hazards SET {assignments} WHERE id = ?",
                    [_value(getattr(hazard, f)) for f in HAZARD_FIELDS[1:]] + [hazard.id])
     insert_events(cursor, [event])
+
+
+def for_enterprise(db: Database, enterprise_code: str) -> list[Hazard]:
+    rows = db.query_dicts(f"SELECT {', '.join(HAZARD_FIELDS)} FROM hazards WHERE enterprise_code = ? "
+                          "ORDER BY (status = 'closed'), deadline, id", [enterprise_code])
+    return [Hazard(**row) for row in rows]

@@ -115,3 +115,24 @@ def complete(cursor: duckdb.DuckDBPyConnection, inspection_id: str, at: dt.datet
 def answered_count(db: Database, inspection_id: str) -> int:
     return db.scalar("SELECT count(*) FROM inspection_items WHERE inspection_id = ? AND NOT self_check",
                      [inspection_id])
+
+
+def for_enterprise(db: Database, enterprise_code: str) -> list[dict]:
+    """An enterprise's inspections (not cancelled), newest first, with its rating if any."""
+    return db.query_dicts(f"""SELECT {', '.join('i.' + f for f in INSPECTION_FIELDS)},
+               v.rating, v.comment AS rating_comment, v.rated_at
+        FROM inspections i LEFT JOIN evaluations v ON v.inspection_id = i.id
+        WHERE i.enterprise_code = ? AND i.status <> 'cancelled'
+        ORDER BY i.scheduled_on DESC, i.id""", [enterprise_code])
+
+
+def evaluation(db: Database, inspection_id: str) -> dict | None:
+    rows = db.query_dicts("SELECT inspection_id, rating, comment, rated_by, rated_at FROM evaluations "
+                          "WHERE inspection_id = ?", [inspection_id])
+    return rows[0] if rows else None
+
+
+def insert_evaluation(cursor: duckdb.DuckDBPyConnection, evaluation: dict) -> None:
+    cursor.execute("INSERT INTO evaluations (inspection_id, rating, comment, rated_by, rated_at) "
+                   "VALUES (?, ?, ?, ?, ?)", [evaluation[k] for k in
+                                              ("inspection_id", "rating", "comment", "rated_by", "rated_at")])

@@ -132,6 +132,24 @@ CREATE TABLE photos (
     uploaded_at TIMESTAMP NOT NULL
 );
 """),
+    (3, "deadline extension requests for major hazards", """
+CREATE TABLE extension_requests (
+    id VARCHAR PRIMARY KEY,
+    hazard_id VARCHAR NOT NULL,
+    enterprise_code VARCHAR NOT NULL,
+    requested_by VARCHAR NOT NULL,
+    requested_at TIMESTAMP NOT NULL,
+    current_deadline DATE NOT NULL,
+    requested_deadline DATE NOT NULL,
+    reason VARCHAR NOT NULL,
+    status VARCHAR NOT NULL CHECK (status IN ('pending', 'approved', 'rejected')),
+    decided_by VARCHAR,
+    decided_at TIMESTAMP,
+    decided_deadline DATE,
+    decision_note VARCHAR NOT NULL DEFAULT '',
+    CHECK (requested_deadline > current_deadline)
+);
+"""),
 ]
 
 LATEST = MIGRATIONS[-1][0]

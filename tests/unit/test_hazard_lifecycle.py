@@ -90,3 +90,13 @@ def test_status_from_ledger_dates():
     assert status_from_dates(None, None) == Status.OPEN
     assert status_from_dates(dt.date(2026, 1, 1), None) == Status.SUBMITTED
     assert status_from_dates(dt.date(2026, 1, 1), dt.date(2026, 1, 2)) == Status.CLOSED
+
+
+def test_submit_with_the_day_the_work_was_done():
+    hazard = _new()
+    changed, _ = apply(hazard, "submit", actor="ent", at=_at(10), rectified_on=dt.date(2026, 3, 8))
+    assert changed.rectified_on == dt.date(2026, 3, 8)
+    with pytest.raises(TransitionError, match="between"):
+        apply(hazard, "submit", actor="ent", at=_at(10), rectified_on=dt.date(2026, 3, 11))
+    with pytest.raises(TransitionError, match="between"):
+        apply(hazard, "submit", actor="ent", at=_at(10), rectified_on=dt.date(2026, 2, 27))

@@ -1,0 +1,33 @@
+"""Deadline extension requests for major hazards: asked by the enterprise, decided by the office."""
+from __future__ import annotations
+
+import duckdb
+
+from .database import Database
+
+FIELDS = ("id", "hazard_id", "enterprise_code", "requested_by", "requested_at", "current_deadline",
+          "requested_deadline", "reason", "status", "decided_by", "decided_at", "decided_deadline",
+          "decision_note")
+
+
+def insert(cursor: duckdb.DuckDBPyConnection, request: dict) -> None:
+    names = [f for f in FIELDS if f in request]
+    cursor.execute(f"INSERT INTO extension_requests ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})",
+                   [request[n] for n in names])
+
+
+def for_hazards(db: Database, hazard_ids: list[str]) -> dict[str, list[dict]]:
+    if not hazard_ids:
+        return {}
+    rows = db.query_dicts(f"""SELECT {', '.join(FIELDS)} FROM extension_requests
+        WHERE list_contains(?, hazard_id) ORDER BY requested_at""", [hazard_ids])
+    grouped: dict[str, list[dict]] = {}
+    for row in rows:
+        grouped.setdefault(row["hazard_id"], []).append(row)
+    return grouped
+
+
+def pending_for(db: Database, hazard_id: str) -> dict | None:
+    rows = db.query_dicts(f"SELECT {', '.join(FIELDS)} FROM extension_requests "
+                          "WHERE hazard_id = ? AND status = 'pending'", [hazard_id])
+    return rows[0] if rows else None
