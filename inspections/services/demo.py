@@ -62,6 +62,7 @@ class _Plan:
         for enterprise in self.enterprises:
             self._history(enterprise)
         self._upcoming()
+        self._for_enterprise_accounts()
 
     def save(self, cursor) -> None:
         enterprise_store.upsert(cursor, self.enterprises)
@@ -143,25 +144,27 @@ class _Plan:
                                          "comment": self.rng.choice(["", "检查规范，一次查完", "提前告知清楚"]),
                                          "rated_by": "demo", "rated_at": at + dt.timedelta(days=1)})
 
-    def _answers(self, enterprise: Enterprise, inspection: dict, at: dt.datetime) -> None:
+    def _answers(self, enterprise: Enterprise, inspection: dict, at: dt.datetime, failing: int = 0,
+                 leave_open: bool = False) -> None:
         merged = merge(self.ctx.catalogue, enterprise.sectors, inspection["departments"], enterprise.scenario)
         for position, item in enumerate(merged.items):
             roll = self.rng.random()
-            result = "fail" if roll < 0.07 else "not_applicable" if roll < 0.12 else "pass"
+            result = "fail" if roll < 0.07 or position < failing else "not_applicable" if roll < 0.12 else "pass"
             answered_at = at + dt.timedelta(minutes=position)
             answer = {"inspection_id": inspection["id"], "item_id": item.id, "result": result, "note": "",
                       "photos": [], "answered_by": inspection["team"][0], "answered_at": answered_at,
                       "self_check": False}
             if result == "fail":
-                level = Level.MAJOR if item.major_if and self.rng.random() < 0.25 else Level.GENERAL
+                level = Level.MAJOR if item.major_if and (self.rng.random() < 0.25 or leave_open) else Level.GENERAL
                 answer.update(level=level.value, deadline=default_deadline(level, at.date()),
                               note=self.seed["failure_note"] + item.title.zh)
                 sector = enterprise.sectors[0] if item.section == "shared" else item.section
                 self._hazard(enterprise, inspection, item.id, item.departments[0], sector, level,
-                             answer["note"], answered_at)
+                             answer["note"], answered_at, leave_open)
             self.answers.append(answer)
 
-    def _hazard(self, enterprise, inspection, item_id, department, sector, level, description, at) -> None:
+    def _hazard(self, enterprise, inspection, item_id, department, sector, level, description, at,
+                leave_open: bool = False) -> None:
         rng, actor = self.rng, inspection["team"][0]
         found = at.date()
         new = Hazard(id=f"YH{found:%Y%m}-{len(self.hazards) + 1:05d}", enterprise_code=enterprise.code,
@@ -185,7 +188,7 @@ class _Plan:
                       ("submit", span // 2 + 6, "已补充整改材料")]
         elif fate < 0.96:      # submitted, waiting for the re-check
             steps += [("submit", rng.randint(3, span), "已整改，申请复查")]
-        for step, (action, offset, note) in enumerate(steps):
+        for step, (action, offset, note) in enumerate([] if leave_open else steps):
             when = dt.datetime.combine(found + dt.timedelta(days=offset), dt.time(12 + step, 30))
             if when.date() >= self.today:
                 break
@@ -194,6 +197,22 @@ class _Plan:
             trail.append(event)
         self.hazards.append(hazard)
         self.events.extend(trail)
+
+    def _for_enterprise_accounts(self) -> None:
+        """Each demo enterprise account gets something to do: a visit 12 days ago whose findings are
+        still open (the first two items failed), and, unless it is visited today, a visit within the week."""
+        accounts = {u["enterprise_code"] for u in self.users if u["role"] == "enterprise"}
+        visited_today = {i["enterprise_code"] for i in self.inspections if i["scheduled_on"] == self.today}
+        for enterprise in [e for e in self.enterprises if e.code in accounts]:
+            day = self.today - dt.timedelta(days=12)
+            inspection = self._inspection(enterprise, day, "completed", first_team=True)
+            at = dt.datetime.combine(day, dt.time(9, 30))
+            inspection.update(checked_in_at=at, checkin_method="qr_link", checked_in_by=inspection["team"][0],
+                              completed_at=at + dt.timedelta(hours=2))
+            self._answers(enterprise, inspection, at, failing=2, leave_open=True)
+            if enterprise.code not in visited_today:
+                self._inspection(enterprise, self.today + dt.timedelta(days=self.rng.randint(3, 7)), "scheduled",
+                                 first_team=True)
 
     def _upcoming(self) -> None:
         """Visits from today on, so check-in can be tried at once with the `…1` inspectors: a full joint

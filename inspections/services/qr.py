@@ -47,9 +47,9 @@ def write_enterprise_qr(base_url: str, code: str, out: str | Path) -> str:
     return url
 
 
-def decode_enterprise_code(image_bytes: bytes) -> tuple[str | None, str | None]:
-    """(credit code, None) from a photo of an enterprise's posted QR code, or (None, why): 'no_qr' when
-    no code is found in the picture, 'wrong_qr' when the code is not an enterprise link of ours."""
+def decode_link_parameter(image_bytes: bytes, parameter: str) -> tuple[str | None, str | None]:
+    """(value, None) of `parameter` in the link a photographed QR code holds, or (None, why): 'no_qr'
+    when no code is found in the picture, 'wrong_qr' when the code is not such a link of ours."""
     import zxingcpp
     from PIL import Image, UnidentifiedImageError
     try:
@@ -60,7 +60,17 @@ def decode_enterprise_code(image_bytes: bytes) -> tuple[str | None, str | None]:
     if not texts:
         return None, "no_qr"
     for text in texts:
-        codes = parse_qs(urlparse(text).query).get("enterprise")
-        if codes:
-            return codes[0], None
+        values = parse_qs(urlparse(text).query).get(parameter)
+        if values:
+            return values[0], None
     return None, "wrong_qr"
+
+
+def decode_enterprise_code(image_bytes: bytes) -> tuple[str | None, str | None]:
+    """The credit code in a photo of an enterprise's posted QR code (扫码入企)."""
+    return decode_link_parameter(image_bytes, "enterprise")
+
+
+def decode_inspection_code(image_bytes: bytes) -> tuple[str | None, str | None]:
+    """The inspection code (检查码) in a photo of the QR an inspector shows."""
+    return decode_link_parameter(image_bytes, "code")

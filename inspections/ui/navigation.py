@@ -7,7 +7,8 @@ import streamlit as st
 from ..services.auth import User
 from .i18n import t
 from .routes import PAGES_KEY
-from .pages import catalogue, check_in, inspection, my_inspections, rechecks, sign_in, verify_code
+from .pages import (catalogue, check_in, inspection, my_hazards, my_inspections, our_qr, portal_checks, rechecks,
+                    self_check, sign_in, verify_code)
 
 # page name -> (render function, url path, title message, icon)
 PAGES = {
@@ -18,12 +19,16 @@ PAGES = {
     "check_in": (check_in.render, "check-in", "nav_check_in", ":material/qr_code_scanner:"),
     "inspection": (inspection.render, "inspection", "nav_inspection", ":material/fact_check:"),
     "rechecks": (rechecks.render, "rechecks", "nav_rechecks", ":material/published_with_changes:"),
+    "portal_checks": (portal_checks.render, "our-inspections", "nav_portal_checks", ":material/event_available:"),
+    "self_check": (self_check.render, "self-check", "nav_self_check", ":material/rule:"),
+    "my_hazards": (my_hazards.render, "our-hazards", "nav_my_hazards", ":material/construction:"),
+    "our_qr": (our_qr.render, "our-qr", "nav_our_qr", ":material/qr_code_2:"),
 }
 
 ROLE_PAGES = {
     None: ["sign_in", "verify"],
     "inspector": ["my_inspections", "check_in", "inspection", "rechecks", "verify", "catalogue"],
-    "enterprise": ["catalogue", "verify"],
+    "enterprise": ["portal_checks", "self_check", "my_hazards", "verify", "our_qr", "catalogue"],
     "office": ["catalogue", "verify"],
 }
 

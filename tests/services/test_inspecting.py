@@ -225,3 +225,11 @@ def test_decoding_the_enterprise_qr_from_a_photo():
     foreign = io.BytesIO()
     Image.open(io.BytesIO(qr.png_bytes("https://example.com/menu"))).save(foreign, format="PNG")
     assert qr.decode_enterprise_code(foreign.getvalue()) == (None, "wrong_qr")
+
+
+def test_decoding_an_inspection_code_from_a_photo():
+    from inspections.services import qr
+    token = "IO1.JC20261127-0001.91350100M000100Y43.20261127.abcdefghijklmnopqrstuv"
+    png = qr.png_bytes(f"https://10.0.0.5:8501/?code={token}")
+    assert qr.decode_inspection_code(png) == (token, None)
+    assert qr.decode_inspection_code(qr.png_bytes("https://10.0.0.5:8501/?enterprise=x")) == (None, "wrong_qr")

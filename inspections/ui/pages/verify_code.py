@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ...services import codes
+from ...services import codes, qr
 from ..i18n import lang, t
 from ..labels import departments
 from ..runtime import context
@@ -13,6 +13,14 @@ from ..runtime import context
 def render() -> None:
     st.title(t("verify_title"))
     st.write(t("verify_intro"))
+    if st.toggle(t("verify_camera"), key="verify_scan"):
+        photo = st.camera_input(t("verify_camera"), key="verify_photo")
+        if photo is not None:
+            scanned, why = qr.decode_inspection_code(photo.getvalue())
+            if why:
+                st.warning(t(f"check_in_{why}"))
+            else:
+                st.session_state["verify_token"] = scanned
     token = st.text_input(t("verify_input"), value=st.query_params.get("code", ""), key="verify_token")
     if not token.strip():
         return

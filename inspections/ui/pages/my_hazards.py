@@ -1,0 +1,106 @@
+"""Our hazards (enterprise): every hazard with level, deadline, days left or overdue, status and trail,
+filtered by status; rectification with evidence; the inspector's reason after a failed re-check; and
+deadline extension requests for major hazards, with their outcome."""
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from ...domain.hazards import Status
+from ...services import rectification, rechecks
+from ...services.photos import PhotoRefused
+from ...services.portal import PortalError
+from ..i18n import t
+from ..labels import hazard_status, level
+from ..runtime import context
+from ..session import current_user
+from ..widgets.trail import show_trail
+
+FILTERS = (None, "open", "rectifying", "submitted", "closed", "overdue")
+
+
+def render() -> None:
+    user = current_user()
+    st.title(t("hazards_title"))
+    if st.session_state.get("hazard_message"):
+        st.success(st.session_state.pop("hazard_message"))
+    chosen = st.segmented_control(t("hazards_filter"), FILTERS, key="hazard_filter", format_func=_filter_label)
+    entries = rectification.my_hazards(context(), user, chosen)
+    if not entries:
+        st.caption(t("hazards_none"))
+    for entry in entries:
+        hazard = entry["hazard"]
+        with st.expander(t("hazard_header", id=hazard.id, level=level(hazard.level), deadline=hazard.deadline,
+                           days=_days(entry), status=hazard_status(hazard.status))):
+            _hazard(user, entry)
+
+
+def _filter_label(value) -> str:
+    if value is None:
+        return t("filter_all_hazards")
+    return t("filter_overdue") if value == "overdue" else hazard_status(value)
+
+
+def _days(entry: dict) -> str:
+    if entry["hazard"].status == Status.CLOSED:
+        return hazard_status(Status.CLOSED)
+    n = entry["days_left"]
+    return t("days_due_today") if n == 0 else t("days_left", n=n) if n > 0 else t("days_overdue", n=-n)
+
+
+def _hazard(user, entry: dict) -> None:
+    hazard = entry["hazard"]
+    st.write(hazard.description)
+    st.caption(t("hazard_found", date=hazard.found_on, source=t(f"source_{hazard.source.value}")))
+    rejected = rectification.last_rejection(context(), user, hazard.id)
+    if rejected:
+        st.warning(t("hazard_rejected", reason=rejected))
+    if hazard.status in (Status.OPEN, Status.RECTIFYING):
+        _rectify_form(user, hazard)
+    for request in entry["extensions"]:
+        note = f"（{request['decision_note']}）" if request["decision_note"] else ""
+        st.caption(t("extension_line", date=request["requested_at"].date(), requested=request["requested_deadline"],
+                     status=t(f"extension_{request['status']}"), note=note))
+    if hazard.level == "major" and hazard.status != Status.CLOSED and dt.date.today() <= hazard.deadline \
+            and not any(r["status"] == "pending" for r in entry["extensions"]):
+        _extension_form(user, hazard)
+    show_trail(rechecks.trail(context(), user, hazard.id))
+
+
+def _rectify_form(user, hazard) -> None:
+    with st.form(f"rectify-{hazard.id}"):
+        st.markdown(f"**{t('rectify_title')}**")
+        what = st.text_area(t("rectify_what"), key=f"what-{hazard.id}")
+        done_on = st.date_input(t("rectify_date"), value=dt.date.today(), min_value=hazard.found_on,
+                                max_value=dt.date.today(), key=f"done-{hazard.id}")
+        files = st.file_uploader(t("rectify_photos"), accept_multiple_files=True, key=f"evidence-{hazard.id}")
+        if not st.form_submit_button(t("rectify_submit"), type="primary"):
+            return
+    try:
+        rectification.submit(context(), user, hazard.id, what, done_on, [f.getvalue() for f in files or []])
+    except PhotoRefused as refused:
+        st.error(t(f"photo_{refused.reason}", name="", **refused.values))
+        return
+    except PortalError as error:
+        st.error(t(f"error_{error.reason}", **error.values))
+        return
+    st.session_state["hazard_message"] = t("rectify_done")
+    st.rerun()
+
+
+def _extension_form(user, hazard) -> None:
+    with st.form(f"extend-{hazard.id}"):
+        st.markdown(f"**{t('extension_title')}**")
+        new_deadline = st.date_input(t("extension_deadline"), value=hazard.deadline + dt.timedelta(days=30),
+                                     min_value=hazard.deadline + dt.timedelta(days=1), key=f"newdl-{hazard.id}")
+        reason = st.text_area(t("extension_reason"), key=f"why-{hazard.id}")
+        if not st.form_submit_button(t("extension_submit")):
+            return
+    try:
+        rectification.request_extension(context(), user, hazard.id, new_deadline, reason)
+    except PortalError as error:
+        st.error(t(f"error_{error.reason}", **error.values))
+        return
+    st.session_state["hazard_message"] = t("extension_sent")
+    st.rerun()

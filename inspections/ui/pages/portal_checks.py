@@ -1,0 +1,79 @@
+"""Our inspections (enterprise): every coming joint visit told in advance with date, departments,
+inspectors and the full item list grouped as the inspector will see it, its printable sheet and the
+self-check; finished visits with their findings and a one-time rating."""
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from ...services import portal, portal_documents
+from ..i18n import lang, t
+from ..labels import departments, inspection_status, sector
+from ..routes import go
+from ..runtime import context
+from ..session import current_user
+
+
+def render() -> None:
+    user = current_user()
+    st.title(t("portal_title"))
+    st.caption(t("portal_intro"))
+    visits = portal.checks(context(), user)
+    today = dt.date.today()
+    coming = [v for v in visits if v["status"] in ("scheduled", "in_progress") and v["scheduled_on"] >= today]
+    st.subheader(t("portal_upcoming"))
+    if not coming:
+        st.caption(t("my_none"))
+    for visit in sorted(coming, key=lambda v: v["scheduled_on"]):
+        _coming(user, visit)
+    st.subheader(t("portal_finished"))
+    for visit in [v for v in visits if v["status"] == "completed"][:20]:
+        _finished(user, visit)
+
+
+def _line(visit: dict) -> str:
+    return t("portal_visit", date=visit["scheduled_on"].isoformat(), departments=departments(visit["departments"]),
+             count=len(visit["merged"].items), inspectors="、".join(visit["inspectors"]))
+
+
+def _coming(user, visit: dict) -> None:
+    with st.container(border=True):
+        st.markdown(f"**{_line(visit)}** · {inspection_status(visit['status'])}")
+        with st.expander(t("portal_items")):
+            grouped: dict[str, list] = {}
+            for item in visit["merged"].items:
+                grouped.setdefault(item.section, []).append(item)
+            for key, items in grouped.items():
+                st.markdown(f"**{t('section_shared') if key == 'shared' else sector(key)}**")
+                st.dataframe([{"id": i.id, "item": i.title.get(lang()), "departments": departments(i.departments)}
+                              for i in items], hide_index=True, width="stretch")
+        ctx, inspection_id = context(), visit["id"]
+        left, right = st.columns(2)
+        left.download_button(t("portal_sheet"), data=lambda: portal_documents.item_sheet_pdf(ctx, user, inspection_id),
+                             file_name=f"告知单-{inspection_id}.pdf", mime="application/pdf",
+                             key=f"sheet-{inspection_id}", on_click="ignore", width="stretch")
+        if visit["status"] == "scheduled" and right.button(t("portal_self_check"), key=f"self-{inspection_id}",
+                                                           type="primary", width="stretch"):
+            go("self_check", inspection=inspection_id)
+
+
+def _finished(user, visit: dict) -> None:
+    with st.container(border=True):
+        st.markdown(f"**{_line(visit)}**")
+        if visit["rating"] is not None:
+            st.caption(t("rate_done", stars="★" * visit["rating"], comment=visit["rating_comment"] or "—"))
+            return
+        stars = st.feedback("stars", key=f"stars-{visit['id']}")
+        comment = st.text_input(t("rate_comment"), key=f"comment-{visit['id']}", max_chars=500)
+        if st.button(t("rate_submit"), key=f"rate-{visit['id']}"):
+            if stars is None:
+                st.error(t("rate_choose"))
+                return
+            try:
+                portal.rate(context(), user, visit["id"], stars + 1, comment)
+            except portal.PortalError as error:
+                st.error(t(f"error_{error.reason}", **error.values))
+                return
+            st.toast(t("rate_thanks"))
+            st.rerun()

@@ -1,0 +1,84 @@
+"""Self-check (自查): the enterprise walks the same merged list before the visit, each item saved as it is
+answered, with notes and photos; a failed item can become the enterprise's own hazard (自查自改)."""
+from __future__ import annotations
+
+import streamlit as st
+
+from ...services import access, portal
+from ...services.photos import PhotoRefused
+from ..i18n import lang, t
+from ..labels import departments, sector
+from ..runtime import context
+from ..session import current_user
+
+RESULTS = ("pass", "fail", "not_applicable")
+
+
+def render() -> None:
+    user, inspection_id = current_user(), st.query_params.get("inspection", "")
+    st.title(t("self_title"))
+    st.caption(t("self_intro"))
+    if not inspection_id:
+        st.info(t("self_choose"))
+        return
+    try:
+        visit = portal.check(context(), user, inspection_id)
+    except access.NotFound:
+        st.error(t("not_found"))
+        return
+    st.markdown(f"**{visit['scheduled_on']} · {departments(visit['departments'])}**")
+    total, answered = len(visit["merged"].items), len(visit["self_check"])
+    st.progress(answered / total if total else 1.0, text=t("portal_self_progress", answered=answered, total=total))
+    editable = visit["status"] == "scheduled"
+    if not editable:
+        st.warning(t("error_self_check_closed"))
+    grouped: dict[str, list] = {}
+    for item in visit["merged"].items:
+        grouped.setdefault(item.section, []).append(item)
+    for key, items in grouped.items():
+        st.subheader(t("section_shared") if key == "shared" else sector(key))
+        for item in items:
+            _card(inspection_id, item, visit["self_check"].get(item.id), editable)
+
+
+def _save(inspection_id: str, item_id: str) -> None:
+    result = st.session_state.get(f"sres-{item_id}")
+    if result is None:
+        return
+    try:
+        portal.self_check_answer(context(), current_user(), inspection_id, item_id, result,
+                                 st.session_state.get(f"snote-{item_id}", ""))
+    except portal.PortalError as error:
+        st.session_state[f"serr-{item_id}"] = t(f"error_{error.reason}", **error.values)
+
+
+@st.fragment
+def _card(inspection_id: str, item, saved: dict | None, editable: bool) -> None:
+    with st.container(border=True, key=f"scard-{item.id}"):
+        st.markdown(f"**{item.id}　{item.title.get(lang())}**")
+        st.caption(t("item_basis", basis=item.basis))
+        st.segmented_control(t("item_result"), RESULTS, format_func=lambda r: t(f"result_{r}"),
+                             default=saved["result"] if saved else None, key=f"sres-{item.id}", width="stretch",
+                             disabled=not editable, on_change=_save, args=(inspection_id, item.id),
+                             label_visibility="collapsed")
+        st.text_input(t("self_note"), value=saved["note"] if saved else "", key=f"snote-{item.id}",
+                      disabled=not editable, on_change=_save, args=(inspection_id, item.id))
+        if editable and saved:
+            upload = st.file_uploader(t("finding_photos"), key=f"sup-{item.id}-{len(saved['photos'])}")
+            if upload is not None:
+                try:
+                    portal.self_check_photo(context(), current_user(), inspection_id, item.id, upload.getvalue())
+                except PhotoRefused as refused:
+                    st.session_state[f"serr-{item.id}"] = t(f"photo_{refused.reason}", name=upload.name,
+                                                             **refused.values)
+                st.rerun(scope="fragment")
+        if saved and saved["photos"]:
+            st.caption(f"📎 × {len(saved['photos'])}")
+        if saved and saved["result"] == "fail" and st.button(t("self_own_hazard"), key=f"own-{item.id}"):
+            try:
+                hazard = portal.own_hazard(context(), current_user(), inspection_id, item.id)
+                st.success(t("self_recorded", id=hazard.id))
+            except portal.PortalError as error:
+                st.error(t(f"error_{error.reason}", **error.values))
+        if st.session_state.get(f"serr-{item.id}"):
+            st.error(st.session_state.pop(f"serr-{item.id}"))
