@@ -10,7 +10,7 @@ import streamlit as st
 from ...services import portal, portal_documents
 from ..i18n import lang, t
 from ..labels import departments, inspection_status, sector
-from ..routes import go
+from ..routes import go, link
 from ..runtime import context
 from ..session import current_user
 
@@ -19,6 +19,7 @@ def render() -> None:
     user = current_user()
     st.title(t("portal_title"))
     st.caption(t("portal_intro"))
+    link("my_hazards", t("nav_my_hazards"))  # phones keep the sidebar folded: the next step is one tap away
     visits = portal.checks(context(), user)
     today = dt.date.today()
     coming = [v for v in visits if v["status"] in ("scheduled", "in_progress") and v["scheduled_on"] >= today]
