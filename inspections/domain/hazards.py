@@ -43,9 +43,10 @@ TRANSITIONS: dict[str, tuple[set[Status | None], Status | None]] = {
     "reject": ({Status.SUBMITTED}, Status.RECTIFYING),
     "close": ({Status.SUBMITTED}, Status.CLOSED),
     "extend": ({Status.OPEN, Status.RECTIFYING, Status.SUBMITTED}, None),
+    "refuse_extension": ({Status.OPEN, Status.RECTIFYING, Status.SUBMITTED, Status.CLOSED}, None),
     "supervise": ({Status.OPEN, Status.RECTIFYING, Status.SUBMITTED, Status.CLOSED}, None),
 }
-NOTE_REQUIRED = {"reject", "extend"}
+NOTE_REQUIRED = {"reject", "extend", "refuse_extension"}
 
 
 class TransitionError(ValueError):
@@ -162,6 +163,8 @@ def apply(hazard: Hazard | None, action: str, *, actor: str, at: datetime, note:
         changed = hazard.model_copy(update={"deadline": deadline})
     elif action == "supervise":
         changed = hazard.model_copy(update={"supervised": bool(supervised)})
+    elif leads_to is None:  # an action recorded in the trail that changes nothing else
+        changed = hazard
     else:
         changed = hazard.model_copy(update={"status": leads_to})
     event = HazardEvent(hazard_id=changed.id, occurred_at=at, actor=actor, action=action,

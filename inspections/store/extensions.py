@@ -31,3 +31,21 @@ def pending_for(db: Database, hazard_id: str) -> dict | None:
     rows = db.query_dicts(f"SELECT {', '.join(FIELDS)} FROM extension_requests "
                           "WHERE hazard_id = ? AND status = 'pending'", [hazard_id])
     return rows[0] if rows else None
+
+
+def pending(db: Database) -> list[dict]:
+    return db.query_dicts(f"""SELECT {', '.join('x.' + f for f in FIELDS)}, e.name AS enterprise_name,
+               h.found_on, h.description, h.department
+        FROM extension_requests x JOIN hazards h ON h.id = x.hazard_id JOIN enterprises e ON e.code = x.enterprise_code
+        WHERE x.status = 'pending' ORDER BY x.requested_at""")
+
+
+def get(db: Database, request_id: str) -> dict | None:
+    rows = db.query_dicts(f"SELECT {', '.join(FIELDS)} FROM extension_requests WHERE id = ?", [request_id])
+    return rows[0] if rows else None
+
+
+def decide(cursor: duckdb.DuckDBPyConnection, request_id: str, status: str, by: str, at, deadline, note: str) -> int:
+    return cursor.execute("""UPDATE extension_requests SET status = ?, decided_by = ?, decided_at = ?,
+        decided_deadline = ?, decision_note = ? WHERE id = ? AND status = 'pending'""",
+                          [status, by, at, deadline, note, request_id]).fetchone()[0]

@@ -113,3 +113,21 @@ def for_enterprise(db: Database, enterprise_code: str) -> list[Hazard]:
     rows = db.query_dicts(f"SELECT {', '.join(HAZARD_FIELDS)} FROM hazards WHERE enterprise_code = ? "
                           "ORDER BY (status = 'closed'), deadline, id", [enterprise_code])
     return [Hazard(**row) for row in rows]
+
+
+def open_as_of(db: Database, as_of, *, overdue: bool = False, major: bool = False,
+               supervised: bool = False) -> list[dict]:
+    """Hazards found by `as_of` and not closed by it: all, overdue (deadline before it), major, or
+    supervised ones, with the enterprise's name; the same meanings as the closure statistics."""
+    conditions = ["h.found_on <= $as_of", "(h.closed_on IS NULL OR h.closed_on > $as_of)"]
+    if overdue:
+        conditions.append("h.deadline < $as_of")
+    if major:
+        conditions.append("h.level = 'major'")
+    if supervised:
+        conditions.append("h.supervised")
+    return db.query_dicts(f"""SELECT h.id, h.enterprise_code, e.name AS enterprise_name, h.sector, h.department,
+               h.level, h.description, h.found_on, h.deadline, h.status, h.supervised,
+               date_diff('day', h.deadline, $as_of) AS days_overdue
+        FROM hazards h JOIN enterprises e ON e.code = h.enterprise_code
+        WHERE {' AND '.join(conditions)} ORDER BY h.deadline, h.id""", {"as_of": as_of})

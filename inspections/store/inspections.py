@@ -136,3 +136,17 @@ def insert_evaluation(cursor: duckdb.DuckDBPyConnection, evaluation: dict) -> No
     cursor.execute("INSERT INTO evaluations (inspection_id, rating, comment, rated_by, rated_at) "
                    "VALUES (?, ?, ?, ?, ?)", [evaluation[k] for k in
                                               ("inspection_id", "rating", "comment", "rated_by", "rated_at")])
+
+
+def joint_share(db: Database, year: int) -> tuple[int, int]:
+    """(joint inspections, all inspections) completed in the year; joint = two or more departments."""
+    row = db.query("""SELECT count(*) FILTER (WHERE len(departments) >= 2), count(*) FROM inspections
+        WHERE status = 'completed' AND year(scheduled_on) = ?""", [year])[0]
+    return row[0], row[1]
+
+
+def ratings_by_department(db: Database) -> list[dict]:
+    return db.query_dicts("""SELECT i.lead_department AS department, count(*) AS ratings,
+               round(avg(v.rating), 2) AS average, count(*) FILTER (WHERE v.rating <= 2) AS low
+        FROM evaluations v JOIN inspections i ON i.id = v.inspection_id
+        GROUP BY i.lead_department ORDER BY i.lead_department""")

@@ -100,3 +100,11 @@ def test_submit_with_the_day_the_work_was_done():
         apply(hazard, "submit", actor="ent", at=_at(10), rectified_on=dt.date(2026, 3, 11))
     with pytest.raises(TransitionError, match="between"):
         apply(hazard, "submit", actor="ent", at=_at(10), rectified_on=dt.date(2026, 2, 27))
+
+
+def test_a_refused_extension_changes_nothing_but_the_trail():
+    hazard = _new().model_copy(update={"status": Status.RECTIFYING})
+    changed, event = apply(hazard, "refuse_extension", actor="office", at=_at(5), note="理由不充分")
+    assert changed == hazard and (event.from_status, event.to_status) == (Status.RECTIFYING, Status.RECTIFYING)
+    with pytest.raises(TransitionError, match="reason"):
+        apply(hazard, "refuse_extension", actor="office", at=_at(5))
