@@ -134,7 +134,11 @@ class _Plan:
             if self.rng.random() < 0.05:
                 self._inspection(enterprise, day, "cancelled", kind)
                 continue
-            inspection = self._inspection(enterprise, day, "completed", kind)
+            alone = None
+            if self.rng.random() < 0.2:  # before the reform took hold, one department in five still came alone
+                full = merge(self.ctx.catalogue, enterprise.sectors, scenario=enterprise.scenario).departments
+                alone = [self.rng.choice(full)]
+            inspection = self._inspection(enterprise, day, "completed", kind, departments=alone)
             at = dt.datetime.combine(day, dt.time(9, 0)) + dt.timedelta(minutes=self.rng.randint(0, 90))
             inspection.update(checked_in_at=at, checkin_method="qr", checked_in_by=inspection["team"][0],
                               completed_at=at + dt.timedelta(hours=2))

@@ -7,8 +7,8 @@ import streamlit as st
 from ..services.auth import User
 from .i18n import t
 from .routes import PAGES_KEY
-from .pages import (catalogue, check_in, inspection, my_hazards, my_inspections, our_qr, portal_checks, rechecks,
-                    self_check, sign_in, verify_code)
+from .pages import (catalogue, check_in, dashboard, extensions, inspection, my_hazards, my_inspections, our_qr,
+                    portal_checks, rechecks, self_check, sign_in, verify_code)
 
 # page name -> (render function, url path, title message, icon)
 PAGES = {
@@ -23,13 +23,15 @@ PAGES = {
     "self_check": (self_check.render, "self-check", "nav_self_check", ":material/rule:"),
     "my_hazards": (my_hazards.render, "our-hazards", "nav_my_hazards", ":material/construction:"),
     "our_qr": (our_qr.render, "our-qr", "nav_our_qr", ":material/qr_code_2:"),
+    "dashboard": (dashboard.render, "dashboard", "nav_dashboard", ":material/monitoring:"),
+    "extensions": (extensions.render, "extensions", "nav_extensions", ":material/more_time:"),
 }
 
 ROLE_PAGES = {
     None: ["sign_in", "verify"],
     "inspector": ["my_inspections", "check_in", "inspection", "rechecks", "verify", "catalogue"],
     "enterprise": ["portal_checks", "self_check", "my_hazards", "verify", "our_qr", "catalogue"],
-    "office": ["catalogue", "verify"],
+    "office": ["dashboard", "extensions", "catalogue", "verify"],
 }
 
 

@@ -1,0 +1,99 @@
+"""The safety office's closure dashboard: the statistics of `stats` (same code, same definitions) by
+sector, department, level and month for a period and an as-of date; the overdue list opening each
+hazard; open major hazards against "动态清零" and supervision; joint inspections and ratings."""
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from ...domain.closure import format_rate
+from ...services import oversight, rechecks
+from ..i18n import t
+from ..labels import department, hazard_status, level, sector
+from ..runtime import context
+from ..session import current_user
+from ..widgets import figures
+from ..widgets.trail import show_trail
+
+LABELS = {"sector": sector, "department": department, "level": level, "month": str}
+
+
+def render() -> None:
+    user, ctx = current_user(), context()
+    st.title(t("dash_title"))
+    left, middle, right = st.columns(3)
+    date_from = left.date_input(t("dash_from"), value=None, key="dash_from")
+    date_to = middle.date_input(t("dash_to"), value=None, key="dash_to")
+    as_of = right.date_input(t("dash_as_of"), value=dt.date.today(), key="dash_as_of")
+    by_sector = oversight.stats(ctx, user, "sector", as_of, date_from, date_to)
+    _headline(by_sector.total)
+    tabs = st.tabs([t("tab_by_sector"), t("tab_by_department"), t("tab_by_level"), t("tab_by_month"),
+                    t("tab_overdue"), t("tab_majors"), t("tab_inspections")])
+    for tab, by in zip(tabs[:4], ("sector", "department", "level", "month")):
+        with tab:
+            report = by_sector if by == "sector" else oversight.stats(ctx, user, by, as_of, date_from, date_to)
+            if by == "month":
+                figures.monthly(report)
+            elif by in ("sector", "department"):
+                figures.closure_bars(report, LABELS[by])
+            figures.table(report, LABELS[by])
+    with tabs[4]:
+        _hazard_list(user, oversight.overdue(ctx, user, as_of), "overdue")
+    with tabs[5]:
+        _majors(user, as_of)
+    with tabs[6]:
+        _inspections(user, as_of.year)
+
+
+def _headline(total) -> None:
+    cells = st.columns(5)
+    cells[0].metric(t("dash_found"), total.found)
+    cells[1].metric(t("dash_closure"), format_rate(total.closure_rate))
+    cells[2].metric(t("dash_on_time"), format_rate(total.on_time_rate))
+    cells[3].metric(t("dash_overdue"), total.overdue_open)
+    cells[4].metric(t("dash_major_open"), total.major_open, help=t("dash_major_goal"))
+
+
+def _hazard_list(user, rows: list[dict], key: str) -> None:
+    st.caption(t("overdue_pick"))
+    picked = st.dataframe([{
+        "ID": r["id"], t("col_enterprise"): r["enterprise_name"], t("col_level"): level(r["level"]),
+        t("fig_group"): sector(r["sector"]), t("col_deadline"): r["deadline"],
+        t("col_days_overdue"): max(r["days_overdue"], 0), t("col_status"): hazard_status(r["status"]),
+        t("col_supervised"): "●" if r["supervised"] else ""} for r in rows],
+        hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key=f"list-{key}")
+    chosen = picked.selection.rows if picked else []
+    if chosen:
+        hazard = rows[chosen[0]]
+        st.markdown(f"**{hazard['id']}** · {hazard['enterprise_name']} · {department(hazard['department'])}")
+        st.write(hazard["description"])
+        show_trail(rechecks.trail(context(), user, hazard["id"]))
+
+
+def _majors(user, as_of: dt.date) -> None:
+    majors = oversight.open_majors(context(), user, as_of)
+    st.metric(t("dash_major_open"), len(majors), help=t("dash_major_goal"))
+    _hazard_list(user, majors, "majors")
+    if not majors:
+        return
+    with st.form("supervise"):
+        options = {m["id"]: f"{m['id']} · {m['enterprise_name']}" for m in majors}
+        picked = st.selectbox(t("supervise_pick"), list(options), format_func=options.get)
+        note = st.text_input(t("supervise_note"))
+        left, right = st.columns(2)
+        flag_on = left.form_submit_button(t("supervise_on"), type="primary")
+        flag_off = right.form_submit_button(t("supervise_off"))
+    if flag_on or flag_off:
+        oversight.set_supervised(context(), user, picked, bool(flag_on), note)
+        st.toast(t("supervise_done", id=picked))
+        st.rerun()
+
+
+def _inspections(user, year: int) -> None:
+    share = oversight.joint_share(context(), user, year)
+    st.metric(t("joint_share", year=year), format_rate(share["share"]), f"{share['joint']} / {share['total']}",
+              delta_color="off")
+    st.markdown(f"**{t('ratings_title')}**")
+    st.dataframe([{t("fig_group"): department(r["department"]), "n": r["ratings"], "★": r["average"], "≤2★": r["low"]}
+                  for r in oversight.ratings(context(), user)], hide_index=True, width="stretch")

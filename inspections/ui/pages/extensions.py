@@ -1,0 +1,42 @@
+"""Deadline extensions for major hazards (safety office): approve with a new deadline (at most 90 days
+from the finding unless a reason is given) or reject with a reason; both enter the hazard's trail."""
+from __future__ import annotations
+
+import streamlit as st
+
+from ...services import oversight
+from ..i18n import t
+from ..runtime import context
+from ..session import current_user
+
+
+def render() -> None:
+    user = current_user()
+    st.title(t("ext_title"))
+    if st.session_state.get("ext_message"):
+        st.success(st.session_state.pop("ext_message"))
+    waiting = oversight.pending_extensions(context(), user)
+    if not waiting:
+        st.caption(t("ext_none"))
+    for request in waiting:
+        with st.container(border=True):
+            st.markdown(t("ext_line", id=request["hazard_id"], enterprise=request["enterprise_name"],
+                          found=request["found_on"], current=request["current_deadline"],
+                          requested=request["requested_deadline"]))
+            st.caption(request["description"])
+            st.write(t("ext_reason_given", reason=request["reason"]))
+            with st.form(f"ext-{request['id']}"):
+                deadline = st.date_input(t("ext_new_deadline"), value=request["requested_deadline"],
+                                         min_value=request["current_deadline"])
+                note = st.text_input(t("ext_note"))
+                left, right = st.columns(2)
+                approve = left.form_submit_button(t("ext_approve"), type="primary")
+                reject = right.form_submit_button(t("ext_reject"))
+            if approve or reject:
+                try:
+                    oversight.decide_extension(context(), user, request["id"], bool(approve), note, deadline)
+                except oversight.OversightError as error:
+                    st.error(t(f"error_{error.reason}", **error.values))
+                    continue
+                st.session_state["ext_message"] = t("ext_decided", id=request["hazard_id"])
+                st.rerun()

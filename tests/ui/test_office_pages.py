@@ -1,0 +1,103 @@
+"""The safety office's pages in AppTest: every figure on the dashboard equals the CLI's `stats` on the
+same database; overdue and major lists; supervision; extension decisions; and office-only reach."""
+import datetime as dt
+import json
+import subprocess
+import sys
+
+import pytest
+
+from inspections.domain.closure import FIGURE_NAMES, format_rate
+from tests.conftest import REPO
+from tests.ui.conftest import open_page, run, signed_in
+
+TODAY = dt.date.today()
+
+
+def _cli_stats(db, by):
+    result = subprocess.run([sys.executable, "-m", "inspections", "--db", str(db), "stats", "--by", by, "--as-of",
+                             TODAY.isoformat(), "--json"], capture_output=True, text=True, cwd=REPO, check=True)
+    return json.loads(result.stdout)
+
+
+def _q(sql, params=()):
+    from inspections.ui.runtime import context
+    return context().db.query(sql, list(params))
+
+
+@pytest.mark.parametrize("tab, by", [(0, "sector"), (1, "department"), (2, "level"), (3, "month")])
+def test_dashboard_figures_equal_the_cli(app_env, tab, by):
+    expected = _cli_stats(app_env, by)  # before the app holds the file
+    at = signed_in("office")
+    assert at.title[0].value == "隐患整改闭环统计"
+    shown = at.tabs[tab].dataframe[0].value
+    columns = list(shown.columns)[1:]
+    assert len(columns) == len(FIGURE_NAMES)
+    for position, row in enumerate(expected["rows"] + [expected["total"]]):
+        figures = row if "group" not in row else {k: v for k, v in row.items() if k != "group"}
+        for column, name in zip(columns, FIGURE_NAMES):
+            value = figures[name]
+            want = format_rate(value) if name.endswith("_rate") else value
+            assert shown.iloc[position][column] == want, (by, position, name)
+    total = expected["total"]
+    assert [m.value for m in at.metric][:5] == [str(total["found"]), format_rate(total["closure_rate"]),
+                                              format_rate(total["on_time_rate"]), str(total["overdue_open"]),
+                                              str(total["major_open"])]
+
+
+def test_zero_denominators_show_a_dash(app_env):
+    at = signed_in("office")
+    at.date_input(key="dash_from").set_value(TODAY + dt.timedelta(days=1))
+    run(at)
+    assert [m.value for m in at.metric][:3] == ["0", "—", "—"]
+
+
+def test_overdue_list_and_supervision(app_env):
+    at = signed_in("office")
+    overdue = _q("""SELECT count(*) FROM hazards WHERE found_on <= ? AND deadline < ?
+                    AND (closed_on IS NULL OR closed_on > ?)""", [TODAY] * 3)[0][0]
+    assert len(at.tabs[4].dataframe[0].value) == overdue
+    majors = at.tabs[5].dataframe[0].value
+    first = majors.iloc[0]["ID"]
+    at.tabs[5].selectbox[0].set_value(first)
+    at.tabs[5].text_input[0].input("挂牌督办（测试）")
+    at.tabs[5].button[0].click()
+    run(at)
+    assert _q("SELECT supervised FROM hazards WHERE id = ?", [first]) == [(True,)]
+    assert _q("SELECT action, note FROM hazard_events WHERE hazard_id = ? ORDER BY occurred_at DESC LIMIT 1",
+              [first]) == [("supervise", "挂牌督办（测试）")]
+
+
+def test_extension_decision_page(app_env):
+    from inspections.domain.hazards import Level, Status
+    from inspections.services import rectification
+    from inspections.services.auth import User
+    from inspections.store import hazards as hazard_store
+    from inspections.ui.runtime import context
+    at = signed_in("office")
+    code = _q("SELECT enterprise_code FROM users WHERE username = 'ent03'")[0][0]
+    base = hazard_store.for_enterprise(context().db, code)[0]
+    major = base.model_copy(update={"id": "EXT-UI", "level": Level.MAJOR, "status": Status.OPEN, "closed_on": None,
+                                    "rectified_on": None, "found_on": TODAY - dt.timedelta(days=70),
+                                    "deadline": TODAY + dt.timedelta(days=5)})
+    context().db.write(lambda c: hazard_store.insert_hazards(c, [major]))
+    rectification.request_extension(context(), User("ent03", "e", "enterprise", enterprise_code=code), "EXT-UI",
+                                     TODAY + dt.timedelta(days=40), "设备未到货")
+    at = open_page(at, "extensions")
+    assert any("EXT-UI" in m.value for m in at.markdown)
+    at.get("form_submit_button")[0].click()  # approve: 110 days after the finding, no reason given
+    run(at)
+    assert at.error[0].value.startswith("新期限距发现已 110 天")
+    at.text_input[0].input("专家论证需停产改造")
+    at.get("form_submit_button")[0].click()
+    run(at)
+    assert _q("SELECT deadline FROM hazards WHERE id = 'EXT-UI'") == [(TODAY + dt.timedelta(days=40),)]
+    assert _q("SELECT status FROM extension_requests WHERE hazard_id = 'EXT-UI'") == [("approved",)]
+
+
+@pytest.mark.parametrize("username", ["market1", "ent01"])
+def test_only_the_office_reaches_office_pages(app_env, username):
+    for path in ("dashboard", "extensions"):
+        at = open_page(signed_in(username), path)
+        assert at.title[0].value not in ("隐患整改闭环统计", "重大隐患延期审批")
+        assert not at.metric
