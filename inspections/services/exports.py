@@ -15,13 +15,14 @@ TEXT_COLUMNS = {"hazard_id", "enterprise_code", "enterprise_name", "sector", "de
                 "description"}
 
 
-def export_hazards(ctx: Context, out: str | Path) -> int:
-    """Write the whole ledger to `out` (.csv or .xlsx); returns the number of hazards written."""
+def export_hazards(ctx: Context, out: str | Path, **filters) -> int:
+    """Write the ledger (or the part `filters` selects: sector, department, level, status, found_from,
+    found_to) to `out` (.csv or .xlsx); returns the number of hazards written."""
     out = Path(out)
     suffix = out.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise ValueError(f"{out.name}: the export file must end in .csv or .xlsx")
-    table = hazard_store.ledger(ctx.db)
+    table = hazard_store.ledger_filtered(ctx.db, **filters)
     columns = {name: table.column(name).to_pylist() for name in EXPORT_ORDER}
     rows = list(zip(*(columns[name] for name in EXPORT_ORDER)))
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -64,3 +65,31 @@ def _write_xlsx(path: Path, rows: list[tuple]) -> None:
             cells.append(cell)
         sheet.append(cells)
     workbook.save(path)
+
+
+def stats_xlsx(report, labels: dict[str, str] | None = None) -> bytes:
+    """The statistics table as shown (one row per group and the total), as an .xlsx workbook; rates
+    are numbers formatted as percentages, empty where they have no denominator."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    from ..domain.closure import FIGURE_NAMES
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("stats")
+    sheet.append([f"by {report.by}, as of {report.as_of}, found {report.date_from or '…'} to {report.date_to or '…'}"])
+    sheet.append([report.by] + list(FIGURE_NAMES))
+    for group, figures in [(r.group, r.figures) for r in report.rows] + [("TOTAL", report.total)]:
+        label = WriteOnlyCell(sheet, value=escape_formula((labels or {}).get(group, group)))
+        label.data_type = "s"
+        cells = [label]
+        for name, value in figures.figures().items():
+            cell = WriteOnlyCell(sheet, value=value)
+            if name.endswith("_rate"):
+                cell.number_format = "0.0%"
+            cells.append(cell)
+        sheet.append(cells)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

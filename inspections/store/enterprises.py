@@ -52,3 +52,25 @@ def list_all(db: Database) -> list[Enterprise]:
 
 def count(db: Database) -> int:
     return db.scalar("SELECT count(*) FROM enterprises")
+
+
+def search(db: Database, text: str = "", sector: str | None = None, scenario: str | None = None,
+           tier: str | None = None, limit: int = 5000) -> list[Enterprise]:
+    """Enterprises whose name, code, address or contact contains `text` (a plain substring: the
+    user's text is a parameter, never SQL), filtered by sector, scenario and tier."""
+    where, params = ["1 = 1"], []
+    if text.strip():
+        where.append("(contains(name, ?) OR contains(code, upper(?)) OR contains(address, ?) OR contains(contact, ?))")
+        params += [text.strip()] * 4
+    if sector:
+        where.append("list_contains(sectors, ?)")
+        params.append(sector)
+    if scenario:
+        where.append("scenario = ?")
+        params.append(scenario)
+    if tier:
+        where.append("tier = ?")
+        params.append(tier)
+    rows = db.query_dicts(f"SELECT {', '.join(FIELDS)} FROM enterprises WHERE {' AND '.join(where)} "
+                          f"ORDER BY name LIMIT {int(limit)}", params)
+    return [Enterprise(**row) for row in rows]

@@ -74,11 +74,7 @@ def events(db: Database, hazard_id: str) -> list[HazardEvent]:
 
 def ledger(db: Database) -> pa.Table:
     """Every hazard in the import format's column order, with the enterprise's name."""
-    return db.cursor().sql("""
-        SELECT h.id AS hazard_id, h.enterprise_code, coalesce(e.name, '') AS enterprise_name, h.sector,
-               h.department, h.level, h.description, h.found_on, h.deadline, h.rectified_on, h.closed_on
-        FROM hazards h LEFT JOIN enterprises e ON e.code = h.enterprise_code
-        ORDER BY h.found_on, h.id""").to_arrow_table()
+    return ledger_filtered(db)
 
 
 def count(db: Database) -> int:
@@ -131,3 +127,25 @@ def open_as_of(db: Database, as_of, *, overdue: bool = False, major: bool = Fals
                date_diff('day', h.deadline, $as_of) AS days_overdue
         FROM hazards h JOIN enterprises e ON e.code = h.enterprise_code
         WHERE {' AND '.join(conditions)} ORDER BY h.deadline, h.id""", {"as_of": as_of})
+
+
+def ledger_filtered(db: Database, *, sector: str | None = None, department: str | None = None,
+                    level: str | None = None, status: str | None = None, found_from=None, found_to=None) -> pa.Table:
+    """The ledger in the import format for a filter (every condition a parameter)."""
+    where, params = ["1 = 1"], []
+    for column, value in (("h.sector", sector), ("h.department", department), ("h.level", level),
+                          ("h.status", status)):
+        if value:
+            where.append(f"{column} = ?")
+            params.append(value)
+    if found_from:
+        where.append("h.found_on >= ?")
+        params.append(found_from)
+    if found_to:
+        where.append("h.found_on <= ?")
+        params.append(found_to)
+    return db.cursor().sql(f"""
+        SELECT h.id AS hazard_id, h.enterprise_code, coalesce(e.name, '') AS enterprise_name, h.sector,
+               h.department, h.level, h.description, h.found_on, h.deadline, h.rectified_on, h.closed_on
+        FROM hazards h LEFT JOIN enterprises e ON e.code = h.enterprise_code
+        WHERE {' AND '.join(where)} ORDER BY h.found_on, h.id""", params=params).to_arrow_table()

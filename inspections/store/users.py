@@ -35,3 +35,12 @@ def record_failure(cursor: duckdb.DuckDBPyConnection, username: str, attempts: i
 
 def record_success(cursor: duckdb.DuckDBPyConnection, username: str) -> None:
     cursor.execute("UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE username = ?", [username])
+
+
+def set_password(cursor: duckdb.DuckDBPyConnection, username: str, password_hash: str) -> int:
+    return cursor.execute("UPDATE users SET password_hash = ?, failed_attempts = 0, locked_until = NULL "
+                          "WHERE username = ?", [password_hash, username]).fetchone()[0]
+
+
+def set_active(cursor: duckdb.DuckDBPyConnection, username: str, active: bool) -> int:
+    return cursor.execute("UPDATE users SET active = ? WHERE username = ?", [active, username]).fetchone()[0]

@@ -7,8 +7,8 @@ import streamlit as st
 from ..services.auth import User
 from .i18n import t
 from .routes import PAGES_KEY
-from .pages import (catalogue, check_in, dashboard, extensions, inspection, my_hazards, my_inspections, our_qr,
-                    portal_checks, rechecks, self_check, sign_in, verify_code)
+from .pages import (accounts, catalogue, check_in, dashboard, exports, extensions, inspection, my_hazards,
+                    my_inspections, our_qr, portal_checks, rechecks, registry, self_check, sign_in, verify_code)
 
 # page name -> (render function, url path, title message, icon)
 PAGES = {
@@ -25,13 +25,16 @@ PAGES = {
     "our_qr": (our_qr.render, "our-qr", "nav_our_qr", ":material/qr_code_2:"),
     "dashboard": (dashboard.render, "dashboard", "nav_dashboard", ":material/monitoring:"),
     "extensions": (extensions.render, "extensions", "nav_extensions", ":material/more_time:"),
+    "registry": (registry.render, "registry", "nav_registry", ":material/domain:"),
+    "accounts": (accounts.render, "accounts", "nav_accounts", ":material/manage_accounts:"),
+    "exports": (exports.render, "exports", "nav_exports", ":material/download:"),
 }
 
 ROLE_PAGES = {
     None: ["sign_in", "verify"],
     "inspector": ["my_inspections", "check_in", "inspection", "rechecks", "verify", "catalogue"],
     "enterprise": ["portal_checks", "self_check", "my_hazards", "verify", "our_qr", "catalogue"],
-    "office": ["dashboard", "extensions", "catalogue", "verify"],
+    "office": ["dashboard", "extensions", "registry", "accounts", "exports", "catalogue", "verify"],
 }
 
 

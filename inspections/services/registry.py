@@ -1,0 +1,101 @@
+"""The safety office's registry and accounts: search and filter enterprises, add and edit them with
+credit-code validation, import through the same atomic importer as the CLI, printable QR sheets;
+create inspectors, enterprise users and office users, reset passwords, deactivate. Office users only."""
+from __future__ import annotations
+
+from ..domain import credit_code
+from ..domain.enterprises import TIERS, Enterprise, parse_sectors
+from ..store import enterprises as enterprise_store
+from ..store import users as user_store
+from . import access, accounts, imports, qr
+from .auth import User
+from .context import Context
+
+
+class RegistryError(ValueError):
+    def __init__(self, reason: str, **values):
+        self.reason, self.values = reason, values
+        super().__init__(reason)
+
+
+def _office(user: User) -> None:
+    if user.role != "office":
+        raise access.NotFound("office pages")
+
+
+def search(ctx: Context, user: User, text: str = "", sector: str | None = None, scenario: str | None = None,
+           tier: str | None = None) -> list[Enterprise]:
+    _office(user)
+    return enterprise_store.search(ctx.db, text, sector, scenario, tier)
+
+
+def save(ctx: Context, user: User, code: str, name: str, sectors: list[str], scenario: str | None, address: str,
+         contact: str, phone: str, tier: str, *, new: bool) -> Enterprise:
+    """Add (new=True) or edit an enterprise; every field checked, one clear reason when refused."""
+    _office(user)
+    code = credit_code.normalise(code)
+    why = credit_code.problem(code)
+    if why:
+        raise RegistryError("bad_credit_code", why=why)
+    exists = enterprise_store.get(ctx.db, code) is not None
+    if new and exists:
+        raise RegistryError("code_taken", code=code)
+    if not new and not exists:
+        raise access.NotFound(code)
+    if not name.strip():
+        raise RegistryError("name_required")
+    known, unknown = parse_sectors(";".join(sectors), ctx.catalogue)
+    if unknown or not known:
+        raise RegistryError("sectors_required")
+    if scenario and ctx.catalogue.resolve_scenario(scenario) is None:
+        raise RegistryError("unknown_scenario", scenario=scenario)
+    if tier not in TIERS:
+        raise RegistryError("bad_tier")
+    enterprise = Enterprise(code=code, name=name.strip(), sectors=known, scenario=scenario or None,
+                            address=address.strip(), contact=contact.strip(), phone=phone.strip(), tier=tier)
+    ctx.db.write(lambda cursor: enterprise_store.upsert(cursor, [enterprise]))
+    return enterprise
+
+
+def import_file(ctx: Context, user: User, path) -> imports.ImportReport:
+    _office(user)
+    return imports.import_enterprises(ctx, path)
+
+
+def qr_sheet(ctx: Context, user: User, codes: list[str], per_page: int = 12, progress=None) -> bytes:
+    from .sheets_pdf import EnterpriseQr, render_qr_sheet
+    _office(user)
+    chosen = set(codes)
+    entries = [EnterpriseQr(name=e.name, code=e.code, url=qr.enterprise_url(ctx.base_url, e.code))
+               for e in enterprise_store.list_all(ctx.db) if e.code in chosen]
+    return render_qr_sheet(entries, per_page=per_page, progress=progress)
+
+
+def users(ctx: Context, user: User) -> list[dict]:
+    _office(user)
+    return [{k: v for k, v in row.items() if k != "password_hash"} for row in user_store.list_all(ctx.db)]
+
+
+def create_account(ctx: Context, user: User, username: str, password: str, role: str, display_name: str = "",
+                   department: str | None = None, enterprise_code: str | None = None) -> None:
+    _office(user)
+    if enterprise_code and enterprise_store.get(ctx.db, enterprise_code) is None:
+        raise accounts.AccountError(f"unknown enterprise '{enterprise_code}'")
+    accounts.create_user(ctx, username, password, role, display_name=display_name, department=department,
+                         enterprise_code=enterprise_code)
+
+
+def reset_password(ctx: Context, user: User, username: str, password: str) -> None:
+    _office(user)
+    if len(password) < 8:
+        raise accounts.AccountError("the password needs at least 8 characters")
+    if ctx.db.write(lambda c: user_store.set_password(c, username, accounts.hash_password(password))) != 1:
+        raise access.NotFound(username)
+
+
+def set_active(ctx: Context, user: User, username: str, active: bool) -> None:
+    _office(user)
+    if username == user.username and not active:
+        raise accounts.AccountError("you cannot deactivate your own account")
+    if ctx.db.write(lambda c: user_store.set_active(c, username, active)) != 1:
+        raise access.NotFound(username)

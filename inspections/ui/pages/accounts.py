@@ -1,0 +1,54 @@
+"""Accounts (safety office): create inspectors (with a department), enterprise users (with an
+enterprise) and office users; reset a password; deactivate or activate. Hashes never leave the store."""
+from __future__ import annotations
+
+import streamlit as st
+
+from ...services import registry
+from ...services.accounts import ROLES, AccountError
+from ..i18n import t
+from ..labels import department
+from ..runtime import context
+from ..session import current_user
+
+
+def render() -> None:
+    user = current_user()
+    st.title(t("acc_title"))
+    if st.session_state.get("acc_message"):
+        st.success(st.session_state.pop("acc_message"))
+    people = registry.users(context(), user)
+    st.dataframe([{t("username"): p["username"], t("acc_display"): p["display_name"], t("acc_role"): t(f"role_{p['role']}"),
+                   t("acc_department"): department(p["department"]) if p["department"] else "",
+                   t("acc_enterprise"): p["enterprise_code"] or "", t("acc_active"): "✓" if p["active"] else "✗"}
+                  for p in people], hide_index=True, width="stretch")
+    with st.expander(t("acc_create")), st.form("acc_create"):
+        role = st.selectbox(t("acc_role"), ROLES, format_func=lambda r: t(f"role_{r}"))
+        username, display = st.text_input(t("username")), st.text_input(t("acc_display"))
+        password = st.text_input(t("password"), type="password")
+        dept = st.selectbox(t("acc_department"), [None] + context().catalogue.department_ids,
+                            format_func=lambda d: "—" if d is None else department(d))
+        enterprise = st.text_input(t("acc_enterprise"))
+        if st.form_submit_button(t("acc_create"), type="primary"):
+            _do(lambda: registry.create_account(context(), user, username, password, role, display, dept,
+                                                enterprise.strip().upper() or None), t("acc_created", username=username))
+    with st.expander(t("acc_reset")), st.form("acc_manage"):
+        target = st.selectbox(t("acc_pick"), [p["username"] for p in people])
+        new_password = st.text_input(t("acc_new_password"), type="password")
+        left, middle, right = st.columns(3)
+        if left.form_submit_button(t("acc_reset")):
+            _do(lambda: registry.reset_password(context(), user, target, new_password), t("acc_done", username=target))
+        if middle.form_submit_button(t("acc_deactivate")):
+            _do(lambda: registry.set_active(context(), user, target, False), t("acc_done", username=target))
+        if right.form_submit_button(t("acc_activate")):
+            _do(lambda: registry.set_active(context(), user, target, True), t("acc_done", username=target))
+
+
+def _do(action, message: str) -> None:
+    try:
+        action()
+    except (AccountError, LookupError) as error:
+        st.error(str(error))
+        return
+    st.session_state["acc_message"] = message
+    st.rerun()

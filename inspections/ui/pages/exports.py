@@ -1,0 +1,59 @@
+"""Exports (safety office): the hazard ledger in the import format for any filter (.xlsx, .csv), and the
+statistics table as the dashboard shows it (.xlsx). Text a spreadsheet would run as a formula is
+written as text."""
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+from ...domain.closure import GROUPINGS
+from ...services import exports, oversight
+from ..i18n import t
+from ..labels import department, hazard_status, level, sector
+from ..runtime import context
+from ..session import current_user
+
+
+def render() -> None:
+    user, ctx = current_user(), context()
+    catalogue = ctx.catalogue
+    st.title(t("exp_title"))
+    st.subheader(t("exp_ledger"))
+    cols = st.columns(4)
+    filters = {
+        "sector": cols[0].selectbox(t("reg_sector"), [None] + catalogue.sector_ids, key="exp_sector",
+                                    format_func=lambda s: t("filter_all") if s is None else sector(s)),
+        "department": cols[1].selectbox(t("col_departments"), [None] + catalogue.department_ids, key="exp_department",
+                                        format_func=lambda d: t("filter_all") if d is None else department(d)),
+        "level": cols[2].selectbox(t("col_level"), [None, "general", "major"], key="exp_level",
+                                   format_func=lambda v: t("filter_all") if v is None else level(v)),
+        "status": cols[3].selectbox(t("exp_status"), [None, "open", "rectifying", "submitted", "closed"], key="exp_status",
+                                    format_func=lambda v: t("filter_all") if v is None else hazard_status(v)),
+    }
+    left, right = st.columns(2)
+    filters["found_from"] = left.date_input(t("dash_from"), value=None, key="exp_from")
+    filters["found_to"] = right.date_input(t("dash_to"), value=None, key="exp_to")
+    oversight.stats(ctx, user, "level", dt.date.today())  # office-only: refuses anyone else before any export
+    stamp = dt.date.today().isoformat()
+    left, right = st.columns(2)
+    left.download_button(t("exp_download_xlsx"), data=lambda: _ledger(ctx, ".xlsx", filters),
+                         file_name=f"隐患台账-{stamp}.xlsx", on_click="ignore", key="exp_xlsx")
+    right.download_button(t("exp_download_csv"), data=lambda: _ledger(ctx, ".csv", filters),
+                          file_name=f"隐患台账-{stamp}.csv", mime="text/csv", on_click="ignore", key="exp_csv")
+    st.subheader(t("exp_stats"))
+    by = st.selectbox(t("exp_by"), GROUPINGS, key="exp_by")
+    report = oversight.stats(ctx, user, by, dt.date.today(), filters["found_from"], filters["found_to"])
+    labels = {r.group: (sector if by == "sector" else department if by == "department" else level if by == "level"
+                        else str)(r.group) for r in report.rows}
+    st.download_button(t("exp_download_xlsx"), data=exports.stats_xlsx(report, labels),
+                       file_name=f"闭环统计-{by}-{stamp}.xlsx", on_click="ignore", key="exp_stats_xlsx")
+
+
+def _ledger(ctx, suffix: str, filters: dict) -> bytes:
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / f"ledger{suffix}"
+        exports.export_hazards(ctx, out, **{k: v for k, v in filters.items() if v})
+        return out.read_bytes()

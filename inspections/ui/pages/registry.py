@@ -1,0 +1,94 @@
+"""The enterprise registry (safety office): search and filter, add and edit with credit-code validation,
+import through the same atomic importer as the CLI (the row-level error table when a file is refused),
+and a printable QR sheet for the enterprises shown, with a progress bar."""
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+from ...domain.enterprises import TIERS
+from ...domain.rows import ImportRefused
+from ...services import registry
+from ..i18n import t, title
+from ..labels import sector
+from ..runtime import context
+from ..session import current_user
+
+
+def render() -> None:
+    user, catalogue = current_user(), context().catalogue
+    st.title(t("reg_title"))
+    text = st.text_input(t("reg_search"), key="reg_text", max_chars=60)
+    left, middle, right = st.columns(3)
+    chosen_sector = left.selectbox(t("reg_sector"), [None] + catalogue.sector_ids, key="reg_sector",
+                                   format_func=lambda s: t("filter_all") if s is None else sector(s))
+    scenarios = {s.id: title(s) for s in catalogue.scenarios}
+    chosen_scenario = middle.selectbox(t("reg_scenario"), [None] + list(scenarios), key="reg_scenario",
+                                       format_func=lambda s: t("filter_all") if s is None else scenarios[s])
+    chosen_tier = right.selectbox(t("reg_tier"), [None, *TIERS], key="reg_tier",
+                                  format_func=lambda s: t("filter_all") if s is None else s)
+    found = registry.search(context(), user, text, chosen_sector, chosen_scenario, chosen_tier)
+    st.caption(t("reg_found", count=len(found)))
+    st.dataframe([{t("reg_code"): e.code, t("reg_name"): e.name, t("reg_sector"): "、".join(sector(s) for s in e.sectors),
+                   t("reg_scenario"): scenarios.get(e.scenario, ""), t("reg_tier"): e.tier, t("reg_address"): e.address,
+                   t("reg_contact"): e.contact, t("reg_phone"): e.phone} for e in found],
+                 hide_index=True, width="stretch", key="reg_table")
+    _qr_sheet(user, [e.code for e in found])
+    _edit_form(user, catalogue, scenarios, {e.code: e for e in found})
+    _import(user)
+
+
+def _qr_sheet(user, codes: list[str]) -> None:
+    with st.expander(t("reg_qr_sheet")):
+        if st.button(t("reg_qr_make"), key="reg_qr_make", disabled=not codes):
+            bar = st.progress(0.0)
+            pdf = registry.qr_sheet(context(), user, codes, progress=lambda done, total: bar.progress(done / total))
+            st.session_state["reg_qr_pdf"] = (pdf, len(codes))
+        if st.session_state.get("reg_qr_pdf"):
+            pdf, count = st.session_state["reg_qr_pdf"]
+            st.download_button(t("reg_qr_ready", count=count), data=pdf, file_name="企业二维码张贴单.pdf",
+                               mime="application/pdf", on_click="ignore", type="primary")
+
+
+def _edit_form(user, catalogue, scenarios: dict, shown: dict) -> None:
+    with st.expander(t("reg_edit")), st.form("reg_edit"):
+        code = st.text_input(t("reg_code"), max_chars=20)
+        current = shown.get(code.strip().upper())
+        name = st.text_input(t("reg_name"), value=current.name if current else "")
+        sectors = st.multiselect(t("reg_sector"), catalogue.sector_ids, format_func=sector,
+                                 default=current.sectors if current else [])
+        scenario = st.selectbox(t("reg_scenario"), [None] + list(scenarios),
+                                format_func=lambda s: "—" if s is None else scenarios[s])
+        tier = st.selectbox(t("reg_tier"), TIERS, index=1)
+        address, contact, phone = st.text_input(t("reg_address")), st.text_input(t("reg_contact")), st.text_input(t("reg_phone"))
+        left, right = st.columns(2)
+        add, update = left.form_submit_button(t("reg_new"), type="primary"), right.form_submit_button(t("reg_update"))
+    if add or update:
+        try:
+            saved = registry.save(context(), user, code, name, sectors, scenario, address, contact, phone, tier, new=bool(add))
+        except registry.RegistryError as error:
+            st.error(t(f"error_{error.reason}", **error.values))
+            return
+        except LookupError:
+            st.error(t("not_found"))
+            return
+        st.success(t("reg_saved", name=saved.name))
+
+
+def _import(user) -> None:
+    upload = st.file_uploader(t("reg_import"), type=["csv", "xlsx"], key="reg_import")
+    if upload is None:
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(upload.name).name
+        path.write_bytes(upload.getvalue())
+        try:
+            report = registry.import_file(context(), user, path)
+        except ImportRefused as refused:
+            st.error(t("reg_import_refused"))
+            st.dataframe([{"#": n, "problem": p} for n, p in enumerate(refused.problems, 1)], hide_index=True,
+                         width="stretch")
+            return
+    st.success(t("reg_import_done", summary=report.summary("enterprise")))
