@@ -81,7 +81,7 @@ def stats_xlsx(report, labels: dict[str, str] | None = None) -> bytes:
     sheet.append([f"by {report.by}, as of {report.as_of}, found {report.date_from or '…'} to {report.date_to or '…'}"])
     sheet.append([report.by] + list(FIGURE_NAMES))
     for group, figures in [(r.group, r.figures) for r in report.rows] + [("TOTAL", report.total)]:
-        label = WriteOnlyCell(sheet, value=escape_formula((labels or {}).get(group, group)))
+        label = WriteOnlyCell(sheet, value=(labels or {}).get(group, group))
         label.data_type = "s"
         cells = [label]
         for name, value in figures.figures().items():

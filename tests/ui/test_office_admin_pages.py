@@ -1,0 +1,111 @@
+"""Registry, accounts and exports pages (safety office) in AppTest."""
+import datetime as dt
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from inspections.domain import credit_code
+from tests.ui.conftest import open_page, run, signed_in
+
+
+def _q(sql, params=()):
+    from inspections.ui.runtime import context
+    return context().db.query(sql, list(params))
+
+
+@pytest.fixture
+def registry_page(app_env):
+    return open_page(signed_in("office"), "registry")
+
+
+@pytest.mark.parametrize("text", ["' OR 1=1 --", "%", "_", "\"; DROP TABLE enterprises; --", "\\"])
+def test_search_treats_sql_metacharacters_as_text(registry_page, text):
+    at = registry_page
+    at.text_input(key="reg_text").input(text)
+    run(at)
+    assert any(c.value == "共 0 家" for c in at.caption)
+    assert _q("SELECT count(*) FROM enterprises")[0][0] >= 60
+
+
+def test_search_and_filters(registry_page):
+    at = registry_page
+    at.text_input(key="reg_text").input("加油站")
+    at.selectbox(key="reg_tier").set_value(None)
+    run(at)
+    expected = _q("SELECT count(*) FROM enterprises WHERE contains(name, '加油站')")[0][0]
+    assert expected > 0 and any(c.value == f"共 {expected} 家" for c in at.caption)
+
+
+def test_add_refuses_a_wrong_check_character_then_adds(registry_page):
+    at = registry_page
+    at.expander[1].text_input[0].input("91350100M000100Y44")
+    at.expander[1].text_input[1].input("（演示）新登记企业")
+    at.expander[1].multiselect[0].set_value(["fire"])
+    at.get("form_submit_button")[0].click()
+    run(at)
+    assert "GB 32100-2015 gives '3'" in at.error[0].value
+    code = credit_code.complete("91220100NEWC10001")
+    at.expander[1].text_input[0].input(code)
+    at.get("form_submit_button")[0].click()
+    run(at)
+    assert _q("SELECT name, sectors FROM enterprises WHERE code = ?", [code]) == [("（演示）新登记企业", ["fire"])]
+
+
+def test_import_refused_shows_the_row_table_and_writes_nothing(registry_page, tmp_path):
+    at = registry_page
+    before = _q("SELECT count(*) FROM enterprises")[0][0]
+    bad = "code,name,sectors\n91350100M000100Y43,甲,消防\n91350100M000100Y44,乙,消防\n".encode("gbk")
+    at.get("file_uploader")[0].upload("registry.csv", bad, "text/csv")
+    run(at)
+    assert at.error[0].value == "文件未导入，请按下表逐行修改："
+    table = at.dataframe[-1].value
+    assert "row 3, column code: '91350100M000100Y44'" in table.iloc[0]["problem"]
+    assert _q("SELECT count(*) FROM enterprises")[0][0] == before
+
+
+def test_accounts_create_reset_deactivate(app_env):
+    from inspections.services import auth
+    from inspections.ui.runtime import context
+    at = open_page(signed_in("office"), "accounts")
+    form = at.expander[0]
+    form.selectbox[0].set_value("inspector")
+    form.text_input[0].input("housing9")
+    form.text_input[1].input("住建局·新同事")
+    form.text_input[2].input("Start@2026x")
+    form.selectbox[1].set_value("housing")
+    at.get("form_submit_button")[0].click()
+    run(at)
+    assert any(s.value == "已创建账号 housing9" for s in at.success)
+    assert auth.sign_in(context(), "housing9", "Start@2026x").department == "housing"
+    manage = at.expander[1]
+    manage.selectbox[0].set_value("housing9")
+    manage.text_input[0].input("Changed@2026")
+    at.get("form_submit_button")[1].click()
+    run(at)
+    assert auth.sign_in(context(), "housing9", "Changed@2026").username == "housing9"
+    at.expander[1].selectbox[0].set_value("housing9")
+    at.get("form_submit_button")[2].click()
+    run(at)
+    with pytest.raises(auth.SignInError) as inactive:
+        auth.sign_in(context(), "housing9", "Changed@2026")
+    assert inactive.value.reason == "inactive"
+    assert "password_hash" not in str([d.value for d in at.dataframe])
+
+
+def test_exports_are_office_only_and_formula_safe(app_env):
+    from inspections.services import exports, oversight
+    from inspections.services.auth import User
+    from inspections.ui.runtime import context
+    at = open_page(signed_in("office"), "exports")
+    assert len(at.get("download_button")) == 3
+    hazard = _q("SELECT id FROM hazards LIMIT 1")[0][0]
+    context().db.write(lambda c: c.execute("UPDATE hazards SET description = '=HYPERLINK(\"http://x\")' WHERE id = ?", [hazard]))
+    report = oversight.stats(context(), User("office", "o", "office"), "sector", dt.date.today())
+    book = load_workbook(io.BytesIO(exports.stats_xlsx(report, {"roads": "=道路"})))
+    values = [row[0].value for row in book.active.iter_rows(min_row=3)]
+    assert "=道路" in values and all(row[0].data_type == "s" for row in book.active.iter_rows(min_row=3))
+    for username in ("market1", "ent01"):
+        other = open_page(signed_in(username), "exports")
+        assert not [b for b in other.get("download_button") if b.key.startswith("exp_")]
+        assert other.title[0].value != "数据导出"
