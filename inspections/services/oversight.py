@@ -32,19 +32,23 @@ def stats(ctx: Context, user: User, by: str, as_of: dt.date, date_from: dt.date 
     return closure_stats(ctx, by, as_of, date_from, date_to)
 
 
-def overdue(ctx: Context, user: User, as_of: dt.date) -> list[dict]:
+LIST_LIMIT = 500  # rows a person can scan on a page; the export holds them all
+
+
+def overdue(ctx: Context, user: User, as_of: dt.date, limit: int | None = LIST_LIMIT) -> tuple[list[dict], int]:
+    """(the most overdue hazards first, up to `limit`; how many are overdue in all)."""
     _office(user)
-    return hazard_store.open_as_of(ctx.db, as_of, overdue=True)
+    return hazard_store.open_as_of(ctx.db, as_of, overdue=True, limit=limit)
 
 
-def open_majors(ctx: Context, user: User, as_of: dt.date) -> list[dict]:
+def open_majors(ctx: Context, user: User, as_of: dt.date, limit: int | None = LIST_LIMIT) -> tuple[list[dict], int]:
     _office(user)
-    return hazard_store.open_as_of(ctx.db, as_of, major=True)
+    return hazard_store.open_as_of(ctx.db, as_of, major=True, limit=limit)
 
 
-def supervised(ctx: Context, user: User, as_of: dt.date) -> list[dict]:
+def supervised(ctx: Context, user: User, as_of: dt.date, limit: int | None = LIST_LIMIT) -> tuple[list[dict], int]:
     _office(user)
-    return hazard_store.open_as_of(ctx.db, as_of, supervised=True)
+    return hazard_store.open_as_of(ctx.db, as_of, supervised=True, limit=limit)
 
 
 def set_supervised(ctx: Context, user: User, hazard_id: str, flag: bool, note: str,

@@ -112,9 +112,10 @@ def for_enterprise(db: Database, enterprise_code: str) -> list[Hazard]:
 
 
 def open_as_of(db: Database, as_of, *, overdue: bool = False, major: bool = False,
-               supervised: bool = False) -> list[dict]:
-    """Hazards found by `as_of` and not closed by it: all, overdue (deadline before it), major, or
-    supervised ones, with the enterprise's name; the same meanings as the closure statistics."""
+               supervised: bool = False, limit: int | None = None) -> tuple[list[dict], int]:
+    """(up to `limit` hazards, how many there are in all) found by `as_of` and not closed by it: all,
+    overdue (deadline before it), major, or supervised ones, earliest deadline first, with the
+    enterprise's name; the same meanings as the closure statistics."""
     conditions = ["h.found_on <= $as_of", "(h.closed_on IS NULL OR h.closed_on > $as_of)"]
     if overdue:
         conditions.append("h.deadline < $as_of")
@@ -122,11 +123,14 @@ def open_as_of(db: Database, as_of, *, overdue: bool = False, major: bool = Fals
         conditions.append("h.level = 'major'")
     if supervised:
         conditions.append("h.supervised")
-    return db.query_dicts(f"""SELECT h.id, h.enterprise_code, e.name AS enterprise_name, h.sector, h.department,
+    where = " AND ".join(conditions)
+    total = db.scalar(f"SELECT count(*) FROM hazards h WHERE {where}", {"as_of": as_of})
+    rows = db.query_dicts(f"""SELECT h.id, h.enterprise_code, e.name AS enterprise_name, h.sector, h.department,
                h.level, h.description, h.found_on, h.deadline, h.status, h.supervised,
                date_diff('day', h.deadline, $as_of) AS days_overdue
         FROM hazards h JOIN enterprises e ON e.code = h.enterprise_code
-        WHERE {' AND '.join(conditions)} ORDER BY h.deadline, h.id""", {"as_of": as_of})
+        WHERE {where} ORDER BY h.deadline, h.id {f'LIMIT {int(limit)}' if limit else ''}""", {"as_of": as_of})
+    return rows, total
 
 
 def ledger_filtered(db: Database, *, sector: str | None = None, department: str | None = None,

@@ -26,18 +26,22 @@ def ctx(tmp_path):
 
 def test_lists_agree_with_the_statistics(ctx):
     total = closure_stats(ctx, "sector", TODAY).total
-    assert len(oversight.overdue(ctx, OFFICE, TODAY)) == total.overdue_open
-    assert len(oversight.open_majors(ctx, OFFICE, TODAY)) == total.major_open
+    rows, count = oversight.overdue(ctx, OFFICE, TODAY, limit=None)
+    assert len(rows) == count == total.overdue_open
+    assert oversight.open_majors(ctx, OFFICE, TODAY)[1] == total.major_open
+    few, count = oversight.overdue(ctx, OFFICE, TODAY, limit=5)
+    assert len(few) == 5 and count == total.overdue_open
+    assert [r["deadline"] for r in few] == sorted(r["deadline"] for r in rows)[:5]
     assert oversight.stats(ctx, OFFICE, "sector", TODAY).contract_json() == closure_stats(ctx, "sector", TODAY).contract_json()
     share = oversight.joint_share(ctx, OFFICE, 2026)
     assert 0 < share["joint"] <= share["total"] and share["share"] == share["joint"] / share["total"]
 
 
 def test_supervision_enters_the_trail(ctx):
-    hazard = oversight.open_majors(ctx, OFFICE, TODAY)[0]
+    hazard = oversight.open_majors(ctx, OFFICE, TODAY)[0][0]
     changed = oversight.set_supervised(ctx, OFFICE, hazard["id"], True, "挂牌督办：限期整改", now=NOW)
     assert changed.supervised
-    assert hazard["id"] in [h["id"] for h in oversight.supervised(ctx, OFFICE, TODAY)]
+    assert hazard["id"] in [h["id"] for h in oversight.supervised(ctx, OFFICE, TODAY)[0]]
     event = hazard_store.events(ctx.db, hazard["id"])[-1]
     assert (event.action, event.note, event.actor) == ("supervise", "挂牌督办：限期整改", "office")
 

@@ -39,7 +39,7 @@ def render() -> None:
                 figures.closure_bars(report, LABELS[by])
             figures.table(report, LABELS[by])
     with tabs[4]:
-        _hazard_list(user, oversight.overdue(ctx, user, as_of), "overdue")
+        _hazard_list(user, *oversight.overdue(ctx, user, as_of), "overdue")
     with tabs[5]:
         _majors(user, as_of)
     with tabs[6]:
@@ -55,12 +55,15 @@ def _headline(total) -> None:
     cells[4].metric(t("dash_major_open"), total.major_open, help=t("dash_major_goal"))
 
 
-def _hazard_list(user, rows: list[dict], key: str) -> None:
-    st.caption(t("overdue_pick"))
+def _hazard_list(user, rows: list[dict], total: int, key: str) -> None:
+    st.caption(t("overdue_pick") + ("" if total <= len(rows) else "；" + t("list_capped", shown=len(rows), total=total)))
+    names = {**{s: sector(s) for s in context().catalogue.sector_ids},
+             **{v: level(v) for v in ("general", "major")},
+             **{f"s:{v}": hazard_status(v) for v in ("open", "rectifying", "submitted", "closed")}}
     picked = st.dataframe([{
-        "ID": r["id"], t("col_enterprise"): r["enterprise_name"], t("col_level"): level(r["level"]),
-        t("fig_group"): sector(r["sector"]), t("col_deadline"): r["deadline"],
-        t("col_days_overdue"): max(r["days_overdue"], 0), t("col_status"): hazard_status(r["status"]),
+        "ID": r["id"], t("col_enterprise"): r["enterprise_name"], t("col_level"): names[r["level"]],
+        t("fig_group"): names[r["sector"]], t("col_deadline"): r["deadline"],
+        t("col_days_overdue"): max(r["days_overdue"], 0), t("col_status"): names["s:" + r["status"]],
         t("col_supervised"): "●" if r["supervised"] else ""} for r in rows],
         hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key=f"list-{key}")
     chosen = picked.selection.rows if picked else []
@@ -72,9 +75,9 @@ def _hazard_list(user, rows: list[dict], key: str) -> None:
 
 
 def _majors(user, as_of: dt.date) -> None:
-    majors = oversight.open_majors(context(), user, as_of)
-    st.metric(t("dash_major_open"), len(majors), help=t("dash_major_goal"))
-    _hazard_list(user, majors, "majors")
+    majors, total = oversight.open_majors(context(), user, as_of)
+    st.metric(t("dash_major_open"), total, help=t("dash_major_goal"))
+    _hazard_list(user, majors, total, "majors")
     if not majors:
         return
     with st.form("supervise"):
