@@ -190,3 +190,25 @@ def test_enterprise_a_never_reaches_b(world):
     assert all(h["hazard"].enterprise_code == a.enterprise_code for h in rectification.my_hazards(ctx, a, today=TODAY))
     with pytest.raises(access.NotFound):
         portal.checks(ctx, User("insp", "i", "inspector", "market"))
+
+
+def test_printable_documents_and_their_isolation(world):
+    from pypdf import PdfReader
+    import io as _io
+    from inspections.services import portal_documents, registry
+    ctx, a, b = world
+    visit = _scheduled(ctx, a)
+    text = "".join(p.extract_text() for p in PdfReader(_io.BytesIO(
+        portal_documents.item_sheet_pdf(ctx, a, visit["id"]))).pages).replace("\x00", "")
+    name = ctx.db.scalar("SELECT name FROM enterprises WHERE code = ?", [a.enterprise_code])
+    assert name in text.replace("\n", "") and a.enterprise_code in text
+    poster = "".join(p.extract_text() for p in PdfReader(_io.BytesIO(portal_documents.poster_pdf(ctx, a))).pages)
+    assert a.enterprise_code in poster.replace("\x00", "")
+    with pytest.raises(access.NotFound):
+        portal_documents.item_sheet_pdf(ctx, a, _scheduled(ctx, b)["id"])
+    calls = []
+    sheet = registry.qr_sheet(ctx, User("office", "o", "office"), [a.enterprise_code, b.enterprise_code],
+                              progress=lambda done, total: calls.append((done, total)))
+    assert sheet.startswith(b"%PDF") and calls[-1] == (2, 2)
+    with pytest.raises(access.NotFound):
+        registry.qr_sheet(ctx, a, [a.enterprise_code])
