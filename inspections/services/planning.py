@@ -78,12 +78,6 @@ def _cap_check(cursor, enterprise: Enterprise, year: int, kind: str) -> CapCheck
     return cap_check(enterprise.tier, kinds, kind, _caps(cursor))
 
 
-def _without_items(merged: MergedList) -> list[PlanProblem]:
-    """A department with nothing to check at this enterprise has no business coming."""
-    return [PlanProblem(reason="department_has_no_items", values={"department": d})
-            for d, n in merged.count_by_department().items() if n == 0]
-
-
 def _record(ctx: Context, user: User, enterprise: Enterprise, day: dt.date, lead: str, merged: MergedList,
             team: list[str], kind: str, reason: str) -> dict:
     return {"enterprise_code": enterprise.code, "scheduled_on": day, "lead_department": lead,
@@ -117,8 +111,7 @@ def create(ctx: Context, user: User, enterprise_code: str, scheduled_on: dt.date
     team = _unique(team)
     merged = _merged(ctx, enterprise, deps) if deps else None
     problems = validate_plan(kind, reason, lead_id, deps, team, _inspectors(ctx.db.cursor()), scheduled_on,
-                             today or dt.date.today())
-    problems += _without_items(merged) if merged else []
+                             today or dt.date.today(), merged.count_by_department() if merged else None)
     if problems:
         raise PlanningError.of(problems)
     record = _record(ctx, user, enterprise, scheduled_on, lead_id, merged, team, kind, reason)
@@ -174,9 +167,8 @@ def accept_proposal(ctx: Context, user: User, inspection_ids: list[str], keep_da
     if len(ids) < 2:
         raise PlanningError("need_two_visits")
     found = store.get_many(ctx.db.cursor(), ids)
-    for inspection_id in ids:
-        if inspection_id not in found:
-            raise access.NotFound(inspection_id)
+    if missing := [i for i in ids if i not in found]:
+        raise access.NotFound(missing[0])
     visits = sorted(found.values(), key=lambda v: (v["scheduled_on"], v["id"]))
     if len({v["enterprise_code"] for v in visits}) > 1:
         raise PlanningError("different_enterprises")
@@ -222,12 +214,11 @@ def bulk_proposal(ctx: Context, user: User, sector: str | None = None, scenario:
         raise PlanningError("sector_or_scenario_required")
     sector_id = ctx.catalogue.resolve_sector(sector) if sector else None
     scenario_id = ctx.catalogue.resolve_scenario(scenario) if scenario else None
-    if sector and sector_id is None:
+    if sector and not sector_id:
         raise PlanningError("unknown_sector", sector=sector)
-    if scenario and scenario_id is None:
+    if scenario and not scenario_id:
         raise PlanningError("unknown_scenario", scenario=scenario)
-    problems = validate_kind(kind, reason)
-    if problems:
+    if problems := validate_kind(kind, reason):
         raise PlanningError.of(problems)
     first = month.replace(day=1)
     last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
@@ -270,7 +261,7 @@ def bulk_create(ctx: Context, user: User, proposal: BulkProposal, lead_departmen
         merged = _merged(ctx, enterprise, _department_ids(ctx, visit.departments))
         lead = lead_id or merged.departments[0]
         problems = validate_plan(proposal.kind, proposal.reason, lead, merged.departments, _unique(visit.team),
-                                 inspectors, visit.scheduled_on, today) + _without_items(merged)
+                                 inspectors, visit.scheduled_on, today, merged.count_by_department())
         if problems:
             raise PlanningError.of(problems, enterprise_code=enterprise.code)
         records.append((enterprise, _record(ctx, user, enterprise, visit.scheduled_on, lead, merged,
@@ -299,8 +290,7 @@ def caps(ctx: Context) -> dict[str, int]:
 def set_caps(ctx: Context, user: User, new_caps: dict[str, int], now: dt.datetime | None = None) -> dict[str, int]:
     """Change some or all tiers' caps; planned visits stay as they are."""
     _office(user)
-    problems = validate_caps(new_caps)
-    if problems:
+    if problems := validate_caps(new_caps):
         raise PlanningError.of(problems)
     ctx.db.write(lambda cursor: store.save_caps(cursor, dict(new_caps), user.username, now or dt.datetime.now()))
     return caps(ctx)

@@ -150,6 +150,21 @@ CREATE TABLE extension_requests (
     CHECK (requested_deadline > current_deadline)
 );
 """),
+    (4, "yearly inspection caps by tier, and why inspections were cancelled", """
+CREATE TABLE inspection_caps (
+    tier VARCHAR PRIMARY KEY CHECK (tier IN ('A', 'B', 'C', 'D')),
+    cap INTEGER NOT NULL CHECK (cap >= 0), -- routine inspections per enterprise per calendar year
+    updated_by VARCHAR NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
+CREATE TABLE inspection_cancellations (
+    inspection_id VARCHAR PRIMARY KEY,
+    reason VARCHAR NOT NULL,             -- 'merged_into' (see merged_into) or the office's own words
+    merged_into VARCHAR,                 -- the inspection this one was merged into, if any
+    cancelled_by VARCHAR NOT NULL,
+    cancelled_at TIMESTAMP NOT NULL
+);
+"""),
 ]
 
 LATEST = MIGRATIONS[-1][0]

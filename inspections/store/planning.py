@@ -1,0 +1,130 @@
+"""Planning queries: each enterprise's inspections in a year (for the caps), scheduled visits in a
+window, new inspection ids, merging and cancelling visits, the configured caps and the override report.
+Functions taking a cursor work inside `Database.write` (one transaction) as well as for plain reads
+(`db.cursor()`)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+
+from .inspections import INSPECTION_FIELDS, insert_inspections, next_numbers
+
+_FIELDS = ", ".join(INSPECTION_FIELDS)
+
+
+def _dicts(cursor: duckdb.DuckDBPyConnection, sql: str, params: object = None) -> list[dict]:
+    result = cursor.execute(sql, params)
+    names = [d[0] for d in result.description]
+    return [dict(zip(names, row)) for row in result.fetchall()]
+
+
+# -- reads -----------------------------------------------------------------------------------------
+def year_kinds(cursor: duckdb.DuckDBPyConnection, year: int,
+               enterprise_code: str | None = None) -> dict[str, list[tuple[str, str]]]:
+    """(kind, status) of every inspection scheduled in the calendar year, by enterprise."""
+    sql = "SELECT enterprise_code, kind, status FROM inspections WHERE year(scheduled_on) = ?"
+    params: list = [year]
+    if enterprise_code is not None:
+        sql, params = sql + " AND enterprise_code = ?", [year, enterprise_code]
+    found: dict[str, list[tuple[str, str]]] = {}
+    for code, kind, status in cursor.execute(sql + " ORDER BY enterprise_code, scheduled_on, id", params).fetchall():
+        found.setdefault(code, []).append((kind, status))
+    return found
+
+
+def get_many(cursor: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, dict]:
+    if not ids:
+        return {}
+    rows = _dicts(cursor, f"SELECT {_FIELDS} FROM inspections WHERE list_contains(?, id)", [list(ids)])
+    return {row["id"]: row for row in rows}
+
+
+def scheduled_between(cursor: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date | None = None,
+                      enterprise_codes: list[str] | None = None) -> list[dict]:
+    """Visits still to come (status 'scheduled') from `start` to `end` (both inclusive; no end: all)."""
+    sql = f"SELECT {_FIELDS} FROM inspections WHERE status = 'scheduled' AND scheduled_on >= ?"
+    params: list = [start]
+    if end is not None:
+        sql += " AND scheduled_on <= ?"
+        params.append(end)
+    if enterprise_codes is not None:
+        sql += " AND list_contains(?, enterprise_code)"
+        params.append(list(enterprise_codes))
+    return _dicts(cursor, sql + " ORDER BY enterprise_code, scheduled_on, id", params)
+
+
+def inspectors(cursor: duckdb.DuckDBPyConnection) -> list[dict]:
+    """Every inspector account (active or not) with its department."""
+    return _dicts(cursor, """SELECT username, display_name, department, active FROM users
+        WHERE role = 'inspector' ORDER BY department, username""")
+
+
+def cancellation(cursor: duckdb.DuckDBPyConnection, inspection_id: str) -> dict | None:
+    rows = _dicts(cursor, """SELECT inspection_id, reason, merged_into, cancelled_by, cancelled_at
+        FROM inspection_cancellations WHERE inspection_id = ?""", [inspection_id])
+    return rows[0] if rows else None
+
+
+def overrides(cursor: duckdb.DuckDBPyConnection, year: int) -> list[dict]:
+    """Inspections planned beyond the cap in the year, with the override reason and the enterprise."""
+    return _dicts(cursor, """SELECT i.id, i.enterprise_code, e.name AS enterprise_name, e.tier, i.scheduled_on,
+               i.kind, i.status, i.departments, i.cap_override_reason, i.created_by
+        FROM inspections i JOIN enterprises e ON e.code = i.enterprise_code
+        WHERE i.cap_override_reason <> '' AND year(i.scheduled_on) = ?
+        ORDER BY i.scheduled_on, i.id""", [year])
+
+
+def caps(cursor: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """The configured caps by tier (tiers never configured are absent)."""
+    return dict(cursor.execute("SELECT tier, cap FROM inspection_caps ORDER BY tier").fetchall())
+
+
+# -- writes ----------------------------------------------------------------------------------------
+def save_caps(cursor: duckdb.DuckDBPyConnection, caps_by_tier: dict[str, int], by: str, at: dt.datetime) -> None:
+    for tier, cap in caps_by_tier.items():
+        cursor.execute("""INSERT INTO inspection_caps (tier, cap, updated_by, updated_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT (tier) DO UPDATE SET cap = excluded.cap, updated_by = excluded.updated_by,
+            updated_at = excluded.updated_at""", [tier, cap, by, at])
+
+
+def new_ids(cursor: duckdb.DuckDBPyConnection, days: list[dt.date]) -> list[str]:
+    """One new id `JC{yyyymmdd}-{n:04d}` per day, n from the `inspection_number` sequence; a number whose
+    id is already taken (the demo numbers its visits itself) is skipped."""
+    ids: list[str] = []
+    while len(ids) < len(days):
+        wanted = days[len(ids):]
+        numbers = next_numbers(cursor, "inspection_number", len(wanted))
+        candidates = [f"JC{day:%Y%m%d}-{n:04d}" for day, n in zip(wanted, numbers)]
+        taken = {row[0] for row in cursor.execute(
+            "SELECT id FROM inspections WHERE list_contains(?, id)", [candidates]).fetchall()}
+        for candidate in candidates:
+            if candidate in taken:
+                break
+            ids.append(candidate)
+    return ids
+
+
+def insert(cursor: duckdb.DuckDBPyConnection, records: list[dict]) -> int:
+    return insert_inspections(cursor, records)
+
+
+def update_plan(cursor: duckdb.DuckDBPyConnection, inspection_id: str, scheduled_on: dt.date,
+                departments: list[str], team: list[str], merged_list_json: str, checklist_version: str) -> int:
+    """Change a visit that has not started; returns 1, or 0 when it is no longer scheduled."""
+    return cursor.execute("""UPDATE inspections SET scheduled_on = ?, departments = ?, team = ?,
+        merged_list_json = ?, checklist_version = ? WHERE id = ? AND status = 'scheduled'""",
+                          [scheduled_on, departments, team, merged_list_json, checklist_version,
+                           inspection_id]).fetchone()[0]
+
+
+def cancel(cursor: duckdb.DuckDBPyConnection, inspection_ids: list[str], reason: str, by: str,
+           at: dt.datetime, merged_into: str | None = None) -> int:
+    """Cancel visits that have not started, recording why; returns how many were cancelled."""
+    changed = cursor.execute("""UPDATE inspections SET status = 'cancelled'
+        WHERE list_contains(?, id) AND status = 'scheduled'""", [list(inspection_ids)]).fetchone()[0]
+    for inspection_id in inspection_ids:
+        cursor.execute("""INSERT INTO inspection_cancellations
+            (inspection_id, reason, merged_into, cancelled_by, cancelled_at) VALUES (?, ?, ?, ?, ?)""",
+                       [inspection_id, reason, merged_into, by, at])
+    return changed

@@ -1,0 +1,264 @@
+"""The safety office's planning on a real demo database: visits within and beyond the yearly cap (with the
+override recorded and reported), exempt kinds, merge proposals accepted in one transaction, bulk plans
+for a scenario and a month created all or nothing; and nobody but the office gets in."""
+import datetime as dt
+
+import pytest
+
+from inspections.domain.merge import MergedList, merge
+from inspections.services import access, demo, planning
+from inspections.services.auth import User
+from inspections.services.context import Context
+from inspections.store import planning as planning_store
+
+TODAY = dt.date(2026, 11, 27)
+NEXT_YEAR = dt.date(2027, 1, 11)  # a Monday in a year with nothing planned yet
+OFFICE = User("office", "安委办", "office")
+
+
+@pytest.fixture
+def ctx(tmp_path):
+    context = Context.open(tmp_path / "plan.duckdb")
+    demo.seed(context, today=TODAY)
+    yield context
+    context.close()
+
+
+def _usage(ctx, year=2026):
+    return {row["enterprise_code"]: row for row in planning.inspections_per_enterprise(ctx, year)}
+
+
+def _enterprise(ctx, at_cap: bool, tier: str | None = None):
+    """An enterprise with nothing scheduled from today on, at (or below) its cap this year."""
+    busy = {r[0] for r in ctx.db.query("SELECT enterprise_code FROM inspections WHERE status = 'scheduled'")}
+    usage = _usage(ctx)
+    return next(code for code, row in sorted(usage.items()) if code not in busy and row["at_cap"] == at_cap
+                and (tier is None or row["tier"] == tier) and len(planning.preview(
+                    ctx, OFFICE, code, [], "routine", TODAY)["counts"]) >= 2)
+
+
+def _plan(ctx, code, day=TODAY + dt.timedelta(days=5), kind="routine", reason="", override="", team_no="1",
+          departments=None):
+    deps = departments or list(planning.preview(ctx, OFFICE, code, [], kind, day)["counts"])
+    return planning.create(ctx, OFFICE, code, day, deps[0], deps, [d + team_no for d in deps], kind, reason,
+                           override, today=TODAY)
+
+
+def _count(ctx):
+    return ctx.db.scalar("SELECT count(*) FROM inspections")
+
+
+def test_preview_and_create_within_cap(ctx):
+    code = _enterprise(ctx, at_cap=False)
+    seen = planning.preview(ctx, OFFICE, code, [], "routine", TODAY)
+    assert seen["cap"].allowed and seen["cap"].used == _usage(ctx)[code]["used"]
+    assert sum(seen["counts"].values()) >= len(seen["merged"].items) > 10
+    created = _plan(ctx, code)
+    assert created["id"].startswith(f"JC{TODAY + dt.timedelta(days=5):%Y%m%d}-")
+    assert (created["status"], created["kind"], created["cap_override_reason"], created["created_by"]) == \
+        ("scheduled", "routine", "", "office")
+    assert MergedList.model_validate_json(created["merged_list_json"]) == seen["merged"]
+    assert _usage(ctx)[code]["used"] == seen["cap"].used + 1
+
+
+def test_over_cap_refused_without_reason_then_recorded_and_reported(ctx):
+    code = _enterprise(ctx, at_cap=True)
+    before, usage = _count(ctx), _usage(ctx)[code]
+    with pytest.raises(planning.PlanningError) as refused:
+        _plan(ctx, code)
+    assert refused.value.reason == "over_cap_needs_reason"
+    assert refused.value.values == {"used": usage["used"], "cap": usage["cap"], "tier": usage["tier"]}
+    assert _count(ctx) == before
+    created = _plan(ctx, code, override="重大活动前安全保障，经分管领导批准")
+    assert created["cap_override_reason"] == "重大活动前安全保障，经分管领导批准"
+    report = planning.overrides_report(ctx, 2026, user=OFFICE)
+    assert [(r["id"], r["cap_override_reason"], r["enterprise_code"]) for r in report] == \
+        [(created["id"], "重大活动前安全保障，经分管领导批准", code)]
+    assert _usage(ctx)[code]["overrides"] == 1 and _usage(ctx)[code]["used"] == usage["used"] + 1
+
+
+def test_exempt_kinds_pass_at_cap_special_does_not(ctx):
+    code = _enterprise(ctx, at_cap=True)
+    used = _usage(ctx)[code]["used"]
+    complaint = _plan(ctx, code, kind="complaint", reason="群众投诉：消防通道堵塞")
+    recheck = _plan(ctx, code, kind="recheck", reason="复查整改", day=TODAY + dt.timedelta(days=9))
+    assert complaint["cap_override_reason"] == recheck["cap_override_reason"] == ""
+    assert _usage(ctx)[code]["used"] == used and _usage(ctx)[code]["exempt"] >= 2
+    with pytest.raises(planning.PlanningError) as special:
+        _plan(ctx, code, kind="special", reason="专项检查")
+    assert special.value.reason == "over_cap_needs_reason"
+
+
+def test_cancelled_visits_free_the_cap(ctx):
+    code = _enterprise(ctx, at_cap=False, tier="A")
+    first = _plan(ctx, code, day=NEXT_YEAR)
+    with pytest.raises(planning.PlanningError, match="over_cap_needs_reason"):
+        _plan(ctx, code, day=NEXT_YEAR + dt.timedelta(days=60))
+    with pytest.raises(planning.PlanningError, match="reason_required"):
+        planning.cancel(ctx, OFFICE, first["id"], " ")
+    assert planning.cancel(ctx, OFFICE, first["id"], "企业停产")["status"] == "cancelled"
+    assert planning_store.cancellation(ctx.db.cursor(), first["id"])["reason"] == "企业停产"
+    assert _plan(ctx, code, day=NEXT_YEAR + dt.timedelta(days=60))["cap_override_reason"] == ""
+
+
+def test_plan_problems_are_reason_keys(ctx):
+    code = _enterprise(ctx, at_cap=False)
+    deps = list(planning.preview(ctx, OFFICE, code, [], "routine", TODAY)["counts"])
+    other = next(d for d in ctx.catalogue.department_ids if d not in deps)
+    day = TODAY + dt.timedelta(days=3)
+
+    def reason_of(**changes):
+        args = {"enterprise_code": code, "scheduled_on": day, "lead": deps[0], "departments": deps,
+                "team": [d + "1" for d in deps], "kind": "routine", **changes}
+        with pytest.raises(planning.PlanningError) as error:
+            planning.create(ctx, OFFICE, **args, today=TODAY)
+        return error.value.reason, error.value.values
+    assert reason_of(enterprise_code="91220100XXXXXXXXXX")[0] == "unknown_enterprise"
+    assert reason_of(departments=deps + ["police_dogs"]) == ("unknown_department", {"department": "police_dogs"})
+    assert reason_of(lead=other)[0] == "lead_not_participating"
+    assert reason_of(team=[d + "1" for d in deps] + ["nobody"]) == ("unknown_inspector", {"username": "nobody"})
+    assert reason_of(team=[d + "1" for d in deps] + [other + "1"])[0] == "inspector_not_participating"
+    assert reason_of(scheduled_on=TODAY - dt.timedelta(days=1))[0] == "past_date"
+    assert reason_of(kind="complaint") == ("reason_required", {"kind": "complaint"})
+
+
+def _two_visits(ctx, apart=30):
+    """Two scheduled visits of one tier-D enterprise by different departments, `apart` days apart."""
+    code = _enterprise(ctx, at_cap=False, tier="D")
+    deps = list(planning.preview(ctx, OFFICE, code, [], "routine", TODAY)["counts"])
+    first = _plan(ctx, code, day=NEXT_YEAR, departments=[deps[0]])
+    second = _plan(ctx, code, day=NEXT_YEAR + dt.timedelta(days=apart), departments=[deps[1]], team_no="2")
+    return code, deps, first, second
+
+
+def test_accept_a_merge_proposal(ctx):
+    code, deps, first, second = _two_visits(ctx)
+    found = [p for p in planning.proposals(ctx, OFFICE, TODAY) if p["enterprise_code"] == code]
+    assert [p["inspection_ids"] for p in found] == [[first["id"], second["id"]]]
+    assert found[0]["departments"] == deps[:2] and found[0]["enterprise_name"]
+    merged = planning.accept_proposal(ctx, OFFICE, found[0]["inspection_ids"], today=TODAY)
+    assert merged["id"] == first["id"] and merged["scheduled_on"] == NEXT_YEAR
+    assert merged["departments"] == deps[:2] and merged["team"] == [deps[0] + "1", deps[1] + "2"]
+    enterprise = planning.preview(ctx, OFFICE, code, [], "routine")["enterprise"]
+    rebuilt = merge(ctx.catalogue, enterprise.sectors, deps[:2], scenario=enterprise.scenario)
+    assert MergedList.model_validate_json(merged["merged_list_json"]) == rebuilt
+    assert len(rebuilt.items) > len(MergedList.model_validate_json(first["merged_list_json"]).items)
+    other = ctx.db.query_dicts("SELECT status FROM inspections WHERE id = ?", [second["id"]])[0]
+    assert other["status"] == "cancelled"
+    assert planning_store.cancellation(ctx.db.cursor(), second["id"])["merged_into"] == first["id"]
+    assert not [p for p in planning.proposals(ctx, OFFICE, TODAY) if p["enterprise_code"] == code]
+    with pytest.raises(planning.PlanningError, match="not_scheduled"):
+        planning.accept_proposal(ctx, OFFICE, [first["id"], second["id"]], today=TODAY)
+
+
+def test_accepting_keeps_another_date_when_told(ctx):
+    _, _, first, second = _two_visits(ctx, apart=10)
+    later = NEXT_YEAR + dt.timedelta(days=3)
+    assert planning.accept_proposal(ctx, OFFICE, [second["id"], first["id"]], keep_date=later,
+                                    today=TODAY)["scheduled_on"] == later
+
+
+def test_31_days_apart_is_no_proposal_and_a_failed_merge_leaves_both_untouched(ctx, monkeypatch):
+    code, _, first, second = _two_visits(ctx, apart=31)
+    assert not [p for p in planning.proposals(ctx, OFFICE, TODAY) if p["enterprise_code"] == code]
+
+    updated, update_plan = [], planning_store.update_plan
+
+    def update_then_count(cursor, *args):
+        updated.append(update_plan(cursor, *args))
+        return updated[-1]
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+    monkeypatch.setattr(planning_store, "update_plan", update_then_count)
+    monkeypatch.setattr(planning_store, "cancel", broken)
+    with pytest.raises(RuntimeError):
+        planning.accept_proposal(ctx, OFFICE, [first["id"], second["id"]], today=TODAY)
+    assert updated == [1]  # the kept visit had been changed when the cancellation failed: rolled back
+    rows = ctx.db.query_dicts("SELECT id, status, departments, team, merged_list_json FROM inspections "
+                              "WHERE id IN (?, ?) ORDER BY scheduled_on", [first["id"], second["id"]])
+    assert [(r["status"], r["departments"], r["team"], r["merged_list_json"]) for r in rows] == \
+        [(v["status"], v["departments"], v["team"], v["merged_list_json"]) for v in (first, second)]
+
+
+def test_bulk_plan_for_a_scenario_and_a_month(ctx):
+    month = dt.date(2026, 12, 1)
+    restaurants = [r[0] for r in ctx.db.query("SELECT code FROM enterprises WHERE scenario = 'restaurant'")]
+    booked = {r[0] for r in ctx.db.query("""SELECT enterprise_code FROM inspections WHERE status = 'scheduled'
+        AND scheduled_on BETWEEN '2026-12-01' AND '2026-12-31'""")}
+    usage = _usage(ctx)
+    capped = {c for c in restaurants if c not in booked and usage[c]["used"] >= usage[c]["cap"]}
+    assert capped  # the demo has restaurants at their cap this year
+    proposal = planning.bulk_proposal(ctx, OFFICE, scenario="restaurant", month=month, today=TODAY)
+    assert {o.enterprise_code for o in proposal.left_out if o.reason == "at_cap"} == capped
+    assert {o.enterprise_code for o in proposal.left_out if o.reason == "already_scheduled"} == \
+        booked & set(restaurants)
+    assert {v.enterprise_code for v in proposal.visits} == set(restaurants) - capped - booked
+    assert all(v.scheduled_on.month == 12 and v.scheduled_on > TODAY and v.scheduled_on.weekday() < 5
+               for v in proposal.visits)
+    before = _count(ctx)
+    ids = planning.bulk_create(ctx, OFFICE, proposal, today=TODAY)
+    assert len(ids) == len(set(ids)) == len(proposal.visits) and _count(ctx) == before + len(ids)
+    rows = ctx.db.query_dicts("SELECT enterprise_code, kind, status, team, departments FROM inspections "
+                              "WHERE list_contains(?, id) ORDER BY id", [ids])
+    assert {r["enterprise_code"] for r in rows} == {v.enterprise_code for v in proposal.visits}
+    assert all(r["kind"] == "routine" and r["status"] == "scheduled" and len(r["team"]) == len(r["departments"])
+               for r in rows)
+    again = planning.bulk_proposal(ctx, OFFICE, scenario="restaurant", month=month, today=TODAY)
+    assert again.visits == [] and len(again.left_out) == len(restaurants)
+
+
+def test_bulk_create_is_all_or_nothing(ctx):
+    proposal = planning.bulk_proposal(ctx, OFFICE, scenario="restaurant", month=dt.date(2027, 1, 1), today=TODAY)
+    assert len(proposal.visits) >= 3
+    before = _count(ctx)
+    spoiled = proposal.model_copy(update={"visits": proposal.visits[:-1] + [
+        proposal.visits[-1].model_copy(update={"team": ["nobody"]})]})
+    with pytest.raises(planning.PlanningError) as bad:
+        planning.bulk_create(ctx, OFFICE, spoiled, today=TODAY)
+    assert bad.value.reason == "unknown_inspector" and bad.value.values["enterprise_code"]
+    # an enterprise reaching its cap after the review stops the whole plan inside the transaction
+    planning.set_caps(ctx, OFFICE, {"A": 0, "B": 0, "C": 0, "D": 0})
+    with pytest.raises(planning.PlanningError, match="at_cap"):
+        planning.bulk_create(ctx, OFFICE, proposal, today=TODAY)
+    assert _count(ctx) == before
+
+
+def test_configurable_caps(ctx):
+    assert planning.caps(ctx) == {"A": 1, "B": 2, "C": 4, "D": 6}
+    code = _enterprise(ctx, at_cap=True, tier="A")
+    assert planning.set_caps(ctx, OFFICE, {"A": 3}) == {"A": 3, "B": 2, "C": 4, "D": 6}
+    assert planning.preview(ctx, OFFICE, code, [], "routine", TODAY)["cap"].allowed
+    assert _usage(ctx)[code]["cap"] == 3
+    with pytest.raises(planning.PlanningError) as bad:
+        planning.set_caps(ctx, OFFICE, {"A": -1})
+    assert (bad.value.reason, bad.value.values["tier"]) == ("invalid_cap", "A")
+
+
+def test_only_the_office_plans(ctx):
+    code = _enterprise(ctx, at_cap=False)
+    proposal = planning.bulk_proposal(ctx, OFFICE, scenario="pharmacy", month=dt.date(2027, 1, 1), today=TODAY)
+    visit = ctx.db.scalar("SELECT id FROM inspections WHERE status = 'scheduled' LIMIT 1")
+    for user in (User("market1", "m", "inspector", department="market"),
+                 User("ent01", "e", "enterprise", enterprise_code=code)):
+        for call in (lambda: planning.preview(ctx, user, code, [], "routine"),
+                     lambda: planning.create(ctx, user, code, NEXT_YEAR, "market", ["market"], ["market1"], "routine"),
+                     lambda: planning.cancel(ctx, user, visit, "x"),
+                     lambda: planning.proposals(ctx, user, TODAY),
+                     lambda: planning.accept_proposal(ctx, user, [visit, visit]),
+                     lambda: planning.bulk_proposal(ctx, user, scenario="pharmacy", month=NEXT_YEAR),
+                     lambda: planning.bulk_create(ctx, user, proposal),
+                     lambda: planning.set_caps(ctx, user, {"A": 5}),
+                     lambda: planning.inspections_per_enterprise(ctx, 2026, user=user),
+                     lambda: planning.overrides_report(ctx, 2026, user=user)):
+            with pytest.raises(access.NotFound):
+                call()
+    assert planning.caps(ctx)["A"] == 1
+
+
+def test_new_ids_skip_numbers_the_demo_already_used(ctx):
+    day, number = ctx.db.query("SELECT scheduled_on, id FROM inspections ORDER BY id[-4:] LIMIT 1")[0]
+    assert number.endswith("-0001") or number.endswith("-0002")  # the demo numbers its own visits from 1
+    ids = ctx.db.write(lambda cursor: planning_store.new_ids(cursor, [day] * 4))
+    assert len(set(ids)) == 4 and number not in ids
+    assert all(i.startswith(f"JC{day:%Y%m%d}-") for i in ids)
