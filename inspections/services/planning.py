@@ -323,3 +323,9 @@ def overrides_report(ctx: Context, year: int, *, user: User | None = None) -> li
     if user is not None:
         _office(user)
     return store.overrides(ctx.db.cursor(), year)
+
+
+def inspector_options(ctx: Context, user: User) -> list[dict]:
+    """Active inspectors with their departments, for choosing a team."""
+    _office(user)
+    return [row for row in store.inspectors(ctx.db.cursor()) if row["active"]]

@@ -8,7 +8,8 @@ from ..services.auth import User
 from .i18n import t
 from .routes import PAGES_KEY
 from .pages import (accounts, catalogue, check_in, dashboard, exports, extensions, inspection, my_hazards,
-                    my_inspections, our_qr, portal_checks, rechecks, registry, self_check, sign_in, verify_code)
+                    my_inspections, our_qr, planning, portal_checks, rechecks, registry, self_check, sign_in,
+                    verify_code)
 
 # page name -> (render function, url path, title message, icon)
 PAGES = {
@@ -28,13 +29,14 @@ PAGES = {
     "registry": (registry.render, "registry", "nav_registry", ":material/domain:"),
     "accounts": (accounts.render, "accounts", "nav_accounts", ":material/manage_accounts:"),
     "exports": (exports.render, "exports", "nav_exports", ":material/download:"),
+    "planning": (planning.render, "planning", "nav_planning", ":material/edit_calendar:"),
 }
 
 ROLE_PAGES = {
     None: ["sign_in", "verify"],
     "inspector": ["my_inspections", "check_in", "inspection", "rechecks", "verify", "catalogue"],
     "enterprise": ["portal_checks", "self_check", "my_hazards", "verify", "our_qr", "catalogue"],
-    "office": ["dashboard", "extensions", "registry", "accounts", "exports", "catalogue", "verify"],
+    "office": ["dashboard", "planning", "extensions", "registry", "accounts", "exports", "catalogue", "verify"],
 }
 
 

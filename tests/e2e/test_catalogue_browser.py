@@ -25,7 +25,9 @@ def test_merged_preview_and_english_on_a_tablet(app_server, tablet):
     expected = merged_count("pharmacy")
     page = tablet
     goto(page, app_server.url)
-    sign_in(page, "office")  # the catalogue is the safety office's first page
+    sign_in(page, "office")
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="检查事项目录").click()
+    wait_idle(page)
     expect(page.get_by_role("heading", name="检查事项目录")).to_be_visible()
 
     page.get_by_role("tab", name="合并清单预览").click()

@@ -97,6 +97,8 @@ def _inspections(user, year: int) -> None:
     share = oversight.joint_share(context(), user, year)
     st.metric(t("joint_share", year=year), format_rate(share["share"]), f"{share['joint']} / {share['total']}",
               delta_color="off")
+    from .planning import year_counts
+    year_counts(year)
     st.markdown(f"**{t('ratings_title')}**")
     st.dataframe([{t("fig_group"): department(r["department"]), "n": r["ratings"], "★": r["average"], "≤2★": r["low"]}
                   for r in oversight.ratings(context(), user)], hide_index=True, width="stretch")

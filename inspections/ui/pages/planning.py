@@ -1,0 +1,103 @@
+"""Planning joint inspections (综合查一次, safety office): one visit at a time with the yearly cap and its
+override, merge proposals for visits within 30 days, bulk planning for a sector or scenario and a
+month, and the year's counts against the caps with every override reason."""
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from ...services import planning
+from ..i18n import t, title
+from ..labels import departments, sector
+from ..runtime import context
+from ..session import current_user
+from ..widgets.plan_form import plan_form
+
+
+def render() -> None:
+    st.title(t("plan_title"))
+    if st.session_state.get("plan_message"):
+        st.success(st.session_state.pop("plan_message"))
+    new, merge, bulk, caps = st.tabs([t("tab_plan_new"), t("tab_plan_merge"), t("tab_plan_bulk"), t("tab_plan_caps")])
+    with new:
+        plan_form()
+    with merge:
+        _proposals()
+    with bulk:
+        _bulk()
+    with caps:
+        year_counts(dt.date.today().year)
+
+
+def _error(error) -> None:
+    for problem in (getattr(error, "problems", None) or [error]):
+        st.error(t(f"error_{problem.reason}", **problem.values))
+
+
+def _proposals() -> None:
+    user, ctx = current_user(), context()
+    found = planning.proposals(ctx, user, dt.date.today())
+    if not found:
+        st.caption(t("plan_no_proposals"))
+    for n, proposal in enumerate(found):
+        visits = "；".join(f"{v['scheduled_on']} {departments(v['departments'])}" for v in proposal["visits"])
+        st.markdown(t("plan_proposal", name=proposal["enterprise_name"], visits=visits))
+        if st.button(t("plan_accept"), key=f"merge-{n}"):
+            try:
+                merged = planning.accept_proposal(ctx, user, proposal["inspection_ids"])
+            except planning.PlanningError as error:
+                _error(error)
+                return
+            st.session_state["plan_message"] = t("plan_merged", id=merged["id"] if isinstance(merged, dict) else merged)
+            st.rerun()
+
+
+def _bulk() -> None:
+    user, ctx = current_user(), context()
+    catalogue = ctx.catalogue
+    scenarios = {s.id: title(s) for s in catalogue.scenarios}
+    left, middle, right = st.columns(3)
+    chosen_sector = left.selectbox(t("reg_sector"), [None] + catalogue.sector_ids, key="bulk_sector",
+                                   format_func=lambda s: "—" if s is None else sector(s))
+    chosen_scenario = middle.selectbox(t("reg_scenario"), [None] + list(scenarios), key="bulk_scenario",
+                                       format_func=lambda s: "—" if s is None else scenarios[s])
+    month = right.date_input(t("plan_month"), value=dt.date.today() + dt.timedelta(days=31), key="bulk_month")
+    if st.button(t("plan_propose"), key="bulk_propose"):
+        try:
+            st.session_state["bulk"] = planning.bulk_proposal(ctx, user, chosen_sector, chosen_scenario,
+                                                              month=month.replace(day=1))
+        except planning.PlanningError as error:
+            _error(error)
+    proposal = st.session_state.get("bulk")
+    if proposal is None:
+        return
+    st.markdown(f"**{t('plan_bulk_visits', count=len(proposal.visits))}**")
+    st.dataframe([{"enterprise": v.enterprise_name, "tier": v.tier, "date": v.scheduled_on,
+                   "departments": departments(v.departments), "team": "、".join(v.team)} for v in proposal.visits],
+                 hide_index=True, width="stretch")
+    st.markdown(f"**{t('plan_bulk_left_out', count=len(proposal.left_out))}**")
+    st.dataframe([{"enterprise": o.enterprise_name, "why": t(f"left_{o.reason}")} for o in proposal.left_out],
+                 hide_index=True, width="stretch")
+    if proposal.visits and st.button(t("plan_bulk_create"), type="primary", key="bulk_create"):
+        try:
+            created = planning.bulk_create(ctx, user, proposal)
+        except planning.PlanningError as error:
+            _error(error)
+            return
+        st.session_state.pop("bulk")
+        st.session_state["plan_message"] = t("plan_bulk_created", count=len(created))
+        st.rerun()
+
+
+def year_counts(year: int) -> None:
+    """Inspections per enterprise this year against the caps, and the overrides (also on the dashboard)."""
+    user, ctx = current_user(), context()
+    rows = planning.inspections_per_enterprise(ctx, year, user=user)
+    st.markdown(f"**{t('plan_caps_year', year=year)}**")
+    st.dataframe([{t("plan_enterprise"): r["enterprise_name"], t("reg_tier"): r["tier"], t("col_used"): r["used"],
+                   t("col_cap"): r["cap"], t("col_overrides"): r["overrides"]}
+                  for r in sorted(rows, key=lambda r: (-r["used"] / max(r["cap"], 1), r["enterprise_name"]))],
+                 hide_index=True, width="stretch", key=f"caps-{year}")
+    st.markdown(f"**{t('plan_overrides')}**")
+    st.dataframe(planning.overrides_report(ctx, year, user=user), hide_index=True, width="stretch")

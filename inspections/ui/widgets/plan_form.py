@@ -1,0 +1,59 @@
+"""The form that plans one joint inspection: enterprise, date, kind and reason, departments, lead and
+team, a live preview of the merged list per department and the yearly cap, and the override reason
+when the cap is reached."""
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from ...services import planning, registry
+from ..i18n import t
+from ..labels import department, departments
+from ..runtime import context
+from ..session import current_user
+
+KINDS = ("routine", "complaint", "recheck", "special")
+
+
+def plan_form() -> None:
+    user, ctx = current_user(), context()
+    enterprises = {e.code: e for e in registry.search(ctx, user)}
+    code = st.selectbox(t("plan_enterprise"), list(enterprises), key="plan_enterprise",
+                        format_func=lambda c: f"{enterprises[c].name}（{c} · {enterprises[c].tier}）")
+    left, right = st.columns(2)
+    day = left.date_input(t("plan_date"), value=dt.date.today() + dt.timedelta(days=7), min_value=dt.date.today(),
+                          key="plan_date")
+    kind = right.selectbox(t("plan_kind"), KINDS, format_func=lambda k: t(f"kind_{k}"), key="plan_kind")
+    reason = st.text_input(t("plan_reason"), key="plan_reason") if kind != "routine" else ""
+    chosen = st.multiselect(t("plan_departments"), ctx.catalogue.department_ids, format_func=department,
+                            key="plan_departments")
+    try:
+        preview = planning.preview(ctx, user, code, chosen or None, kind, day)
+    except planning.PlanningError as error:
+        st.error(t(f"error_{error.reason}", **error.values))
+        return
+    merged, cap = preview["merged"], preview["cap"]
+    st.info(t("plan_preview", count=len(merged.items),
+              counts="；".join(f"{department(d)} {n}" for d, n in preview["counts"].items())))
+    st.caption(t("plan_cap_exempt") if cap.exempt else t("plan_cap", used=cap.used, tier=cap.tier, cap=cap.cap))
+    shape = f"{code}-{'-'.join(merged.departments)}"  # a new enterprise or department set starts a fresh choice
+    lead = st.selectbox(t("plan_lead"), merged.departments, format_func=department, key=f"plan_lead-{shape}")
+    people = [p for p in planning.inspector_options(ctx, user) if p["department"] in merged.departments]
+    names = {p["username"]: f"{p['display_name']}（{department(p['department'])}）" for p in people}
+    team = st.multiselect(t("plan_team"), list(names), format_func=names.get, key=f"plan_team-{shape}",
+                          default=[next(p["username"] for p in people if p["department"] == d)
+                                   for d in merged.departments if any(p["department"] == d for p in people)])
+    override = ""
+    if not cap.allowed:
+        st.warning(t("plan_over_cap"))
+        override = st.text_input(t("plan_override"), key="plan_override")
+    if st.button(t("plan_create"), type="primary", key="plan_create"):
+        try:
+            created = planning.create(ctx, user, code, day, lead, merged.departments, team, kind, reason, override)
+        except planning.PlanningError as error:
+            for problem in (error.problems or [error]):
+                st.error(t(f"error_{problem.reason}", **problem.values))
+            return
+        st.session_state["plan_message"] = t("plan_created", id=created["id"]) + "（" + departments(created["departments"]) + "）"
+        st.rerun()
