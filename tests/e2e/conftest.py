@@ -40,6 +40,20 @@ class AppServer:
     db_path: Path
     log_path: Path
     today_visits: tuple = ()  # today's demo visits, read before the server holds the file
+    at_cap: dict | None = None  # an enterprise at its yearly cap, likewise
+
+
+def _at_cap(db_path: Path) -> dict | None:
+    import datetime as dt
+
+    from inspections.services import planning
+    from inspections.services.context import Context
+    ctx = Context.open(db_path)
+    try:
+        rows = planning.inspections_per_enterprise(ctx, dt.date.today().year)
+        return next((r for r in rows if r["at_cap"] and r["cap"] >= 1), None)
+    finally:
+        ctx.close()
 
 
 def _today_visits(db_path: Path) -> tuple:
@@ -90,7 +104,7 @@ def app_server():
         seed = subprocess.run([sys.executable, "-m", "inspections", "--db", str(db_path), "init", "--demo"],
                               cwd=REPO, capture_output=True, text=True, timeout=120)
         assert seed.returncode == 0, f"seeding the demo database failed:\n{seed.stdout}\n{seed.stderr}"
-        visits = _today_visits(db_path)
+        visits, capped = _today_visits(db_path), _at_cap(db_path)
         port = _free_port()
         url = f"http://127.0.0.1:{port}"
         env = {**os.environ, "INSPECTIONS_DB": str(db_path), "INSPECTIONS_BASE_URL": url}
@@ -101,7 +115,8 @@ def app_server():
                 cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         try:
             _wait_healthy(process, url, log_path, timeout=60)
-            yield AppServer(url=url, port=port, db_path=db_path, log_path=log_path, today_visits=visits)
+            yield AppServer(url=url, port=port, db_path=db_path, log_path=log_path, today_visits=visits,
+                            at_cap=capped)
         finally:
             _stop(process)
 

@@ -99,5 +99,8 @@ def year_counts(year: int) -> None:
                    t("col_cap"): r["cap"], t("col_overrides"): r["overrides"]}
                   for r in sorted(rows, key=lambda r: (-r["used"] / max(r["cap"], 1), r["enterprise_name"]))],
                  hide_index=True, width="stretch", key=f"caps-{year}")
-    st.markdown(f"**{t('plan_overrides')}**")
-    st.dataframe(planning.overrides_report(ctx, year, user=user), hide_index=True, width="stretch")
+    overrides = planning.overrides_report(ctx, year, user=user)
+    st.metric(t("plan_overrides"), len(overrides))
+    for row in overrides:
+        st.markdown(t("plan_override_line", date=row["scheduled_on"], name=row["enterprise_name"], tier=row["tier"],
+                      departments=departments(row["departments"]), reason=row["cap_override_reason"]))
