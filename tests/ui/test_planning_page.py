@@ -79,3 +79,40 @@ def test_planning_is_office_only(app_env):
     for username in ("market1", "ent01"):
         at = open_page(signed_in(username), "planning")
         assert at.title[0].value != "联合检查计划（综合查一次）"
+
+
+def test_caps_are_configurable_and_apply(app_env):
+    from inspections.services import planning
+    from inspections.ui.runtime import context
+    at = open_page(signed_in("office"), "planning")
+    capped = _at_cap()
+    at.number_input(key=f"cap-{capped['tier']}").set_value(capped["cap"] + 1)
+    at.get("form_submit_button")[0].click()
+    run(at)
+    assert any(s.value == "已保存频次上限。" for s in at.success)
+    assert planning.caps(context())[capped["tier"]] == capped["cap"] + 1
+    at.selectbox(key="plan_enterprise").set_value(capped["enterprise_code"])
+    run(at)
+    assert not at.warning  # one more routine visit now fits under the raised cap
+
+
+def test_accepting_a_merge_proposal(app_env):
+    from inspections.services import planning
+    from inspections.services.auth import User
+    from inspections.ui.runtime import context
+    office = User("office", "o", "office")
+    code = _q("SELECT code FROM enterprises WHERE scenario = 'restaurant' ORDER BY code DESC LIMIT 1")[0][0]
+    people = {p["department"]: p["username"] for p in planning.inspector_options(context(), office)}
+    first = planning.create(context(), office, code, TODAY + dt.timedelta(days=5), "market", ["market"],
+                            [people["market"]], "special", "食品安全专项", "专项")
+    second = planning.create(context(), office, code, TODAY + dt.timedelta(days=20), "fire_rescue", ["fire_rescue"],
+                             [people["fire_rescue"]], "special", "消防专项", "专项")
+    at = open_page(signed_in("office"), "planning")
+    proposals = planning.proposals(context(), office, TODAY)
+    wanted = next(n for n, p in enumerate(proposals) if {first["id"], second["id"]} <= set(p["inspection_ids"]))
+    at.button(key=f"merge-{wanted}").click()
+    run(at)
+    departments, status = _q("SELECT departments, status FROM inspections WHERE id = ?", [first["id"]])[0]
+    assert {"market", "fire_rescue"} <= set(departments) and status == "scheduled"
+    assert _q("SELECT status FROM inspections WHERE id = ?", [second["id"]]) == [("cancelled",)]
+    assert any(s.value.startswith(f"已合并为 {first['id']}") for s in at.success)

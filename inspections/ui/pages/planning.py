@@ -27,6 +27,7 @@ def render() -> None:
     with bulk:
         _bulk()
     with caps:
+        _caps_editor()
         year_counts(dt.date.today().year)
 
 
@@ -88,6 +89,25 @@ def _bulk() -> None:
         st.session_state.pop("bulk")
         st.session_state["plan_message"] = t("plan_bulk_created", count=len(created))
         st.rerun()
+
+
+def _caps_editor() -> None:
+    """The yearly cap of routine visits per enterprise by risk tier (re-checks and complaints exempt)."""
+    user, ctx = current_user(), context()
+    current = planning.caps(ctx)
+    with st.form("caps"):
+        st.markdown(f"**{t('plan_caps_title')}**")
+        cells = st.columns(len(current))
+        wanted = {tier: cells[n].number_input(tier, min_value=0, max_value=52, value=cap, step=1, key=f"cap-{tier}")
+                  for n, (tier, cap) in enumerate(sorted(current.items()))}
+        if st.form_submit_button(t("plan_caps_save")):
+            try:
+                planning.set_caps(ctx, user, {tier: int(v) for tier, v in wanted.items()})
+            except planning.PlanningError as error:
+                _error(error)
+                return
+            st.session_state["plan_message"] = t("plan_caps_saved")
+            st.rerun()
 
 
 def year_counts(year: int) -> None:
