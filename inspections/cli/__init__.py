@@ -69,6 +69,12 @@ def build_parser() -> argparse.ArgumentParser:
     enterprise.add_argument("--out", required=True)
     enterprise.add_argument("--base-url", help="default: $INSPECTIONS_BASE_URL or http://localhost:8501")
 
+    backup = commands.add_parser("backup", help="export the database, signing secret and photos to a folder")
+    backup.add_argument("--out", required=True, help="a new (or empty) folder")
+    restore = commands.add_parser("restore", help="build the database (--db) from a backup folder")
+    restore.add_argument("folder")
+    restore.add_argument("--force", action="store_true", help="replace an existing database")
+
     code = commands.add_parser("code", help="issue or verify an inspection code (检查码)")
     code_actions = code.add_subparsers(dest="action", required=True)
     code_actions.add_parser("issue").add_argument("inspection_id")
@@ -84,6 +90,8 @@ HANDLERS = {
     "export": data_commands.export,
     "qr": data_commands.qr,
     "code": data_commands.code,
+    "backup": data_commands.backup,
+    "restore": data_commands.restore,
 }
 
 

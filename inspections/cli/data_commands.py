@@ -78,3 +78,18 @@ def code(args) -> int:
     print(json.dumps({"valid": verification.valid, "reason": verification.reason,
                       "inspection": verification.inspection and verification.inspection["id"]}))
     return 0 if verification.valid else 2
+
+
+def backup(args) -> int:
+    from ..services.backup import backup as run_backup
+    result = run_backup(_context(args).db, args.out)
+    print(f"backup written to {result['folder']} ({result['tables']} tables, signing secret and photos)")
+    return 0
+
+
+def restore(args) -> int:
+    from .. import config
+    from ..services.backup import restore as run_restore
+    target = run_restore(args.folder, config.db_path(args.db), force=args.force)
+    print(f"database {target} restored from {args.folder}")
+    return 0

@@ -1,0 +1,58 @@
+"""Backup and restore of a deployment: the database (Parquet, via the store), the inspection-code signing
+secret and the photos, into one folder. Restoring builds the new database beside the target and swaps
+it in only when complete; restoring over an existing database needs `force`."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from .. import config
+from ..store import Database, StoreError
+from ..store.backup import export_database, import_database
+
+FILES = "files"  # inside the backup folder: secret.key and photos/
+
+
+def backup(db: Database, out: str | Path) -> dict:
+    out = Path(out)
+    if out.exists() and any(out.iterdir()):
+        raise StoreError(f"{out} is not empty: choose a new folder for the backup")
+    out.mkdir(parents=True, exist_ok=True)
+    export_database(db, out)
+    files = out / FILES
+    files.mkdir()
+    secret = config.secret_path(db.path)
+    if secret.is_file():
+        shutil.copy2(secret, files / secret.name)
+    photos = config.photo_dir(db.path)
+    if photos.is_dir():
+        shutil.copytree(photos, files / "photos")
+    tables = sorted(p.stem for p in out.glob("*.parquet"))
+    return {"folder": str(out), "tables": len(tables)}
+
+
+def restore(folder: str | Path, target: str | Path, *, force: bool = False) -> Path:
+    folder, target = Path(folder), Path(target)
+    if not folder.is_dir():
+        raise StoreError(f"{folder}: no such backup folder")
+    if target.exists() and not force:
+        raise StoreError(f"{target} exists: restoring over a database needs --force")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    building = target.with_name(target.name + ".restoring")
+    for stale in (building, building.with_name(building.name + ".wal")):
+        stale.unlink(missing_ok=True)
+    try:
+        import_database(building, folder)
+    except BaseException:
+        building.unlink(missing_ok=True)
+        raise
+    Database(building).close()  # opens cleanly and is migrated to this version's schema
+    target.with_name(target.name + ".wal").unlink(missing_ok=True)
+    os.replace(building, target)
+    files = folder / FILES
+    if (files / "secret.key").is_file():
+        shutil.copy2(files / "secret.key", config.secret_path(target))
+    if (files / "photos").is_dir():
+        shutil.copytree(files / "photos", config.photo_dir(target), dirs_exist_ok=True)
+    return target
