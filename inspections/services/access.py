@@ -12,6 +12,12 @@ class NotFound(LookupError):
     """No such object, or not one this user may see: the same answer for both."""
 
 
+def require_office(user: User | None) -> None:
+    """Office pages and use cases: anyone else gets the same 'not found' as for a missing object."""
+    if user is None or user.role != "office":
+        raise NotFound("office pages")
+
+
 def may_see_inspection(user: User, inspection: dict) -> bool:
     if user.role == "office":
         return True

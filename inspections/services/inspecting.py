@@ -15,17 +15,14 @@ from ..store import inspections as inspection_store
 from . import access, photos
 from .auth import User
 from .context import Context
+from .refusals import Refused
 
 RESULTS = ("pass", "fail", "not_applicable")
 CHECKIN_METHODS = ("qr_link", "camera", "typed")
 
 
-class InspectionError(ValueError):
+class InspectionError(Refused):
     """A refused action, with a message key for the page and values for it."""
-
-    def __init__(self, reason: str, **values):
-        self.reason, self.values = reason, values
-        super().__init__(reason)
 
 
 @dataclass
@@ -147,15 +144,22 @@ def add_photo(ctx: Context, user: User, inspection_id: str, item_id: str, data: 
               now: dt.datetime | None = None) -> str:
     """Attach a photo to an answered item; returns the photo id."""
     inspection, _ = _editable(ctx, user, inspection_id)
+    return attach_photo(ctx, user, inspection, item_id, data, self_check=False, now=now, refused=InspectionError)
+
+
+def attach_photo(ctx: Context, user: User, inspection: dict, item_id: str, data: bytes, *, self_check: bool,
+                 now: dt.datetime | None, refused: type) -> str:
+    """Check and compress the photo, then store it and add it to the answer (the inspector's, or the
+    enterprise's self-check) in one transaction; `refused('answer_first')` when the item has no answer."""
     jpeg, _, _ = photos.compress(data)
 
     def work(cursor):
-        answer = inspection_store.answers(ctx.db, inspection_id).get(item_id)
+        answer = inspection_store.answers(ctx.db, inspection["id"], self_check=self_check).get(item_id)
         if answer is None:
-            raise InspectionError("answer_first")
+            raise refused("answer_first")
         photo_id = photos.store(ctx, cursor, jpeg, enterprise_code=inspection["enterprise_code"],
-                                purpose="finding", uploaded_by=user.username, inspection_id=inspection_id,
-                                now=now, compressed=True)
+                                purpose="self_check" if self_check else "finding", uploaded_by=user.username,
+                                inspection_id=inspection["id"], now=now, compressed=True)
         inspection_store.upsert_answer(cursor, {**answer, "photos": list(answer["photos"]) + [photo_id]})
         return photo_id
     return ctx.db.write(work)

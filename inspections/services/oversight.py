@@ -12,18 +12,15 @@ from ..store import inspections as inspection_store
 from . import access
 from .auth import User
 from .context import Context
+from .refusals import Refused
 from .stats import StatsReport, closure_stats
 
 
-class OversightError(ValueError):
-    def __init__(self, reason: str, **values):
-        self.reason, self.values = reason, values
-        super().__init__(reason)
+class OversightError(Refused):
+    """A refused action (reason key and values for the message)."""
 
 
-def _office(user: User) -> None:
-    if user.role != "office":
-        raise access.NotFound("office pages")
+_office = access.require_office
 
 
 def stats(ctx: Context, user: User, by: str, as_of: dt.date, date_from: dt.date | None = None,

@@ -13,6 +13,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from .. import config
 from ..store import photos as photo_store
 from .context import Context
+from .refusals import Refused
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_SIDE = 1600
@@ -20,12 +21,8 @@ JPEG_QUALITY = 82
 Image.MAX_IMAGE_PIXELS = 60_000_000  # refuse decompression bombs
 
 
-class PhotoRefused(ValueError):
+class PhotoRefused(Refused):
     """Why an upload is not accepted, in words for the person who sent it."""
-
-    def __init__(self, reason: str, **values):
-        self.reason, self.values = reason, values
-        super().__init__(reason)
 
 
 def compress(data: bytes) -> tuple[bytes, int, int]:

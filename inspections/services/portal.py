@@ -12,17 +12,16 @@ from ..store import enterprises as enterprise_store
 from ..store import hazards as hazard_store
 from ..store import inspections as inspection_store
 from ..store import users as user_store
-from . import access, photos
+from . import access
 from .auth import User
 from .context import Context
+from .refusals import Refused
 
 SELF_CHECK_OPEN = ("scheduled",)  # a self-check prepares the visit; once the visit starts it is closed
 
 
-class PortalError(ValueError):
-    def __init__(self, reason: str, **values):
-        self.reason, self.values = reason, values
-        super().__init__(reason)
+class PortalError(Refused):
+    """A refused action (reason key and values for the message)."""
 
 
 def _enterprise(user: User) -> str:
@@ -81,19 +80,9 @@ def self_check_answer(ctx: Context, user: User, inspection_id: str, item_id: str
 
 def self_check_photo(ctx: Context, user: User, inspection_id: str, item_id: str, data: bytes,
                      now: dt.datetime | None = None) -> str:
+    from .inspecting import attach_photo
     inspection, _ = _open_for_self_check(ctx, user, inspection_id)
-    jpeg, _, _ = photos.compress(data)
-
-    def work(cursor):
-        answer = inspection_store.answers(ctx.db, inspection_id, self_check=True).get(item_id)
-        if answer is None:
-            raise PortalError("answer_first")
-        photo_id = photos.store(ctx, cursor, jpeg, enterprise_code=inspection["enterprise_code"],
-                                purpose="self_check", uploaded_by=user.username, inspection_id=inspection_id,
-                                now=now, compressed=True)
-        inspection_store.upsert_answer(cursor, {**answer, "photos": list(answer["photos"]) + [photo_id]})
-        return photo_id
-    return ctx.db.write(work)
+    return attach_photo(ctx, user, inspection, item_id, data, self_check=True, now=now, refused=PortalError)
 
 
 def own_hazard(ctx: Context, user: User, inspection_id: str, item_id: str,

@@ -1,5 +1,6 @@
 """The enterprise's printable documents: the item sheet of a coming visit (一表通查) and the QR poster
-to post at the entrance. Assembled here from what the enterprise may see, rendered by sheets_pdf."""
+to post at the entrance. Assembled here from what the enterprise may see, rendered by sheets_pdf and
+qr_sheets_pdf."""
 from __future__ import annotations
 
 from . import codes, portal, qr
@@ -35,5 +36,5 @@ def our_qr(ctx: Context, user: User) -> dict:
 
 
 def poster_pdf(ctx: Context, user: User) -> bytes:
-    from .sheets_pdf import EnterpriseQr, render_enterprise_poster
+    from .qr_sheets_pdf import EnterpriseQr, render_enterprise_poster
     return render_enterprise_poster(EnterpriseQr(**our_qr(ctx, user)))

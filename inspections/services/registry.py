@@ -10,17 +10,14 @@ from ..store import users as user_store
 from . import access, accounts, imports, qr
 from .auth import User
 from .context import Context
+from .refusals import Refused
 
 
-class RegistryError(ValueError):
-    def __init__(self, reason: str, **values):
-        self.reason, self.values = reason, values
-        super().__init__(reason)
+class RegistryError(Refused):
+    """A refused action (reason key and values for the message)."""
 
 
-def _office(user: User) -> None:
-    if user.role != "office":
-        raise access.NotFound("office pages")
+_office = access.require_office
 
 
 def search(ctx: Context, user: User, text: str = "", sector: str | None = None, scenario: str | None = None,
@@ -63,7 +60,7 @@ def import_file(ctx: Context, user: User, path) -> imports.ImportReport:
 
 
 def qr_sheet(ctx: Context, user: User, codes: list[str], per_page: int = 12, progress=None) -> bytes:
-    from .sheets_pdf import EnterpriseQr, render_qr_sheet
+    from .qr_sheets_pdf import EnterpriseQr, render_qr_sheet
     _office(user)
     chosen = set(codes)
     entries = [EnterpriseQr(name=e.name, code=e.code, url=qr.enterprise_url(ctx.base_url, e.code))

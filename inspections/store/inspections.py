@@ -66,7 +66,7 @@ def scheduled_between(db: Database, start: dt.date, end: dt.date) -> list[dict]:
 
 def for_team_member(db: Database, username: str) -> list[dict]:
     """Inspections on which the user is in the team, newest first, with the enterprise and progress."""
-    return db.query_dicts(f"""
+    return db.query_dicts("""
         SELECT i.id, i.enterprise_code, i.scheduled_on, i.departments, i.team, i.kind, i.status,
                i.merged_list_json, i.checked_in_at, e.name AS enterprise_name, e.address,
                (SELECT count(*) FROM inspection_items a WHERE a.inspection_id = i.id AND NOT a.self_check) AS answered,

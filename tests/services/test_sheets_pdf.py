@@ -18,8 +18,9 @@ import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
 
-from inspections.services.sheets_pdf import (EnterpriseQr, ItemSheet, SheetItem, SheetSection, qr_modules,
-                                             render_enterprise_poster, render_item_sheet, render_qr_sheet)
+from inspections.services.qr_bulk import qr_modules
+from inspections.services.qr_sheets_pdf import EnterpriseQr, render_enterprise_poster, render_qr_sheet
+from inspections.services.sheets_pdf import ItemSheet, SheetItem, SheetSection, render_item_sheet
 
 ENTERPRISE = "演示汽车零部件（天津）有限公司"
 CODE = "91120116MA05T0QX2K"
@@ -172,7 +173,7 @@ def test_qr_sheet_puts_12_on_a_page_with_every_name_and_code(qr_sheet):
     for entry in listed:
         assert entry.name in text, entry.name
         assert entry.code in text, entry.code
-    assert f"第1页/共3页" in pages[0]
+    assert "第1页/共3页" in pages[0]
 
 
 @needs_pdftoppm
