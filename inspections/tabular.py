@@ -27,7 +27,10 @@ def read_rows(path: str | Path, *, max_bytes: int = MAX_BYTES) -> list[list[obje
     if size == 0:
         raise ImportRefused(name, ["the file is empty: expected a header row and data rows"])
     if size > max_bytes:
-        raise ImportRefused(name, [f"the file is {size / 1048576:.1f} MB; the limit is {max_bytes // 1048576} MB"])
+        shown = f"{size / 1048576:.1f} MB"
+        if size / 1048576 < float(shown[:-3]) + 0.05 and float(shown[:-3]) * 1048576 <= max_bytes:
+            shown = f"{size:,} bytes"  # rounding would hide the excess
+        raise ImportRefused(name, [f"the file is {shown}; the limit is {max_bytes // 1048576} MB"])
     rows = _read_csv(path) if suffix == ".csv" else _read_xlsx(path)
     rows = [row for row in rows if any(cell not in (None, "") for cell in row)]
     if not rows:

@@ -34,6 +34,8 @@ def sign(claims: CodeClaims, secret: bytes) -> str:
 
 def verify(token: str, secret: bytes) -> CodeClaims | None:
     """The claims of a genuine token signed with `secret`; None for anything else."""
+    if not (token or "").isascii():  # our codes are ASCII; anything else is not one of them
+        return None
     parts = (token or "").strip().split(".")
     if len(parts) != 5 or parts[0] != PREFIX:
         return None

@@ -4,7 +4,7 @@ create inspectors, enterprise users and office users, reset passwords, deactivat
 from __future__ import annotations
 
 from ..domain import credit_code
-from ..domain.enterprises import TIERS, Enterprise, parse_sectors
+from ..domain.enterprises import PHONE, TIERS, Enterprise, parse_sectors
 from ..store import enterprises as enterprise_store
 from ..store import users as user_store
 from . import access, accounts, imports, qr
@@ -48,6 +48,8 @@ def save(ctx: Context, user: User, code: str, name: str, sectors: list[str], sce
         raise RegistryError("unknown_scenario", scenario=scenario)
     if tier not in TIERS:
         raise RegistryError("bad_tier")
+    if phone.strip() and not PHONE.match(phone.strip()):
+        raise RegistryError("bad_phone")
     enterprise = Enterprise(code=code, name=name.strip(), sectors=known, scenario=scenario or None,
                             address=address.strip(), contact=contact.strip(), phone=phone.strip(), tier=tier)
     ctx.db.write(lambda cursor: enterprise_store.upsert(cursor, [enterprise]))

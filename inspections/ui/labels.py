@@ -29,3 +29,9 @@ def hazard_status(status) -> str:
 
 def level(value) -> str:
     return t(f"level_{getattr(value, 'value', value)}")
+
+
+def plain(text: str | None) -> str:
+    """User-typed text for a Markdown-rendering element, escaped so it shows exactly as typed."""
+    import re
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", text or "")

@@ -12,7 +12,7 @@ from ...services import rectification, rechecks
 from ...services.photos import PhotoRefused
 from ...services.portal import PortalError
 from ..i18n import t
-from ..labels import hazard_status, level
+from ..labels import hazard_status, level, plain
 from ..runtime import context
 from ..session import current_user
 from ..widgets.trail import show_trail
@@ -51,11 +51,11 @@ def _days(entry: dict) -> str:
 
 def _hazard(user, entry: dict) -> None:
     hazard = entry["hazard"]
-    st.write(hazard.description)
+    st.text(hazard.description)
     st.caption(t("hazard_found", date=hazard.found_on, source=t(f"source_{hazard.source.value}")))
     rejected = rectification.last_rejection(context(), user, hazard.id)
     if rejected:
-        st.warning(t("hazard_rejected", reason=rejected))
+        st.warning(t("hazard_rejected", reason=plain(rejected)))
     if hazard.status in (Status.OPEN, Status.RECTIFYING):
         _rectify_form(user, hazard)
     for request in entry["extensions"]:
@@ -76,6 +76,13 @@ def _rectify_form(user, hazard) -> None:
                                 max_value=dt.date.today(), key=f"done-{hazard.id}")
         files = st.file_uploader(t("rectify_photos"), accept_multiple_files=True, key=f"evidence-{hazard.id}")
         if not st.form_submit_button(t("rectify_submit"), type="primary"):
+            return
+    from ...services.photos import compress
+    for upload in files or []:  # name the file that is refused, before anything is submitted
+        try:
+            compress(upload.getvalue())
+        except PhotoRefused as refused:
+            st.error(t(f"photo_{refused.reason}", name=upload.name, **refused.values))
             return
     try:
         rectification.submit(context(), user, hazard.id, what, done_on, [f.getvalue() for f in files or []])

@@ -7,7 +7,7 @@ import streamlit as st
 from ...domain.hazards import TransitionError
 from ...services import rechecks
 from ..i18n import t
-from ..labels import level
+from ..labels import level, plain
 from ..runtime import context
 from ..session import current_user
 from ..widgets.trail import show_trail
@@ -28,10 +28,10 @@ def render() -> None:
 
 
 def _review(user, hazard: dict) -> None:
-    st.write(hazard["description"])
+    st.text(hazard["description"])
     events = rechecks.trail(context(), user, hazard["id"])
     submission = next((e for e in reversed(events) if e.action == "submit"), None)
-    st.markdown(f"**{t('recheck_evidence')}**：{submission.note if submission else '—'}")
+    st.markdown(f"**{t('recheck_evidence')}**：{plain(submission.note) if submission else '—'}")
     photos = rechecks.evidence_photos(context(), user, hazard["id"])
     if photos:
         from ...services.photos import path_of

@@ -64,13 +64,15 @@ def _card(inspection_id: str, item, saved: dict | None, editable: bool) -> None:
         st.text_input(t("self_note"), value=saved["note"] if saved else "", key=f"snote-{item.id}",
                       disabled=not editable, on_change=_save, args=(inspection_id, item.id))
         if editable and saved:
-            upload = st.file_uploader(t("finding_photos"), key=f"sup-{item.id}-{len(saved['photos'])}")
+            generation = st.session_state.get(f"supn-{item.id}", 0)
+            upload = st.file_uploader(t("finding_photos"), key=f"sup-{item.id}-{generation}")
             if upload is not None:
                 try:
                     portal.self_check_photo(context(), current_user(), inspection_id, item.id, upload.getvalue())
                 except PhotoRefused as refused:
                     st.session_state[f"serr-{item.id}"] = t(f"photo_{refused.reason}", name=upload.name,
                                                              **refused.values)
+                st.session_state[f"supn-{item.id}"] = generation + 1  # a fresh uploader: each file is taken once
                 st.rerun(scope="fragment")
         if saved and saved["photos"]:
             st.caption(f"📎 × {len(saved['photos'])}")

@@ -7,7 +7,7 @@ import streamlit as st
 from ...services import inspecting, notices, rechecks
 from ...services.pdf_fonts import FontMissing, find_cjk_font
 from ..i18n import lang, t
-from ..labels import hazard_status, level
+from ..labels import hazard_status, level, plain
 from ..runtime import context
 from ..session import current_user
 from . import signature
@@ -24,7 +24,7 @@ def summary(state) -> None:
         st.caption(t("finish_no_findings"))
     for item in failed:
         answer = state.answers[item.id]
-        st.markdown(f"- **{item.id}** {item.title.get(lang())}：{answer['note'] or '—'}"
+        st.markdown(f"- **{item.id}** {item.title.get(lang())}：{plain(answer['note']) or '—'}"
                     f"（{level(answer['level'])}，{answer['deadline']}）")
 
 

@@ -10,7 +10,7 @@ from ...domain.merge import MergedItem
 from ...services import inspecting
 from ...services.photos import PhotoRefused
 from ..i18n import lang, t
-from ..labels import departments
+from ..labels import departments, plain
 from ..runtime import context
 from ..session import current_user
 
@@ -63,7 +63,7 @@ def item_card(inspection_id: str, item: MergedItem, saved: dict | None, self_che
         st.markdown(f"**{item.id}　{item.title.get(lang())}**")
         st.caption(t("item_basis", basis=item.basis) + "　" + t("item_departments", departments=departments(item.departments)))
         if self_check:
-            note = f"（{self_check['note']}）" if self_check.get("note") else ""
+            note = f"（{plain(self_check['note'])}）" if self_check.get("note") else ""
             st.caption(t("item_self_check", result=t(f"result_{self_check['result']}"), note=note))
         st.segmented_control(
             t("item_result"), RESULTS, format_func=lambda r: t(f"result_{r}"), key=_key("res", item.id),
