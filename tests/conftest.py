@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import shutil
 from pathlib import Path
 
 import pytest
@@ -39,3 +40,27 @@ def write_csv(path: Path, header: list[str], rows: list[list[object]], encoding:
         writer.writerow(header)
         writer.writerows(rows)
     return path
+
+
+# One headless chromium (Debian's, driven by Playwright) for every real-browser test in the run: Playwright's
+# sync API allows one instance per process.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = shutil.which("chromium")
+    if not executable:
+        pytest.fail("chromium is not on PATH: run `bash scripts/test.sh` (as root it installs chromium and "
+                    "fonts-noto-cjk), or `apt-get install chromium fonts-noto-cjk`", pytrace=False)
+    from playwright.sync_api import sync_playwright
+    playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+    finally:
+        playwright.stop()

@@ -4,7 +4,6 @@ and the CJK fonts when they are missing."""
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -19,10 +18,6 @@ import pytest
 
 from tests.e2e.helpers import REPO
 
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-]
 E2E_DIR = Path(__file__).resolve().parent
 
 
@@ -135,22 +130,6 @@ def _wait_healthy(process: subprocess.Popen, url: str, log_path: Path, timeout: 
         time.sleep(0.2)
     pytest.fail(f"streamlit did not answer {url}/_stcore/health within {timeout:.0f} s; log tail:\n"
                 f"{_tail(log_path)}")
-
-
-@pytest.fixture(scope="session")
-def browser():
-    executable = shutil.which("chromium")
-    if not executable:
-        pytest.fail("chromium is not on PATH: run `bash scripts/test.sh` (as root it installs chromium and "
-                    "fonts-noto-cjk), or `apt-get install chromium fonts-noto-cjk`", pytrace=False)
-    from playwright.sync_api import sync_playwright
-    playwright = sync_playwright().start()
-    try:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-    finally:
-        playwright.stop()
 
 
 def _page(browser, **options):

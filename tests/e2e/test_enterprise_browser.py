@@ -30,7 +30,7 @@ def test_enterprise_rectifies_a_hazard(app_server, request, device, tmp_path):
     hazard_id = header.inner_text().split(" · ")[0].strip()
     header.click()
     wait_idle(page)
-    form = page.locator(f"[data-testid='stForm']").filter(has_text="提交整改情况").first
+    form = page.locator("[data-testid='stForm']").filter(has_text="提交整改情况").first
     form.get_by_label("整改措施和完成情况（必填）").fill(f"已整改（{device}）")
     form.locator("input[type='file']").set_input_files(str(photo))
     wait_idle(page)

@@ -1178,17 +1178,12 @@ SELF_CHECK_LOOP = ("BUG: self_check._card keys its uploader on len(saved['photos
 
 
 @pytest.fixture(scope="module")
-def browser_app(template, tmp_path_factory):
+def browser_app(template, tmp_path_factory, browser):
     """`streamlit run` on a copy of the template, and headless chromium; skipped where either is missing."""
-    import shutil
     import signal
     import socket
     import time
     import urllib.request
-    chromium = shutil.which("chromium")
-    if not chromium:
-        pytest.skip("chromium is not installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
     db = copy_template(template, tmp_path_factory.mktemp("browser") / "db")
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -1200,7 +1195,6 @@ def browser_app(template, tmp_path_factory):
          "--server.address=127.0.0.1", f"--server.port={port}", "--browser.gatherUsageStats=false"],
         cwd=config.REPO_ROOT, env={**os.environ, "INSPECTIONS_DB": str(db), "INSPECTIONS_BASE_URL": url},
         stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    playwright = None
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -1211,13 +1205,8 @@ def browser_app(template, tmp_path_factory):
                         break
             except OSError:
                 time.sleep(0.2)
-        playwright = sync_api.sync_playwright().start()
-        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
-        yield browser, url, db
-        browser.close()
+        yield browser, url, db  # the run's one shared browser (tests/conftest.py)
     finally:
-        if playwright is not None:
-            playwright.stop()
         if server.poll() is None:
             os.killpg(server.pid, signal.SIGTERM)  # the server's own process group, started above
             server.wait(timeout=10)

@@ -3,7 +3,6 @@ inspections through services.inspecting.answer_item, as the pages' callbacks do,
 acknowledged answer to an ack log (flushed and fsynced) before going on. Killed with SIGKILL by the test."""
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import sys

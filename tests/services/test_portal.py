@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from inspections.domain.hazards import Level, Status, apply
+from inspections.domain.hazards import Level, Status
 from inspections.services import access, demo, portal, rectification, rechecks
 from inspections.services.auth import User
 from inspections.services.context import Context

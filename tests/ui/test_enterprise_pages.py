@@ -123,7 +123,7 @@ def test_enterprise_a_never_sees_b(app_env, path, param):
     at = open_page(at, path, **{param: b[param]})
     shown = " ".join([m.value for m in at.markdown] + [c.value for c in at.caption] + [e.label for e in at.expander]
                      + [x.value for x in at.code] + [e.value for e in at.error])
-    assert b["enterprise"] not in shown and b[param] not in shown.replace(f"未找到", "")
+    assert b["enterprise"] not in shown and b[param] not in shown.replace("未找到", "")
     b_name = _q("SELECT name FROM enterprises WHERE code = ?", [b["enterprise"]])[0][0]
     assert b_name not in shown
     if path == "self-check":
