@@ -18,8 +18,6 @@ import duckdb
 import pytest
 import streamlit as st
 from PIL import Image
-from streamlit.navigation.page import calc_hash
-from streamlit.testing.v1 import AppTest
 
 from inspections import config
 from inspections.domain import credit_code
@@ -224,27 +222,5 @@ def page_db(template, tmp_path_factory):
     patch.undo()
 
 
-def app() -> AppTest:
-    return AppTest.from_file(APP, default_timeout=60)
-
-
-def run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def signed_in(username: str) -> AppTest:
-    at = run(app())
-    at.text_input[0].input(username)
-    at.text_input[1].input(PASSWORD)
-    at.button[0].click()
-    return run(at)
-
-
-def open_page(at: AppTest, url_path: str, **query) -> AppTest:
-    """Open a page by its URL path, as typing the address would (AppTest.switch_page knows only files)."""
-    for key, value in query.items():
-        at.query_params[key] = value
-    at._page_hash = calc_hash(url_path)
-    return run(at)
+# the AppTest helpers are the page tests' own
+from tests.ui.conftest import app, open_page, run, signed_in  # noqa: E402,F401
