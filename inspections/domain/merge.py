@@ -2,6 +2,8 @@
 departments, each item exactly once, shared items first, then sector by sector (DESIGN.md section 4)."""
 from __future__ import annotations
 
+from functools import cached_property
+
 from pydantic import BaseModel, ConfigDict
 
 from .catalogue import Catalogue, Item, Text
@@ -30,6 +32,13 @@ class MergedList(BaseModel):
     sectors: list[str]
     departments: list[str]
     items: list[MergedItem]
+
+    @cached_property
+    def item_ids(self) -> frozenset[str]:
+        return frozenset(item.id for item in self.items)
+
+    def has_item(self, item_id: str) -> bool:
+        return item_id in self.item_ids
 
     def count_by_department(self) -> dict[str, int]:
         return {dep: sum(dep in item.departments for item in self.items) for dep in self.departments}

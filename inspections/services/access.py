@@ -33,6 +33,14 @@ def inspection(ctx: Context, user: User, inspection_id: str) -> dict:
     return found
 
 
+def inspection_header(ctx: Context, user: User, inspection_id: str) -> dict:
+    """As `inspection`, without the merged list's JSON (see store.inspections.header)."""
+    found = inspection_store.header(ctx.db, inspection_id or "")
+    if found is None or not may_see_inspection(user, found):
+        raise NotFound(inspection_id)
+    return found
+
+
 def _joint_visit_of(ctx: Context, user: User, inspection_id: str | None) -> bool:
     """Whether the hazard was found on a visit the inspector's department took part in."""
     found = inspection_store.get(ctx.db, inspection_id) if inspection_id else None

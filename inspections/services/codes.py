@@ -49,9 +49,9 @@ def verify_code(ctx: Context, token: str) -> Verification:
 def public_view(ctx: Context, token: str) -> dict | None:
     """What anyone who scans a genuine code may see: enterprise, date, departments, inspectors and the
     full item list. None for a code that is not valid."""
-    from ..domain.merge import MergedList
     from ..store import enterprises as enterprise_store
     from ..store import users as user_store
+    from . import merged_lists
     verification = verify_code(ctx, token)
     if not verification.valid:
         return None
@@ -59,4 +59,4 @@ def public_view(ctx: Context, token: str) -> dict | None:
     enterprise = enterprise_store.get(ctx.db, inspection["enterprise_code"])
     inspectors = [(user_store.get(ctx.db, name) or {}).get("display_name", name) for name in inspection["team"]]
     return {"inspection": inspection, "enterprise": enterprise, "inspectors": inspectors,
-            "merged": MergedList.model_validate_json(inspection["merged_list_json"])}
+            "merged": merged_lists.of(ctx, inspection)}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import config
@@ -35,6 +35,10 @@ class Context:
     db: Database
     catalogue: Catalogue
     base_url: str
+    # Headers of visits in progress, by id, for the answer path (services.inspecting.answer_item): once a
+    # visit has started, its enterprise, departments, team and merged list never change, and its status
+    # is checked again in the transaction that saves each answer.
+    in_progress: dict[str, dict] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def open(cls, db_path: str | Path | None = None, *, checklist_dir: str | Path | None = None,

@@ -12,7 +12,7 @@ from ..domain.merge import MergedItem, MergedList
 from ..store import enterprises as enterprise_store
 from ..store import hazards as hazard_store
 from ..store import inspections as inspection_store
-from . import access, photos
+from . import access, merged_lists, photos
 from .auth import User
 from .context import Context
 from .refusals import Refused
@@ -62,7 +62,8 @@ def my_inspections(ctx: Context, user: User) -> list[dict]:
     _require_inspector(user)
     rows = inspection_store.for_team_member(ctx.db, user.username)
     for row in rows:
-        row["item_count"] = len(MergedList.model_validate_json(row.pop("merged_list_json")).items)
+        row["item_count"] = len(merged_lists.of(ctx, row).items)
+        row.pop("merged_list_json")
     return rows
 
 
@@ -97,18 +98,31 @@ def walk(ctx: Context, user: User, inspection_id: str) -> WalkState:
     inspection = access.inspection(ctx, user, inspection_id)
     return WalkState(
         inspection=inspection, enterprise=enterprise_store.get(ctx.db, inspection["enterprise_code"]),
-        merged=MergedList.model_validate_json(inspection["merged_list_json"]),
+        merged=merged_lists.of(ctx, inspection),
         answers=inspection_store.answers(ctx.db, inspection_id),
         self_check=inspection_store.answers(ctx.db, inspection_id, self_check=True),
         hazards=hazard_store.for_inspection(ctx.db, inspection_id))
 
 
-def _editable(ctx: Context, user: User, inspection_id: str) -> tuple[dict, MergedList]:
+IN_PROGRESS_KEPT = 2000             # visits in progress whose header the answer path keeps (ctx.in_progress)
+
+
+def _editable(ctx: Context, user: User, inspection_id: str, *, remembered: bool = False
+              ) -> tuple[dict, MergedList]:
+    """The visit and its merged list, if this inspector may change it now. `remembered` takes the header
+    from ctx.in_progress (for answer_item, whose save checks the status again in its transaction)."""
     _require_inspector(user)
-    inspection = access.inspection(ctx, user, inspection_id)
-    if inspection["status"] != "in_progress":
-        raise InspectionError("not_in_progress" if inspection["status"] != "scheduled" else "check_in_first")
-    return inspection, MergedList.model_validate_json(inspection["merged_list_json"])
+    inspection = ctx.in_progress.get(inspection_id) if remembered else None
+    if inspection is None:
+        inspection = access.inspection_header(ctx, user, inspection_id)
+        if inspection["status"] != "in_progress":
+            raise InspectionError("not_in_progress" if inspection["status"] != "scheduled" else "check_in_first")
+        if len(ctx.in_progress) >= IN_PROGRESS_KEPT:
+            ctx.in_progress.clear()
+        ctx.in_progress[inspection_id] = inspection
+    elif not access.may_see_inspection(user, inspection):
+        raise access.NotFound(inspection_id)
+    return inspection, merged_lists.of(ctx, inspection)
 
 
 def answer_item(ctx: Context, user: User, inspection_id: str, item_id: str, result: str, *,
@@ -119,12 +133,15 @@ def answer_item(ctx: Context, user: User, inspection_id: str, item_id: str, resu
     now = now or dt.datetime.now()
     if result not in RESULTS:
         raise InspectionError("bad_result")
-    inspection, merged = _editable(ctx, user, inspection_id)
-    if item_id not in {i.id for i in merged.items}:
+    inspection, merged = _editable(ctx, user, inspection_id, remembered=True)
+    if not merged.has_item(item_id):
         raise access.NotFound(item_id)
-    previous = inspection_store.answers(ctx.db, inspection_id).get(item_id, {})
+    # What was saved before matters only to a failure lacking its level or deadline (the save keeps the
+    # stored photos and returns them); a pass or n/a is saved without a read.
+    previous = inspection_store.answer(ctx.db, inspection_id, item_id) or {} \
+        if result == "fail" and (level is None or deadline is None) else {}
     answer = {"inspection_id": inspection_id, "item_id": item_id, "result": result, "note": note.strip(),
-              "photos": previous.get("photos") or [], "answered_by": user.username, "answered_at": now,
+              "photos": [], "answered_by": user.username, "answered_at": now,
               "self_check": False, "level": None, "deadline": None}
     if result == "fail":
         chosen = Level(level or previous.get("level") or Level.GENERAL)
@@ -136,8 +153,12 @@ def answer_item(ctx: Context, user: User, inspection_id: str, item_id: str, resu
         if why:
             raise InspectionError("bad_deadline", why=why)
         answer.update(level=chosen.value, deadline=deadline)
-    ctx.db.write(lambda c: inspection_store.upsert_answer(c, answer))
-    return answer
+    saved = ctx.db.write_grouped(inspection_store.save_answers,
+                                 inspection_store.AnswerWrite(answer, ("in_progress",)))
+    if saved.refused_by is not None:
+        ctx.in_progress.pop(inspection_id, None)
+        raise InspectionError("not_in_progress")
+    return {**answer, "photos": list(saved.photos)}
 
 
 def add_photo(ctx: Context, user: User, inspection_id: str, item_id: str, data: bytes,
@@ -154,7 +175,7 @@ def attach_photo(ctx: Context, user: User, inspection: dict, item_id: str, data:
     jpeg, _, _ = photos.compress(data)
 
     def work(cursor):
-        answer = inspection_store.answers(ctx.db, inspection["id"], self_check=self_check).get(item_id)
+        answer = inspection_store.answer(ctx.db, inspection["id"], item_id, self_check=self_check)
         if answer is None:
             raise refused("answer_first")
         photo_id = photos.store(ctx, cursor, jpeg, enterprise_code=inspection["enterprise_code"],
@@ -167,11 +188,13 @@ def attach_photo(ctx: Context, user: User, inspection: dict, item_id: str, data:
 
 def remove_photo(ctx: Context, user: User, inspection_id: str, item_id: str, photo_id: str) -> None:
     _editable(ctx, user, inspection_id)
-    answer = inspection_store.answers(ctx.db, inspection_id).get(item_id)
-    if answer is None or photo_id not in answer["photos"]:
-        raise access.NotFound(photo_id)
-    kept = [p for p in answer["photos"] if p != photo_id]
-    ctx.db.write(lambda c: inspection_store.upsert_answer(c, {**answer, "photos": kept}))
+
+    def work(cursor):
+        answer = inspection_store.answer(ctx.db, inspection_id, item_id)
+        if answer is None or photo_id not in answer["photos"]:
+            raise access.NotFound(photo_id)
+        inspection_store.upsert_answer(cursor, {**answer, "photos": [p for p in answer["photos"] if p != photo_id]})
+    ctx.db.write(work)
 
 
 def finish(ctx: Context, user: User, inspection_id: str, inspector_signature: bytes,
@@ -209,12 +232,14 @@ def finish(ctx: Context, user: User, inspection_id: str, inspector_signature: by
         hazard_store.insert_hazards(cursor, [h for h, _ in raised])
         hazard_store.insert_events(cursor, [e for _, e in raised])
         return [h for h, _ in raised]
-    return ctx.db.write(work)
+    finished = ctx.db.write(work)
+    ctx.in_progress.pop(inspection_id, None)
+    return finished
 
 
 def answer_for(ctx: Context, user: User, inspection_id: str, item_id: str) -> dict | None:
-    access.inspection(ctx, user, inspection_id)
-    return inspection_store.answers(ctx.db, inspection_id).get(item_id)
+    access.inspection_header(ctx, user, inspection_id)
+    return inspection_store.answer(ctx.db, inspection_id, item_id)
 
 
 def photo_files(ctx: Context, user: User, inspection_id: str, photo_ids: list[str]) -> list[tuple[str, object]]:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..domain.merge import MergedList
 from ..store import inspections as inspection_store
 from ..store import photos as photo_store
 from ..store import users as user_store
-from . import access, codes, photos, qr
+from . import access, codes, merged_lists, photos, qr
 from .auth import User
 from .context import Context
 
@@ -20,7 +19,7 @@ def notice_data(ctx: Context, user: User, inspection_id: str):
     from .notice_pdf import NoticeData, NoticeHazard
     from .inspecting import walk
     state = walk(ctx, user, inspection_id)
-    items = {item.id: item for item in MergedList.model_validate_json(inspection["merged_list_json"]).items}
+    items = {item.id: item for item in merged_lists.of(ctx, inspection).items}
     answers = inspection_store.answers(ctx.db, inspection_id)
     catalogue = ctx.catalogue
     hazards = []

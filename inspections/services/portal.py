@@ -12,7 +12,7 @@ from ..store import enterprises as enterprise_store
 from ..store import hazards as hazard_store
 from ..store import inspections as inspection_store
 from ..store import users as user_store
-from . import access
+from . import access, merged_lists
 from .auth import User
 from .context import Context
 from .refusals import Refused
@@ -39,7 +39,8 @@ def checks(ctx: Context, user: User) -> list[dict]:
     code = _enterprise(user)
     rows = inspection_store.for_enterprise(ctx.db, code)
     for row in rows:
-        row["merged"] = MergedList.model_validate_json(row.pop("merged_list_json"))
+        row["merged"] = merged_lists.of(ctx, row)
+        row.pop("merged_list_json")
         row["inspectors"] = _inspectors(ctx, row["team"])
     return rows
 
@@ -48,7 +49,7 @@ def check(ctx: Context, user: User, inspection_id: str) -> dict:
     """One visit of my enterprise with its merged list and my self-check answers."""
     _enterprise(user)
     inspection = access.inspection(ctx, user, inspection_id)
-    return {**inspection, "merged": MergedList.model_validate_json(inspection["merged_list_json"]),
+    return {**inspection, "merged": merged_lists.of(ctx, inspection),
             "inspectors": _inspectors(ctx, inspection["team"]),
             "self_check": inspection_store.answers(ctx.db, inspection_id, self_check=True),
             "enterprise": enterprise_store.get(ctx.db, inspection["enterprise_code"])}
@@ -56,10 +57,10 @@ def check(ctx: Context, user: User, inspection_id: str) -> dict:
 
 def _open_for_self_check(ctx: Context, user: User, inspection_id: str) -> tuple[dict, MergedList]:
     _enterprise(user)
-    inspection = access.inspection(ctx, user, inspection_id)
+    inspection = access.inspection_header(ctx, user, inspection_id)
     if inspection["status"] not in SELF_CHECK_OPEN:
         raise PortalError("self_check_closed")
-    return inspection, MergedList.model_validate_json(inspection["merged_list_json"])
+    return inspection, merged_lists.of(ctx, inspection)
 
 
 def self_check_answer(ctx: Context, user: User, inspection_id: str, item_id: str, result: str,
@@ -68,14 +69,15 @@ def self_check_answer(ctx: Context, user: User, inspection_id: str, item_id: str
     if result not in ("pass", "fail", "not_applicable"):
         raise PortalError("bad_result")
     _, merged = _open_for_self_check(ctx, user, inspection_id)
-    if item_id not in {i.id for i in merged.items}:
+    if not merged.has_item(item_id):
         raise access.NotFound(item_id)
-    previous = inspection_store.answers(ctx.db, inspection_id, self_check=True).get(item_id, {})
     answer = {"inspection_id": inspection_id, "item_id": item_id, "result": result, "note": note.strip(),
-              "photos": previous.get("photos") or [], "answered_by": user.username,
+              "photos": [], "answered_by": user.username,
               "answered_at": now or dt.datetime.now(), "self_check": True, "level": None, "deadline": None}
-    ctx.db.write(lambda c: inspection_store.upsert_answer(c, answer))
-    return answer
+    saved = ctx.db.write_grouped(inspection_store.save_answers, inspection_store.AnswerWrite(answer, SELF_CHECK_OPEN))
+    if saved.refused_by is not None:
+        raise PortalError("self_check_closed")
+    return {**answer, "photos": list(saved.photos)}
 
 
 def self_check_photo(ctx: Context, user: User, inspection_id: str, item_id: str, data: bytes,
@@ -92,7 +94,7 @@ def own_hazard(ctx: Context, user: User, inspection_id: str, item_id: str,
     now = now or dt.datetime.now()
     inspection = access.inspection(ctx, user, inspection_id)
     _enterprise(user)
-    answer = inspection_store.answers(ctx.db, inspection_id, self_check=True).get(item_id)
+    answer = inspection_store.answer(ctx.db, inspection_id, item_id, self_check=True)
     if answer is None or answer["result"] != "fail":
         raise PortalError("only_failed_items")
     if not answer["note"].strip():
@@ -100,7 +102,7 @@ def own_hazard(ctx: Context, user: User, inspection_id: str, item_id: str,
     hazard_id = f"ZC-{inspection_id}-{item_id}"
     if hazard_store.get(ctx.db, hazard_id) is not None:
         raise PortalError("already_recorded")
-    item = next(i for i in MergedList.model_validate_json(inspection["merged_list_json"]).items if i.id == item_id)
+    item = next(i for i in merged_lists.of(ctx, inspection).items if i.id == item_id)
     enterprise = enterprise_store.get(ctx.db, inspection["enterprise_code"])
     new = Hazard(id=hazard_id, enterprise_code=enterprise.code,
                  sector=item.section if item.section != "shared" else enterprise.sectors[0],

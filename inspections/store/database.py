@@ -13,6 +13,7 @@ from typing import TypeVar
 
 import duckdb
 
+from .group_commit import GroupCommit, WriteMany
 from .migrations import migrate
 
 T = TypeVar("T")
@@ -36,6 +37,8 @@ class Database:
         self.path = Path(path)
         self._write_lock = threading.RLock()
         self._local = threading.local()
+        self._groups: dict[WriteMany, GroupCommit] = {}
+        self._groups_lock = threading.Lock()
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -92,6 +95,16 @@ class Database:
                     _rollback(cursor)
                     raise
         raise AssertionError("unreachable")
+
+    def write_grouped(self, write_many: WriteMany, row: object) -> object:
+        """Write one row through `write_many(cursor, rows) -> outcomes` together with the rows other
+        sessions are writing the same way at the same moment, in one transaction (see group_commit.py).
+        Returns the row's outcome once it is committed; raises what writing it raised."""
+        with self._groups_lock:
+            group = self._groups.get(write_many)
+            if group is None:
+                group = self._groups[write_many] = GroupCommit(self.write, write_many)
+        return group.submit(row)
 
     def checkpoint(self) -> None:
         with self._write_lock:

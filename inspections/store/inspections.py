@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import dataclass
 
 import duckdb
 import pyarrow as pa
@@ -55,6 +56,15 @@ def get(db: Database, inspection_id: str) -> dict | None:
     return rows[0] if rows else None
 
 
+def header(db: Database, inspection_id: str) -> dict | None:
+    """The inspection without its merged list, but with the list's md5 (`merged_list_md5`), so that a
+    caller holding the parsed list already can tell whether it is still the same one."""
+    fields = ", ".join(f for f in INSPECTION_FIELDS if f != "merged_list_json")
+    rows = db.query_dicts(f"""SELECT {fields}, md5(merged_list_json) AS merged_list_md5 FROM inspections
+        WHERE id = ?""", [inspection_id])
+    return rows[0] if rows else None
+
+
 def counts(db: Database) -> dict[str, int]:
     return dict(db.query("SELECT status, count(*) FROM inspections GROUP BY status"))
 
@@ -93,6 +103,60 @@ def answers(db: Database, inspection_id: str, self_check: bool = False) -> dict[
     rows = db.query_dicts(f"""SELECT {', '.join(ANSWER_FIELDS)} FROM inspection_items
         WHERE inspection_id = ? AND self_check = ?""", [inspection_id, self_check])
     return {row["item_id"]: row for row in rows}
+
+
+def answer(db: Database, inspection_id: str, item_id: str, self_check: bool = False) -> dict | None:
+    rows = db.query_dicts(f"""SELECT {', '.join(ANSWER_FIELDS)} FROM inspection_items
+        WHERE inspection_id = ? AND item_id = ? AND self_check = ?""", [inspection_id, item_id, self_check])
+    return rows[0] if rows else None
+
+
+@dataclass(frozen=True)
+class AnswerWrite:
+    """One answer to save, and the statuses its inspection must still have when the answer is written
+    (the inspector's: in progress; the enterprise's self-check: scheduled)."""
+    answer: dict
+    open_statuses: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AnswerSaved:
+    """What became of one AnswerWrite: refused_by is None when it was saved, else the inspection's status
+    ('completed', 'cancelled', ..., or 'missing') read in the same transaction; photos are the answer's
+    photos as stored."""
+    refused_by: str | None
+    photos: tuple[str, ...] = ()
+
+
+def save_answers(cursor: duckdb.DuckDBPyConnection, writes: list[AnswerWrite]) -> list[AnswerSaved]:
+    """Insert or replace answers in one statement (one statement costs about the same for one row as for
+    fifty); used through Database.write_grouped. Returns one AnswerSaved per write.
+
+    The photos stored with an answer are kept: only the photo functions change them, inside their own
+    transaction, so a photo added while the answer was being changed is never lost. The same item twice
+    in one batch: the later answer wins."""
+    latest = {_answer_key(w.answer): w for w in writes}
+    columns = {f: [w.answer.get(f) for w in latest.values()] for f in ANSWER_FIELDS}
+    columns["open_statuses"] = [list(w.open_statuses) for w in latest.values()]
+    names = ", ".join(ANSWER_FIELDS)
+    updates = ", ".join(f"{f} = excluded.{f}" for f in ANSWER_FIELDS
+                        if f not in ("inspection_id", "item_id", "self_check", "photos"))
+    with bulk.staged(cursor, columns, {**SCHEMA, "open_statuses": pa.list_(pa.string())}) as rows:
+        stored = {(i, item, own): tuple(photos) for i, item, own, photos in cursor.execute(f"""
+            INSERT INTO inspection_items ({names}) SELECT {names} FROM {rows} AS r
+            WHERE list_contains(r.open_statuses, (SELECT status FROM inspections WHERE id = r.inspection_id))
+            ON CONFLICT (inspection_id, item_id, self_check) DO UPDATE SET {updates}
+            RETURNING inspection_id, item_id, self_check, photos""").fetchall()}
+    refused = {w.answer["inspection_id"] for key, w in latest.items() if key not in stored}
+    status = dict(cursor.execute("SELECT id, status FROM inspections WHERE list_contains(?, id)",
+                                 [sorted(refused)]).fetchall()) if refused else {}
+    return [AnswerSaved(None, stored[key]) if key in stored
+            else AnswerSaved(status.get(w.answer["inspection_id"], "missing"))
+            for key, w in ((_answer_key(w.answer), w) for w in writes)]
+
+
+def _answer_key(answer: dict) -> tuple[str, str, bool]:
+    return answer["inspection_id"], answer["item_id"], answer["self_check"]
 
 
 def upsert_answer(cursor: duckdb.DuckDBPyConnection, answer: dict) -> None:

@@ -113,6 +113,36 @@ def test_answers_are_saved_at_once_and_resume(world):
         inspecting.answer_item(ctx, inspector, inspection["id"], "NOT-AN-ITEM", "pass", now=NOW)
 
 
+def test_an_answer_is_refused_once_the_visit_is_closed_behind_the_remembered_header(world):
+    """answer_item remembers a started visit's header (ctx.in_progress) and skips reading it again; the
+    transaction that saves the answer still checks the status, so a visit completed elsewhere (here:
+    straight through the store) refuses the answer and writes nothing."""
+    ctx, inspection, inspector, outsider = world
+    inspecting.check_in(ctx, inspector, inspection["enterprise_code"], "typed", NOW)
+    first, second = [i.id for i in inspecting.walk(ctx, inspector, inspection["id"]).merged.items[:2]]
+    inspecting.answer_item(ctx, inspector, inspection["id"], first, "pass", now=NOW)
+    assert inspection["id"] in ctx.in_progress
+    with pytest.raises(NotFound):             # the remembered header does not let another department in
+        inspecting.answer_item(ctx, outsider, inspection["id"], second, "pass", now=NOW)
+    ctx.db.write(lambda c: inspection_store.complete(c, inspection["id"], NOW, "sig-a", "sig-b"))
+    with pytest.raises(inspecting.InspectionError) as closed:
+        inspecting.answer_item(ctx, inspector, inspection["id"], second, "pass", now=NOW)
+    assert closed.value.reason == "not_in_progress" and inspection["id"] not in ctx.in_progress
+    assert set(inspection_store.answers(ctx.db, inspection["id"])) == {first}
+
+
+def test_changing_a_result_keeps_the_photos(world):
+    ctx, inspection, inspector, _ = world
+    inspecting.check_in(ctx, inspector, inspection["enterprise_code"], "typed", NOW)
+    item = inspecting.walk(ctx, inspector, inspection["id"]).merged.items[0].id
+    inspecting.answer_item(ctx, inspector, inspection["id"], item, "fail", note="x", now=NOW)
+    photo_id = inspecting.add_photo(ctx, inspector, inspection["id"], item, jpeg(), NOW)
+    assert inspecting.answer_item(ctx, inspector, inspection["id"], item, "pass", now=NOW)["photos"] == [photo_id]
+    again = inspecting.answer_item(ctx, inspector, inspection["id"], item, "fail", note="y", level="major", now=NOW)
+    assert again["photos"] == [photo_id] and again["deadline"] == TODAY + dt.timedelta(days=60)
+    assert inspection_store.answer(ctx.db, inspection["id"], item)["photos"] == [photo_id]
+
+
 def test_photos_by_content_and_size(world):
     ctx, inspection, inspector, _ = world
     inspecting.check_in(ctx, inspector, inspection["enterprise_code"], "typed", NOW)
