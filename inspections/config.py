@@ -5,6 +5,7 @@ environment variables override them (INSPECTIONS_DB, INSPECTIONS_BASE_URL, INSPE
 """
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -17,6 +18,12 @@ DEFAULT_BASE_URL = "http://localhost:8501"
 def db_path(explicit: str | os.PathLike | None = None) -> Path:
     """The database file: the explicit argument, else $INSPECTIONS_DB, else data/inspections.duckdb."""
     chosen = explicit or os.environ.get("INSPECTIONS_DB") or DEFAULT_DB_PATH
+    return _resolved(str(chosen), os.getcwd())
+
+
+@functools.lru_cache(maxsize=64)
+def _resolved(chosen: str, cwd: str) -> Path:
+    """Path.resolve() asks the file system; the app asks for the database path on every label."""
     return Path(chosen).expanduser().resolve()
 
 

@@ -27,14 +27,8 @@ def may_see_inspection(user: User, inspection: dict) -> bool:
 
 
 def inspection(ctx: Context, user: User, inspection_id: str) -> dict:
-    found = inspection_store.get(ctx.db, inspection_id or "")
-    if found is None or not may_see_inspection(user, found):
-        raise NotFound(inspection_id)
-    return found
-
-
-def inspection_header(ctx: Context, user: User, inspection_id: str) -> dict:
-    """As `inspection`, without the merged list's JSON (see store.inspections.header)."""
+    """The inspection, if this user may see it. Its merged list comes from services.merged_lists.of: the
+    row carries the list's md5 rather than its ~47 KB of JSON (see store.inspections.header)."""
     found = inspection_store.header(ctx.db, inspection_id or "")
     if found is None or not may_see_inspection(user, found):
         raise NotFound(inspection_id)

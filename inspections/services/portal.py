@@ -57,7 +57,7 @@ def check(ctx: Context, user: User, inspection_id: str) -> dict:
 
 def _open_for_self_check(ctx: Context, user: User, inspection_id: str) -> tuple[dict, MergedList]:
     _enterprise(user)
-    inspection = access.inspection_header(ctx, user, inspection_id)
+    inspection = access.inspection(ctx, user, inspection_id)
     if inspection["status"] not in SELF_CHECK_OPEN:
         raise PortalError("self_check_closed")
     return inspection, merged_lists.of(ctx, inspection)

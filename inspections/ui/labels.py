@@ -6,12 +6,15 @@ from .runtime import context
 
 
 def department(department_id: str) -> str:
-    catalogue = context().catalogue
-    return title(catalogue.department(department_id)) if department_id in catalogue.department_ids else department_id
+    return departments([department_id])
 
 
 def departments(ids) -> str:
-    return "、".join(department(d) for d in ids)
+    """Names of the departments, joined with 、 (one context lookup for all: a checklist page shows a
+    few hundred of these per rerun)."""
+    catalogue = context().catalogue
+    known = catalogue.department_ids
+    return "、".join(title(catalogue.department(d)) if d in known else d for d in ids)
 
 
 def sector(sector_id: str) -> str:

@@ -33,7 +33,7 @@ def render() -> None:
     if inspection["status"] == "scheduled":
         st.warning(t("walk_check_in_first"))
         return
-    _inspection_code(inspection_id)
+    _inspection_code(inspection)
     if inspection["status"] == "completed":
         finish_panel.finished(state)
         return
@@ -43,9 +43,9 @@ def render() -> None:
         finish_panel.finish_form(state)
 
 
-def _inspection_code(inspection_id: str) -> None:
+def _inspection_code(inspection: dict) -> None:
     with st.expander(t("inspection_code_label")):
-        url = codes.code_url(context().base_url, codes.issue_code(context(), inspection_id))
+        url = codes.code_url(context().base_url, codes.code_of(context(), inspection))
         st.image(_qr(url))
         st.code(url, language=None)
 
