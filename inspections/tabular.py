@@ -14,8 +14,10 @@ MAX_BYTES = 50 * 1024 * 1024
 EXTENSIONS = (".csv", ".xlsx")
 
 
-def read_rows(path: str | Path, *, max_bytes: int = MAX_BYTES) -> list[list[object]]:
-    """Every row of the file (the first sheet of a workbook), header included."""
+def read_rows(path: str | Path, *, max_bytes: int = MAX_BYTES) -> list[tuple[int, list[object]]]:
+    """Every non-blank row of the file (the first sheet of a workbook), header included, each with the
+    row number a spreadsheet shows for it (1-based, blank rows counted), so that problems name the
+    row the user sees."""
     path = Path(path)
     name = path.name
     suffix = path.suffix.lower()
@@ -32,7 +34,7 @@ def read_rows(path: str | Path, *, max_bytes: int = MAX_BYTES) -> list[list[obje
             shown = f"{size:,} bytes"  # rounding would hide the excess
         raise ImportRefused(name, [f"the file is {shown}; the limit is {max_bytes // 1048576} MB"])
     rows = _read_csv(path) if suffix == ".csv" else _read_xlsx(path)
-    rows = [row for row in rows if any(cell not in (None, "") for cell in row)]
+    rows = [(number, row) for number, row in enumerate(rows, 1) if any(cell not in (None, "") for cell in row)]
     if not rows:
         raise ImportRefused(name, ["the file is empty: expected a header row and data rows"])
     return rows

@@ -53,14 +53,20 @@ def map_headers(headers: list[str], columns: dict[str, tuple[str, ...]]) -> dict
 
 
 def find_header_row(rows: list[list[object]], columns: dict[str, tuple[str, ...]],
-                    required: tuple[str, ...], look_at: int = 10) -> int | None:
-    """The index of the first of the first `look_at` rows that names every required column. Ledgers
-    often carry a title row or two above the header; those are skipped."""
+                    required: tuple[str, ...], look_at: int = 10) -> tuple[int, list[str]]:
+    """(index, []) of the first of the first `look_at` rows that names every required column: ledgers
+    often carry a title row or two above the header, and those are skipped. Failing that, (index,
+    missing required columns) of the row naming most of the known columns, which is the header the
+    user meant (the first row when none names any)."""
+    best, best_missing, best_named = 0, list(required), 0
     for index, row in enumerate(rows[:look_at]):
         mapped = map_headers([cell_text(c) for c in row], columns)
-        if all(name in mapped for name in required):
-            return index
-    return None
+        missing = [name for name in required if name not in mapped]
+        if not missing:
+            return index, []
+        if len(mapped) > best_named:
+            best, best_missing, best_named = index, missing, len(mapped)
+    return best, best_missing
 
 
 def cell_text(value: object) -> str:

@@ -35,16 +35,15 @@ class ImportReport:
 
 def _located_rows(path: Path, columns: dict, required: tuple[str, ...]):
     """(data rows with their spreadsheet row numbers, column positions) or ImportRefused."""
-    rows = read_rows(path)
-    header_index = find_header_row(rows, columns, required)
-    if header_index is None:
-        mapped = map_headers([str(c or "") for c in rows[0]], columns)
-        missing = [name for name in required if name not in mapped]
+    numbered = read_rows(path)
+    header_index, missing = find_header_row([row for _, row in numbered], columns, required)
+    header_number, header = numbered[header_index]
+    if missing:
         accepted = "; ".join(f"{name} ({' / '.join(columns[name][1:2]) or name})" for name in missing)
-        raise ImportRefused(path.name, [RowProblem(1, None, None,
+        raise ImportRefused(path.name, [RowProblem(header_number, None, None,
                                                    f"header is missing required columns: {accepted}")])
-    positions = map_headers([str(c or "") for c in rows[header_index]], columns)
-    data = [(header_index + 2 + offset, row) for offset, row in enumerate(rows[header_index + 1:])]
+    positions = map_headers([str(c or "") for c in header], columns)
+    data = numbered[header_index + 1:]
     if not data:
         raise ImportRefused(path.name, ["the file has a header but no data rows"])
     return data, positions

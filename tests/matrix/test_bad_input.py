@@ -151,15 +151,6 @@ def docx_bytes() -> bytes:
 
 CSV_TEXT = ",".join(HEADER) + "\n" + ",".join(ledger()) + "\n"
 OLE2_XLS = bytes.fromhex("d0cf11e0a1b11ae1") + bytes(504)  # the start of a legacy .xls (BIFF) file
-BLANK_ROW_BUG = pytest.mark.xfail(strict=True, reason=(
-    "BUG: tabular.read_rows drops blank rows before the importers number the rows, so after a blank "
-    "row (or a blank line between the title and the header) every 'row N' is too small by the number of "
-    "blank rows above it, not the row number the spreadsheet shows"))
-TITLE_MISSING_BUG = pytest.mark.xfail(strict=True, reason=(
-    "BUG: imports._located_rows reports the missing columns of rows[0]: when a title row sits above a "
-    "header that lacks one required column, the message says 'row 1: header is missing required columns' "
-    "and lists every required column (all present in the real header) instead of the one that is missing"))
-
 # (importer, file, every text the problems must hold (a tuple: one of them), texts they must not hold)
 IMPORT_REFUSALS = [
     # --- the hazard ledger, row by row -------------------------------------------------------------
@@ -216,9 +207,9 @@ IMPORT_REFUSALS = [
                  ["row 4, column found_on: '2026-02-30': no such date"], [], id="ledger-xlsx-two-title-rows"),
     pytest.param("hazards", text_of(",".join(HEADER) + "\n" + ",".join(ledger("MX-1")) + "\n\n"
                                     + ",".join(ledger("MX-2", level="bad")) + "\n"),
-                 ["row 4, column level: 'bad'"], [], id="ledger-csv-blank-line-between-rows", marks=BLANK_ROW_BUG),
+                 ["row 4, column level: 'bad'"], [], id="ledger-csv-blank-line-between-rows"),
     pytest.param("hazards", xlsx_of([["台账"], [], HEADER, ledger(level="bad")]),
-                 ["row 4, column level: 'bad'"], [], id="ledger-xlsx-blank-row-under-title", marks=BLANK_ROW_BUG),
+                 ["row 4, column level: 'bad'"], [], id="ledger-xlsx-blank-row-under-title"),
     # --- the hazard ledger, the header -----------------------------------------------------------------
     pytest.param("hazards", csv_of([ledger()[:8] + ledger()[9:]], header=HEADER[:8] + HEADER[9:]),
                  ["row 1: header is missing required columns: deadline (整改期限)"], ["hazard_id ("],
@@ -228,7 +219,7 @@ IMPORT_REFUSALS = [
                  id="ledger-xlsx-header-without-deadline"),
     pytest.param("hazards", xlsx_of([["某区隐患台账"], HEADER[:8] + HEADER[9:], ledger()[:8] + ledger()[9:]]),
                  ["row 2: header is missing required columns: deadline (整改期限)"], ["hazard_id (", "row 1:"],
-                 id="ledger-xlsx-title-row-then-header-without-deadline", marks=TITLE_MISSING_BUG),
+                 id="ledger-xlsx-title-row-then-header-without-deadline"),
     pytest.param("hazards", bytes_of((",".join(HEADER) + "\n").encode()),
                  ["the file has a header but no data rows"], [], id="ledger-header-only"),
     # --- the file itself ------------------------------------------------------------------------------
@@ -295,9 +286,9 @@ IMPORT_REFUSALS = [
     pytest.param("enterprises", xlsx_of([["企业名录"], REG_HEADER[:2] + REG_HEADER[3:],
                                          enterprise()[:2] + enterprise()[3:]], name="registry.xlsx"),
                  ["row 2: header is missing required columns: sectors (行业领域)"], ["code (", "name (", "row 1:"],
-                 id="registry-xlsx-title-row-then-header-without-sectors", marks=TITLE_MISSING_BUG),
+                 id="registry-xlsx-title-row-then-header-without-sectors"),
     pytest.param("enterprises", xlsx_of([["企业名录"], [], REG_HEADER, enterprise(tier="Z")], name="registry.xlsx"),
-                 ["row 4, column tier: 'Z'"], [], id="registry-xlsx-blank-row-under-title", marks=BLANK_ROW_BUG),
+                 ["row 4, column tier: 'Z'"], [], id="registry-xlsx-blank-row-under-title"),
     pytest.param("enterprises", text_of("code,name,sectors\n" + ",".join(enterprise()[:3]) + "\n", name="registry.csv",
                                         encoding="utf-16"),
                  ["the file is neither UTF-8 nor GBK text"], [], id="registry-utf16"),
@@ -369,10 +360,6 @@ def test_valid_file_imports(fresh, tmp_path, monkeypatch, kind, build, growth):
 # ==================================================================================================
 # 2. The command line: exit code 2, one clear line per problem, no traceback, nothing written
 # ==================================================================================================
-NON_ASCII_CODE_BUG = ("BUG: domain.inspection_codes.verify passes the token to hmac.compare_digest, which raises "
-                      "TypeError ('comparing strings with non-ASCII characters is not supported') for a "
-                      "well-formed token holding a non-ASCII character; verify_code crashes instead of "
-                      "answering 'malformed_or_tampered'")
 
 # (arguments, file given as the last argument or None, exit code, texts the output must hold)
 CLI_CASES = [
@@ -1172,9 +1159,6 @@ def test_page_check_in_typed_sql_says_bad_code(page_db, check_in_page, typed):
 # 10. The self-check uploader in a real browser (fragment reruns, which AppTest cannot run; the refused
 #     file's side of the same bug is test_page_self_check_photo_upload_names_the_refused_file above)
 # ==================================================================================================
-SELF_CHECK_LOOP = ("BUG: self_check._card keys its uploader on len(saved['photos']), but a fragment rerun keeps "
-                   "the `saved` argument of the last full run, so the key never changes: the file stays in the "
-                   "uploader and every st.rerun(scope='fragment') sends it again - ")
 
 
 @pytest.fixture(scope="module")
