@@ -12,7 +12,7 @@ from ..domain.merge import MergedItem, MergedList
 from ..store import enterprises as enterprise_store
 from ..store import hazards as hazard_store
 from ..store import inspections as inspection_store
-from . import access, merged_lists, photos
+from . import access, answers, merged_lists, photos
 from .auth import User
 from .context import Context
 from .refusals import Refused
@@ -140,9 +140,7 @@ def answer_item(ctx: Context, user: User, inspection_id: str, item_id: str, resu
     # stored photos and returns them); a pass or n/a is saved without a read.
     previous = inspection_store.answer(ctx.db, inspection_id, item_id) or {} \
         if result == "fail" and (level is None or deadline is None) else {}
-    answer = {"inspection_id": inspection_id, "item_id": item_id, "result": result, "note": note.strip(),
-              "photos": [], "answered_by": user.username, "answered_at": now,
-              "self_check": False, "level": None, "deadline": None}
+    answer = answers.new(user, inspection_id, item_id, result, note, now, self_check=False)
     if result == "fail":
         chosen = Level(level or previous.get("level") or Level.GENERAL)
         found_on = inspection["scheduled_on"]
@@ -153,37 +151,19 @@ def answer_item(ctx: Context, user: User, inspection_id: str, item_id: str, resu
         if why:
             raise InspectionError("bad_deadline", why=why)
         answer.update(level=chosen.value, deadline=deadline)
-    saved = ctx.db.write_grouped(inspection_store.save_answers,
-                                 inspection_store.AnswerWrite(answer, ("in_progress",)))
-    if saved.refused_by is not None:
+    saved = answers.save(ctx, answer, ("in_progress",))
+    if saved is None:
         ctx.in_progress.pop(inspection_id, None)
         raise InspectionError("not_in_progress")
-    return {**answer, "photos": list(saved.photos)}
+    return saved
 
 
 def add_photo(ctx: Context, user: User, inspection_id: str, item_id: str, data: bytes,
               now: dt.datetime | None = None) -> str:
     """Attach a photo to an answered item; returns the photo id."""
     inspection, _ = _editable(ctx, user, inspection_id)
-    return attach_photo(ctx, user, inspection, item_id, data, self_check=False, now=now, refused=InspectionError)
-
-
-def attach_photo(ctx: Context, user: User, inspection: dict, item_id: str, data: bytes, *, self_check: bool,
-                 now: dt.datetime | None, refused: type) -> str:
-    """Check and compress the photo, then store it and add it to the answer (the inspector's, or the
-    enterprise's self-check) in one transaction; `refused('answer_first')` when the item has no answer."""
-    jpeg, _, _ = photos.compress(data)
-
-    def work(cursor):
-        answer = inspection_store.answer(ctx.db, inspection["id"], item_id, self_check=self_check)
-        if answer is None:
-            raise refused("answer_first")
-        photo_id = photos.store(ctx, cursor, jpeg, enterprise_code=inspection["enterprise_code"],
-                                purpose="self_check" if self_check else "finding", uploaded_by=user.username,
-                                inspection_id=inspection["id"], now=now, compressed=True)
-        inspection_store.upsert_answer(cursor, {**answer, "photos": list(answer["photos"]) + [photo_id]})
-        return photo_id
-    return ctx.db.write(work)
+    return answers.attach_photo(ctx, user, inspection, item_id, data, self_check=False, now=now,
+                                refused=InspectionError)
 
 
 def remove_photo(ctx: Context, user: User, inspection_id: str, item_id: str, photo_id: str) -> None:

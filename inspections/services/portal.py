@@ -12,7 +12,7 @@ from ..store import enterprises as enterprise_store
 from ..store import hazards as hazard_store
 from ..store import inspections as inspection_store
 from ..store import users as user_store
-from . import access, merged_lists
+from . import access, answers, merged_lists
 from .auth import User
 from .context import Context
 from .refusals import Refused
@@ -71,20 +71,17 @@ def self_check_answer(ctx: Context, user: User, inspection_id: str, item_id: str
     _, merged = _open_for_self_check(ctx, user, inspection_id)
     if not merged.has_item(item_id):
         raise access.NotFound(item_id)
-    answer = {"inspection_id": inspection_id, "item_id": item_id, "result": result, "note": note.strip(),
-              "photos": [], "answered_by": user.username,
-              "answered_at": now or dt.datetime.now(), "self_check": True, "level": None, "deadline": None}
-    saved = ctx.db.write_grouped(inspection_store.save_answers, inspection_store.AnswerWrite(answer, SELF_CHECK_OPEN))
-    if saved.refused_by is not None:
+    saved = answers.save(ctx, answers.new(user, inspection_id, item_id, result, note, now or dt.datetime.now(),
+                                          self_check=True), SELF_CHECK_OPEN)
+    if saved is None:
         raise PortalError("self_check_closed")
-    return {**answer, "photos": list(saved.photos)}
+    return saved
 
 
 def self_check_photo(ctx: Context, user: User, inspection_id: str, item_id: str, data: bytes,
                      now: dt.datetime | None = None) -> str:
-    from .inspecting import attach_photo
     inspection, _ = _open_for_self_check(ctx, user, inspection_id)
-    return attach_photo(ctx, user, inspection, item_id, data, self_check=True, now=now, refused=PortalError)
+    return answers.attach_photo(ctx, user, inspection, item_id, data, self_check=True, now=now, refused=PortalError)
 
 
 def own_hazard(ctx: Context, user: User, inspection_id: str, item_id: str,

@@ -1,0 +1,45 @@
+"""The one way an answer is built, saved and given photos, for the inspector's checklist
+(services.inspecting) and the enterprise's self-check (services.portal) alike. Saving goes through the
+store's group commit; the inspection's status is checked again in the saving transaction."""
+from __future__ import annotations
+
+import datetime as dt
+
+from ..store import inspections as inspection_store
+from . import photos
+from .auth import User
+from .context import Context
+
+
+def new(user: User, inspection_id: str, item_id: str, result: str, note: str, now: dt.datetime, *,
+        self_check: bool) -> dict:
+    return {"inspection_id": inspection_id, "item_id": item_id, "result": result, "note": note.strip(),
+            "photos": [], "answered_by": user.username, "answered_at": now, "self_check": self_check,
+            "level": None, "deadline": None}
+
+
+def save(ctx: Context, answer: dict, open_statuses: tuple[str, ...]) -> dict | None:
+    """The answer as saved (with the photos it has), once committed; None when the inspection no longer
+    has one of `open_statuses`, in which case nothing was written."""
+    saved = ctx.db.write_grouped(inspection_store.save_answers, inspection_store.AnswerWrite(answer, open_statuses))
+    if saved.refused_by is not None:
+        return None
+    return {**answer, "photos": list(saved.photos)}
+
+
+def attach_photo(ctx: Context, user: User, inspection: dict, item_id: str, data: bytes, *, self_check: bool,
+                 now: dt.datetime | None, refused: type) -> str:
+    """Check and compress the photo, then store it and add it to the answer (the inspector's, or the
+    enterprise's self-check) in one transaction; `refused('answer_first')` when the item has no answer."""
+    jpeg, _, _ = photos.compress(data)
+
+    def work(cursor):
+        answer = inspection_store.answer(ctx.db, inspection["id"], item_id, self_check=self_check)
+        if answer is None:
+            raise refused("answer_first")
+        photo_id = photos.store(ctx, cursor, jpeg, enterprise_code=inspection["enterprise_code"],
+                                purpose="self_check" if self_check else "finding", uploaded_by=user.username,
+                                inspection_id=inspection["id"], now=now, compressed=True)
+        inspection_store.upsert_answer(cursor, {**answer, "photos": list(answer["photos"]) + [photo_id]})
+        return photo_id
+    return ctx.db.write(work)
