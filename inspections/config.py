@@ -45,3 +45,8 @@ def secret_path(database: Path) -> Path:
 
 def photo_dir(database: Path) -> Path:
     return database.parent / "photos"
+
+
+def backup_dir(database: Path) -> Path:
+    """Where the office's in-app backups go (one folder each, named by time), beside the database."""
+    return database.parent / "backups"

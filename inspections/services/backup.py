@@ -1,15 +1,25 @@
 """Backup and restore of a deployment: the database (Parquet, via the store), the inspection-code signing
 secret and the photos, into one folder. Restoring builds the new database beside the target and swaps
-it in only when complete; restoring over an existing database needs `force`."""
+it in only when complete; restoring over an existing database needs `force`.
+
+The CLI cannot open a database the running app holds (DuckDB allows one process), so the office also
+backs up from the app (`backup_now`): the export runs on the app's own connection, in one transaction,
+while inspectors go on answering."""
 from __future__ import annotations
 
+import datetime as dt
+import io
 import os
 import shutil
+import zipfile
 from pathlib import Path
 
 from .. import config
 from ..store import Database, StoreError
 from ..store.backup import export_database, import_database
+from .access import NotFound, require_office
+from .auth import User
+from .context import Context
 
 FILES = "files"  # inside the backup folder: secret.key and photos/
 
@@ -56,3 +66,34 @@ def restore(folder: str | Path, target: str | Path, *, force: bool = False) -> P
     if (files / "photos").is_dir():
         shutil.copytree(files / "photos", config.photo_dir(target), dirs_exist_ok=True)
     return target
+
+
+def backup_now(ctx: Context, user: User, now: dt.datetime | None = None) -> dict:
+    """The office's backup from the running app, into backups/<date-time> beside the database."""
+    require_office(user)
+    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    return backup(ctx.db, config.backup_dir(ctx.db.path) / stamp)
+
+
+def backups(ctx: Context, user: User) -> list[dict]:
+    """The in-app backups, newest first: name, folder, size in bytes."""
+    require_office(user)
+    root = config.backup_dir(ctx.db.path)
+    found = [folder for folder in root.iterdir() if (folder / "schema.sql").is_file()] if root.is_dir() else []
+    return [{"name": folder.name, "folder": str(folder),
+             "bytes": sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())}
+            for folder in sorted(found, key=lambda f: f.name, reverse=True)]
+
+
+def backup_zip(ctx: Context, user: User, name: str) -> bytes:
+    """One in-app backup as a .zip, to keep off this machine; restore with `restore DIR` once unzipped."""
+    chosen = next((b for b in backups(ctx, user) if b["name"] == name), None)
+    if chosen is None:
+        raise NotFound(name)
+    folder = Path(chosen["folder"])
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                archive.write(path, Path(name) / path.relative_to(folder))
+    return out.getvalue()
