@@ -19,6 +19,17 @@ from pathlib import Path
 APP = str(Path(__file__).resolve().parent.parent / "streamlit_app.py")
 
 
+def signing_in(username: str, timeout: int = 120):
+    """An AppTest of the app whose next run signs `username` in (demo password)."""
+    from streamlit.testing.v1 import AppTest
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    at.run()
+    at.text_input[0].input(username)
+    at.text_input[1].input("Demo@2026")
+    at.button[0].click()
+    return at
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
@@ -54,16 +65,11 @@ def main() -> None:
     inspection_id, item_count = build(db_path)
     os.environ["INSPECTIONS_DB"] = str(db_path)
     from streamlit.navigation.page import calc_hash
-    from streamlit.testing.v1 import AppTest
 
     from inspections.services.auth import User
     from inspections.services.inspecting import answer_item
     from inspections.ui.runtime import context
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.run()
-    at.text_input[0].input("emergency1")
-    at.text_input[1].input("Demo@2026")
-    at.button[0].click()
+    at = signing_in("emergency1")
     at.run()
     at.query_params["inspection"] = inspection_id
     at._page_hash = calc_hash("inspection")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-APP = str(Path(__file__).resolve().parent.parent / "streamlit_app.py")
+from bench.answer_rerun import signing_in
 
 
 def build(db_path: Path, hazards: int) -> None:
@@ -49,16 +49,10 @@ def main() -> None:
     build(db_path, args.hazards)
     print(f"database with {args.hazards:,} imported hazards (+ demo) built in {time.perf_counter() - start:.1f} s")
     os.environ["INSPECTIONS_DB"] = str(db_path)
-    from streamlit.testing.v1 import AppTest
-
     from inspections.services.auth import User
     from inspections.services.oversight import stats
     from inspections.ui.runtime import context
-    at = AppTest.from_file(APP, default_timeout=300)
-    at.run()
-    at.text_input[0].input("office")
-    at.text_input[1].input("Demo@2026")
-    at.button[0].click()
+    at = signing_in("office", timeout=300)
     renders = []
     for _ in range(args.repeat):
         begin = time.perf_counter()

@@ -41,7 +41,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench import answer_rerun  # noqa: E402
-from bench.answer_rerun import APP, percentile  # noqa: E402
+from bench.answer_rerun import percentile  # noqa: E402
 from bench.autosave import bench_autosave  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 27)          # the synthetic ledger's "today" (bench/ledger_data.py)
@@ -153,12 +153,7 @@ def bench_stats(work: Path, size: dict, repeat: int) -> tuple[dict, Path]:
 def dashboard_child(db_path: str) -> None:
     """Run in a child process: render the office's dashboard over `db_path`, print its own peak RSS."""
     os.environ["INSPECTIONS_DB"] = db_path
-    from streamlit.testing.v1 import AppTest
-    at = AppTest.from_file(APP, default_timeout=600)
-    at.run()
-    at.text_input[0].input("office")
-    at.text_input[1].input("Demo@2026")
-    at.button[0].click()
+    at = answer_rerun.signing_in("office", timeout=600)
     start = time.perf_counter()
     at.run()
     first_ms = (time.perf_counter() - start) * 1000
@@ -201,13 +196,8 @@ def bench_rerun(work: Path, size: dict) -> dict:
     inspection_id, item_count = answer_rerun.build(db_path)
     os.environ["INSPECTIONS_DB"] = str(db_path)
     from streamlit.navigation.page import calc_hash
-    from streamlit.testing.v1 import AppTest
     _quiet_streamlit()
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.run()
-    at.text_input[0].input("emergency1")
-    at.text_input[1].input("Demo@2026")
-    at.button[0].click()
+    at = answer_rerun.signing_in("emergency1")
     at.run()
     at.query_params["inspection"] = inspection_id
     at._page_hash = calc_hash("inspection")
