@@ -6,6 +6,7 @@ import pyarrow as pa
 
 from ..domain.enterprises import Enterprise
 from . import bulk
+from .conditions import Where
 from .database import Database
 
 FIELDS = ("code", "name", "sectors", "scenario", "address", "contact", "phone", "tier")
@@ -58,19 +59,13 @@ def search(db: Database, text: str = "", sector: str | None = None, scenario: st
            tier: str | None = None, limit: int = 5000) -> list[Enterprise]:
     """Enterprises whose name, code, address or contact contains `text` (a plain substring: the
     user's text is a parameter, never SQL), filtered by sector, scenario and tier."""
-    where, params = ["1 = 1"], []
+    where = Where()
     if text.strip():
-        where.append("(contains(name, ?) OR contains(code, upper(?)) OR contains(address, ?) OR contains(contact, ?))")
-        params += [text.strip()] * 4
-    if sector:
-        where.append("list_contains(sectors, ?)")
-        params.append(sector)
-    if scenario:
-        where.append("scenario = ?")
-        params.append(scenario)
-    if tier:
-        where.append("tier = ?")
-        params.append(tier)
-    rows = db.query_dicts(f"SELECT {', '.join(FIELDS)} FROM enterprises WHERE {' AND '.join(where)} "
-                          f"ORDER BY name LIMIT {int(limit)}", params)
+        where.add("(contains(name, ?) OR contains(code, upper(?)) OR contains(address, ?) OR contains(contact, ?))",
+                  *[text.strip()] * 4)
+    where.when(sector, "list_contains(sectors, ?)")
+    where.when(scenario, "scenario = ?")
+    where.when(tier, "tier = ?")
+    rows = db.query_dicts(f"SELECT {', '.join(FIELDS)} FROM enterprises WHERE {where.sql} "
+                          f"ORDER BY name LIMIT {int(limit)}", where.params)
     return [Enterprise(**row) for row in rows]

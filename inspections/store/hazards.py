@@ -9,6 +9,7 @@ import pyarrow as pa
 
 from ..domain.hazards import Hazard, HazardEvent
 from . import bulk
+from .conditions import Where
 from .database import Database
 
 LEDGER_FIELDS = ("id", "enterprise_code", "sector", "department", "level", "description",
@@ -136,20 +137,14 @@ def open_as_of(db: Database, as_of, *, overdue: bool = False, major: bool = Fals
 def ledger_filtered(db: Database, *, sector: str | None = None, department: str | None = None,
                     level: str | None = None, status: str | None = None, found_from=None, found_to=None) -> pa.Table:
     """The ledger in the import format for a filter (every condition a parameter)."""
-    where, params = ["1 = 1"], []
+    where = Where()
     for column, value in (("h.sector", sector), ("h.department", department), ("h.level", level),
                           ("h.status", status)):
-        if value:
-            where.append(f"{column} = ?")
-            params.append(value)
-    if found_from:
-        where.append("h.found_on >= ?")
-        params.append(found_from)
-    if found_to:
-        where.append("h.found_on <= ?")
-        params.append(found_to)
+        where.when(value, f"{column} = ?")
+    where.when(found_from, "h.found_on >= ?")
+    where.when(found_to, "h.found_on <= ?")
     return db.cursor().sql(f"""
         SELECT h.id AS hazard_id, h.enterprise_code, coalesce(e.name, '') AS enterprise_name, h.sector,
                h.department, h.level, h.description, h.found_on, h.deadline, h.rectified_on, h.closed_on
         FROM hazards h LEFT JOIN enterprises e ON e.code = h.enterprise_code
-        WHERE {' AND '.join(where)} ORDER BY h.found_on, h.id""", params=params).to_arrow_table()
+        WHERE {where.sql} ORDER BY h.found_on, h.id""", params=where.params).to_arrow_table()
