@@ -12,12 +12,23 @@ from pathlib import Path
 from typing import Literal
 
 from fpdf import FPDF
-from fpdf.enums import MethodReturnValue, WrapMode, XPos, YPos
+from fpdf.enums import XPos, YPos
 from PIL import Image, ImageOps, UnidentifiedImageError
 from pydantic import BaseModel, ConfigDict
 
 from . import qr
-from .pdf_fonts import new_pdf, set_style
+from .pdf_fonts import new_pdf
+from .pdf_text import (
+    BLACK,
+    GREY,
+    PagedPDF,
+    Widths,
+    describe,
+    rule,
+    style,
+    wrap_lines,
+    zh_date,
+)
 
 
 class NoticeHazard(BaseModel):
@@ -60,43 +71,20 @@ LABEL_W = 36           # mm, the label column of a field
 PHOTO_W, PHOTO_H, PHOTO_GAP = 55.0, 41.25, 4.5   # a thumbnail's box (4:3), 3 per row on A4
 THUMB_PX, THUMB_QUALITY = 640, 78                 # about 295 dpi at 55 mm
 QR_SIZE = 36
-NO_LINE_START = set("，。、；：？！）》」』】〕〉”’…,.;:?!)]}%")  # hang these on the line before
-BLACK, GREY, RED, RULE = (0, 0, 0), (100, 100, 100), (170, 20, 20), (180, 180, 180)
-
-
-def zh_date(day: date) -> str:
-    return f"{day:%Y}年{day:%m}月{day:%d}日"
-
-
-class _NoticePDF(FPDF):
-    notice_number = ""
-
-    def header(self) -> None:
-        if self.page_no() > 1:
-            _style(self, 8.5, color=GREY)
-            self.cell(0, 5, f"隐患整改通知书  {self.notice_number}", align="R",
-                      new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-            self.ln(3)
-
-    def footer(self) -> None:
-        self.set_y(-13)
-        _style(self, 9, color=GREY)
-        self.cell(0, 6, f"第 {self.page_no()} 页 / 共 {{nb}} 页", align="C")
+RED = (170, 20, 20)
 
 
 def render_notice(data: NoticeData) -> bytes:
-    pdf = new_pdf(_NoticePDF)
-    pdf.notice_number = data.notice_number
+    pdf = new_pdf(PagedPDF)
+    pdf.running_head = f"隐患整改通知书  {data.notice_number}"
+    pdf.widths = Widths(pdf)
     pdf.set_margins(18, 16, 18)
-    pdf.set_title(f"隐患整改通知书 {data.notice_number}")
-    pdf.set_subject(data.enterprise_name)
-    pdf.set_creator("综合查一次 Inspect Once")
-    pdf.set_lang("zh-CN")
+    describe(pdf, f"隐患整改通知书 {data.notice_number}", data.enterprise_name)
     pdf.add_page()
 
-    _style(pdf, 20, bold=True)
+    style(pdf, 20, bold=True)
     pdf.cell(0, 12, "隐患整改通知书", align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    _style(pdf, 11)
+    style(pdf, 11)
     pdf.cell(0, 7, data.notice_number, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(3)
 
@@ -119,7 +107,7 @@ def render_notice(data: NoticeData) -> bytes:
         for number, hazard in enumerate(data.hazards, 1):
             _hazard(pdf, number, hazard)
     else:
-        _style(pdf, 12, bold=True)
+        style(pdf, 12, bold=True)
         pdf.multi_cell(0, 9, NO_HAZARDS, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     _codes(pdf, data)
@@ -128,12 +116,6 @@ def render_notice(data: NoticeData) -> bytes:
 
 
 # ----------------------------------------------------------------- blocks
-
-def _style(pdf: FPDF, size: float, bold: bool = False, color: tuple[int, int, int] = BLACK) -> None:
-    pdf.set_text_color(*color)
-    pdf.set_draw_color(*color)  # the stroke of fake bold
-    set_style(pdf, size, bold)
-
 
 def _clean(text: str | None) -> str:
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ").strip()
@@ -144,50 +126,33 @@ def _heading(pdf: FPDF, text: str) -> None:
     if pdf.will_page_break(8 + 3 * LINE):  # keep a heading with its first lines
         pdf.add_page()
     pdf.ln(1.5)
-    _style(pdf, 12.5, bold=True)
+    style(pdf, 12.5, bold=True)
     pdf.cell(0, 8, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    _rule(pdf)
-
-
-def _rule(pdf: FPDF) -> None:
-    pdf.set_draw_color(*RULE)
-    pdf.set_line_width(0.3)
-    pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
-    pdf.ln(1.5)
+    rule(pdf, 1.5)
 
 
 def _field(pdf: FPDF, label: str, value: str | None, *, color=BLACK, bold=False, indent=0.0) -> None:
-    _style(pdf, 10.5, color=GREY)
+    style(pdf, 10.5, color=GREY)
     pdf.set_x(pdf.l_margin + indent)
     pdf.cell(LABEL_W, LINE, label)
-    _style(pdf, 10.5, bold=bold, color=color)
+    style(pdf, 10.5, bold=bold, color=color)
     _wrap(pdf, LINE, _clean(value))
 
 
 def _wrap(pdf: FPDF, height: float, text: str) -> None:
-    """Text from the current x to the right margin, broken between any two characters (Chinese has no
-    spaces), never starting a line with closing punctuation: that hangs at the end of the line before,
-    as Chinese typesetting does. Page breaks come from cell(); the cursor ends at the next line's start."""
+    """Text from the current x to the right margin, each paragraph wrapped by pdf_text.wrap_lines (the
+    same line-breaking rules as every PDF of the app). Page breaks come from cell(); the cursor ends at
+    the next line's start."""
     left = pdf.get_x()
     width = pdf.w - pdf.r_margin - left
-    lines = pdf.multi_cell(width, height, text, wrapmode=WrapMode.CHAR, dry_run=True,
-                           output=MethodReturnValue.LINES)
-    kept: list[str] = []
-    for line in lines:
-        hanging = len(line) - len(line.lstrip("".join(NO_LINE_START))) if kept else 0
-        if hanging:
-            kept[-1] += line[:hanging]
-            line = line[hanging:]
-            if not line:
-                continue
-        kept.append(line)
-    for line in kept:
-        pdf.set_x(left)
-        pdf.cell(width, height, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    for paragraph in text.split("\n"):
+        for line in wrap_lines(pdf.widths, paragraph, width):
+            pdf.set_x(left)
+            pdf.cell(width, height, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
 def _paragraph(pdf: FPDF, text: str) -> None:
-    _style(pdf, 11)
+    style(pdf, 11)
     _wrap(pdf, LINE + 0.6, text)
     pdf.ln(1)
 
@@ -196,7 +161,7 @@ def _hazard(pdf: FPDF, number: int, hazard: NoticeHazard) -> None:
     if pdf.will_page_break(7 + 4 * LINE):
         pdf.add_page()
     pdf.ln(1.5)
-    _style(pdf, 11.5, bold=True)
+    style(pdf, 11.5, bold=True)
     _wrap(pdf, 7, f"{number}. {_clean(hazard.item_title)}")
     major = hazard.level == "major"
     _field(pdf, "隐患等级", LEVEL_ZH[hazard.level], color=RED if major else BLACK, bold=major)
@@ -208,7 +173,7 @@ def _hazard(pdf: FPDF, number: int, hazard: NoticeHazard) -> None:
     _field(pdf, "编号", f"隐患 {hazard.hazard_id}  ·  检查项 {hazard.item_id}", color=GREY)
     _photos(pdf, hazard.photos)
     pdf.ln(1)
-    _rule(pdf)
+    rule(pdf, 1.5)
 
 
 def _photos(pdf: FPDF, paths: list[Path]) -> None:
@@ -264,7 +229,7 @@ def _codes(pdf: FPDF, data: NoticeData) -> None:
         pdf.image(io.BytesIO(qr.png_bytes(url, box_size=6)), x=left + (half - QR_SIZE) / 2, y=top,
                   w=QR_SIZE, h=QR_SIZE)
         pdf.set_xy(left, top + QR_SIZE + 1)
-        _style(pdf, 10)
+        style(pdf, 10)
         pdf.cell(half, 6, label, align="C")
     pdf.set_xy(pdf.l_margin, top + QR_SIZE + 9)
 
@@ -274,7 +239,7 @@ def _signatures(pdf: FPDF, data: NoticeData) -> None:
         pdf.add_page()
     pdf.ln(6)
     half = (pdf.w - pdf.l_margin - pdf.r_margin) / 2
-    _style(pdf, 11)
+    style(pdf, 11)
     top = pdf.get_y()
     for column, label in enumerate(("检查人员签名：", "企业负责人签名：")):
         left = pdf.l_margin + column * half

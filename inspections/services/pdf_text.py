@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from datetime import date
 
 from fpdf import FPDF
-from fpdf.enums import TextMode
+from fpdf.enums import TextMode, XPos, YPos
 
 from .pdf_fonts import set_style
 
@@ -20,6 +20,42 @@ ELLIPSIS = "…"
 
 def zh_date(day: date) -> str:
     return f"{day:%Y}年{day:%m}月{day:%d}日"
+
+
+# ----------------------------------------------------------------- page furniture
+
+class PagedPDF(FPDF):
+    """A document whose pages after the first carry `running_head` at the top, and every page its
+    number of the total at the foot."""
+    running_head = ""
+
+    def header(self) -> None:
+        if self.page_no() > 1:
+            style(self, 8.5, color=GREY)
+            self.cell(0, 5, self.running_head, align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.ln(2)
+
+    def footer(self) -> None:
+        self.set_y(-13)
+        style(self, 9, color=GREY)
+        self.cell(0, 6, f"第 {self.page_no()} 页 / 共 {{nb}} 页", align="C")
+
+
+def describe(pdf: FPDF, title: str, subject: str = "") -> None:
+    """The document's metadata: what a PDF reader shows as its title, subject and maker."""
+    pdf.set_title(title)
+    if subject:
+        pdf.set_subject(subject)
+    pdf.set_creator("综合查一次 Inspect Once")
+    pdf.set_lang("zh-CN")
+
+
+def rule(pdf: FPDF, gap: float = 2) -> None:
+    """A thin line across the text width at the cursor, then `gap` mm of space."""
+    pdf.set_draw_color(*RULE)
+    pdf.set_line_width(0.3)
+    pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
+    pdf.ln(gap)
 
 
 # ----------------------------------------------------------------- text helpers
@@ -54,15 +90,15 @@ _TOKEN = re.compile(r"[A-Za-z0-9_.\-/:%]+|.", re.S)
 
 
 class Widths:
-    """String widths (mm) of the document's current font size, cached per (size, token): wrapping and
+    """String widths (mm) of the document's current font, cached per (style, size, token): wrapping and
     shortening measure thousands of tokens, fpdf2's get_string_width runs its bidi pass every call."""
 
     def __init__(self, pdf: FPDF):
         self.pdf = pdf
-        self.cache: dict[tuple[float, str], float] = {}
+        self.cache: dict[tuple[str, float, str], float] = {}
 
     def __call__(self, text: str) -> float:
-        key = (self.pdf.font_size_pt, text)
+        key = (self.pdf.font_style, self.pdf.font_size_pt, text)
         width = self.cache.get(key)
         if width is None:
             width = self.cache[key] = self.pdf.get_string_width(text)

@@ -23,6 +23,11 @@ def png_bytes(data: str, box_size: int = 10) -> bytes:
     return buffer.getvalue()
 
 
+def png_file(data: str, box_size: int = 10) -> io.BytesIO:
+    """The PNG as a file object, as fpdf2's image() takes it."""
+    return io.BytesIO(png_bytes(data, box_size=box_size))
+
+
 def svg_bytes(data: str) -> bytes:
     image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage,
                         error_correction=qrcode.constants.ERROR_CORRECT_M)

@@ -2,7 +2,6 @@
 print and cut (for the safety office to hand out). Pure rendering: models in, PDF bytes out."""
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 
 from fpdf import FPDF
@@ -11,7 +10,18 @@ from pydantic import BaseModel, ConfigDict
 
 from . import qr
 from .pdf_fonts import new_pdf
-from .pdf_text import GREY, LIGHT, RULE, Widths, bold, clean, shorten, style, wrap_lines
+from .pdf_text import (
+    GREY,
+    LIGHT,
+    RULE,
+    Widths,
+    bold,
+    clean,
+    describe,
+    shorten,
+    style,
+    wrap_lines,
+)
 from .qr_bulk import qr_picture
 
 POSTER_CALL = "检查人员入企请扫码登记"
@@ -32,11 +42,6 @@ class EnterpriseQr(BaseModel):
 
 
 
-def _qr_image(url: str, box_size: int) -> io.BytesIO:
-    return io.BytesIO(qr.png_bytes(url, box_size=box_size))
-
-
-
 # ----------------------------------------------------------------- poster (扫码入企)
 
 POSTER_QR = 120
@@ -49,10 +54,7 @@ def render_enterprise_poster(entry: EnterpriseQr) -> bytes:
     pdf = new_pdf(bold=False)
     pdf.set_margins(20, 20, 20)
     pdf.set_auto_page_break(False)
-    pdf.set_title(f"扫码入企 {entry.name}")
-    pdf.set_subject(entry.code)
-    pdf.set_creator("综合查一次 Inspect Once")
-    pdf.set_lang("zh-CN")
+    describe(pdf, f"扫码入企 {entry.name}", entry.code)
     widths = Widths(pdf)
     pdf.add_page()
 
@@ -72,7 +74,7 @@ def render_enterprise_poster(entry: EnterpriseQr) -> bytes:
     with bold(pdf, 26):
         pdf.cell(0, call_h, POSTER_CALL, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     qr_top = top + call_h + gap
-    pdf.image(_qr_image(entry.url, 10), x=(pdf.w - POSTER_QR) / 2, y=qr_top, w=POSTER_QR, h=POSTER_QR)
+    pdf.image(qr.png_file(entry.url, 10), x=(pdf.w - POSTER_QR) / 2, y=qr_top, w=POSTER_QR, h=POSTER_QR)
     pdf.set_y(qr_top + POSTER_QR + gap)
     with bold(pdf, size):
         for line in lines:
@@ -119,9 +121,7 @@ def render_qr_sheet(entries: list[EnterpriseQr], per_page: int = 12,
     pdf = new_pdf(_QrSheetPDF, bold=False)
     pdf.set_margins(GRID_MARGIN, GRID_MARGIN, GRID_MARGIN)
     pdf.set_auto_page_break(False)
-    pdf.set_title(f"企业扫码入企二维码（{len(entries)} 家）")
-    pdf.set_creator("综合查一次 Inspect Once")
-    pdf.set_lang("zh-CN")
+    describe(pdf, f"企业扫码入企二维码（{len(entries)} 家）")
     widths = Widths(pdf)
     cell_w = (pdf.w - 2 * GRID_MARGIN) / columns
     cell_h = (pdf.h - 2 * GRID_MARGIN) / rows

@@ -4,7 +4,6 @@ Pure rendering: models in, PDF bytes out; portal_documents.py assembles the data
 One document per call and the regular face only (bold is faked by set_style): each face costs ~0.4 s."""
 from __future__ import annotations
 
-import io
 from datetime import date
 
 from fpdf import FPDF
@@ -13,7 +12,21 @@ from pydantic import BaseModel, ConfigDict
 
 from . import qr
 from .pdf_fonts import new_pdf
-from .pdf_text import BLACK, GREY, HEAD_FILL, RULE, Widths, bold, clean, style, wrap_lines, zh_date
+from .pdf_text import (
+    BLACK,
+    GREY,
+    HEAD_FILL,
+    RULE,
+    PagedPDF,
+    Widths,
+    bold,
+    clean,
+    describe,
+    rule,
+    style,
+    wrap_lines,
+    zh_date,
+)
 
 
 class SheetItem(BaseModel):
@@ -69,39 +82,16 @@ FIELD_LABEL_W = 32
 
 
 
-def _qr_image(url: str, box_size: int) -> io.BytesIO:
-    return io.BytesIO(qr.png_bytes(url, box_size=box_size))
-
-
-
 # ----------------------------------------------------------------- item sheet (一表通查)
-
-class _ItemSheetPDF(FPDF):
-    running_head = ""
-
-    def header(self) -> None:
-        if self.page_no() > 1:
-            style(self, 8.5, color=GREY)
-            self.cell(0, 5, self.running_head, align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-            self.ln(2)
-
-    def footer(self) -> None:
-        self.set_y(-13)
-        style(self, 9, color=GREY)
-        self.cell(0, 6, f"第 {self.page_no()} 页 / 共 {{nb}} 页", align="C")
-
 
 def render_item_sheet(sheet: ItemSheet) -> bytes:
     """The 一表通查 list of one joint inspection for the enterprise: who comes when, the inspection code
     as QR, then each section's items as a table with an empty 自查结果 column to tick by hand."""
-    pdf = new_pdf(_ItemSheetPDF, bold=False)
+    pdf = new_pdf(PagedPDF, bold=False)
     pdf.running_head = f"{SHEET_TITLE}  {sheet.enterprise_name}  {sheet.inspection_id}"
     pdf.set_margins(MARGIN, 14, MARGIN)
     pdf.set_auto_page_break(True, margin=BOTTOM)
-    pdf.set_title(f"{SHEET_TITLE} {sheet.inspection_id}")
-    pdf.set_subject(sheet.enterprise_name)
-    pdf.set_creator("综合查一次 Inspect Once")
-    pdf.set_lang("zh-CN")
+    describe(pdf, f"{SHEET_TITLE} {sheet.inspection_id}", sheet.enterprise_name)
     widths = Widths(pdf)
     pdf.add_page()
 
@@ -154,7 +144,7 @@ def _sheet_head(pdf: FPDF, widths: Widths, sheet: ItemSheet) -> None:
     fields_bottom = pdf.get_y()
 
     qr_left = pdf.w - pdf.r_margin - qr_column
-    pdf.image(_qr_image(sheet.verify_url, 6), x=qr_left + (qr_column - SHEET_QR) / 2, y=top,
+    pdf.image(qr.png_file(sheet.verify_url, 6), x=qr_left + (qr_column - SHEET_QR) / 2, y=top,
               w=SHEET_QR, h=SHEET_QR)
     style(pdf, 8.5, color=GREY)
     y = top + SHEET_QR + 0.5
@@ -163,14 +153,7 @@ def _sheet_head(pdf: FPDF, widths: Widths, sheet: ItemSheet) -> None:
         pdf.cell(qr_column, 4.2, line, align="C")
         y += 4.2
     pdf.set_xy(pdf.l_margin, max(fields_bottom, y) + 2)
-    _rule(pdf)
-
-
-def _rule(pdf: FPDF) -> None:
-    pdf.set_draw_color(*RULE)
-    pdf.set_line_width(0.3)
-    pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
-    pdf.ln(2)
+    rule(pdf)
 
 
 def _section_heading(pdf: FPDF, text: str) -> None:
