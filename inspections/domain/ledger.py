@@ -68,7 +68,8 @@ def parse_rows(rows: list[tuple[int, list[object]]], positions: dict[str, int],
         before = len(problems)
 
         def text(name: str) -> str:
-            return cell_text(cell(values, name))
+            """The cell as text, without the apostrophe an export puts before = + - @ (any column)."""
+            return unescape_formula(cell_text(cell(values, name)))
 
         def bad(name: str, value: object, why: str) -> None:
             problems.append(RowProblem(number, name, value, why))
@@ -95,7 +96,7 @@ def parse_rows(rows: list[tuple[int, list[object]]], positions: dict[str, int],
         level = LEVELS.get(level_text.lower()) if level_text else None
         if level is None:
             bad("level", level_text, "unknown level (general/一般 or major/重大)" if level_text else "required")
-        description = unescape_formula(text("description"))
+        description = text("description")
         if not description:
             bad("description", "", "required")
         dates: dict[str, date | None] = {}

@@ -161,10 +161,13 @@ def test_export_import_round_trip(ctx, tmp_path, suffix):
     rows = [row("H1", rect="2026-01-20", closed="2026-02-01", desc="=1+1 看似公式"),
             row("H2", ent=code(2), sector="food_drugs", dep="market", level="major", found="2026-03-01",
                 deadline="2026-04-30", desc="-冷库温度超标"),
-            row("H3", ent=code(3), sector="fire", dep="fire_rescue", found="2026-06-01", deadline="2026-06-20")]
+            row("H3", ent=code(3), sector="fire", dep="fire_rescue", found="2026-06-01", deadline="2026-06-20"),
+            row("-H4", ent=code(4), name="=某物流公司", found="2026-06-02", deadline="2026-06-30")]
     import_hazards(ctx, write_csv(tmp_path / "in.csv", HEADER, rows))
     out = tmp_path / f"out{suffix}"
-    assert export_hazards(ctx, out) == 3
+    assert export_hazards(ctx, out) == 4
+    again = import_hazards(ctx, out)              # every text column reads back as it was written
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 4)
     fresh = Context.open(tmp_path / "fresh.duckdb")
     try:
         import_hazards(fresh, out)
@@ -174,6 +177,7 @@ def test_export_import_round_trip(ctx, tmp_path, suffix):
             assert a == b
         assert hazard_store.get(fresh.db, "H1").description == "=1+1 看似公式"
         assert hazard_store.get(fresh.db, "H2").description == "-冷库温度超标"
+        assert enterprise_store.get(fresh.db, code(4)).name == "=某物流公司"
     finally:
         fresh.close()
 
