@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -25,6 +26,19 @@ def catalogue():
 @pytest.fixture
 def ctx(tmp_path: Path):
     context = Context.open(tmp_path / "test.duckdb")
+    yield context
+    context.close()
+
+
+DEMO_TODAY = dt.date(2026, 11, 27)
+
+
+@pytest.fixture
+def demo_ctx(tmp_path: Path):
+    """A fresh database with the demo data seeded as of DEMO_TODAY."""
+    from inspections.services import demo
+    context = Context.open(tmp_path / "demo.duckdb")
+    demo.seed(context, today=DEMO_TODAY)
     yield context
     context.close()
 

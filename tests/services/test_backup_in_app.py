@@ -7,23 +7,20 @@ import zipfile
 
 import pytest
 
-from inspections.services import backup, demo, inspecting
+from inspections.services import backup, inspecting
 from inspections.services.access import NotFound
 from inspections.services.auth import User
-from inspections.services.context import Context
+from tests.conftest import DEMO_TODAY
 from tests.store.test_backup_restore import TABLES, counts
 
-TODAY = dt.date(2026, 11, 27)
+TODAY = DEMO_TODAY
 NOW = dt.datetime(2026, 11, 27, 9, 30)
 OFFICE = User("office", "安委办", "office")
 
 
 @pytest.fixture
-def world(tmp_path):
-    ctx = Context.open(tmp_path / "live" / "app.duckdb")
-    demo.seed(ctx, today=TODAY)
-    yield ctx
-    ctx.close()
+def world(demo_ctx):
+    return demo_ctx
 
 
 def test_a_backup_taken_while_inspectors_answer_restores_to_a_consistent_copy(world, tmp_path):

@@ -5,23 +5,20 @@ import datetime as dt
 import pytest
 
 from inspections.domain.hazards import Level, Status
-from inspections.services import access, demo, oversight, rectification
+from inspections.services import access, oversight, rectification
 from inspections.services.auth import User
-from inspections.services.context import Context
 from inspections.services.stats import closure_stats
 from inspections.store import hazards as hazard_store
+from tests.conftest import DEMO_TODAY
 
-TODAY = dt.date(2026, 11, 27)
+TODAY = DEMO_TODAY
 NOW = dt.datetime(2026, 11, 27, 16, 0)
 OFFICE = User("office", "o", "office")
 
 
 @pytest.fixture
-def ctx(tmp_path):
-    context = Context.open(tmp_path / "o.duckdb")
-    demo.seed(context, today=TODAY)
-    yield context
-    context.close()
+def ctx(demo_ctx):
+    return demo_ctx
 
 
 def test_lists_agree_with_the_statistics(ctx):

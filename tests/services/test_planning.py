@@ -6,22 +6,19 @@ import datetime as dt
 import pytest
 
 from inspections.domain.merge import MergedList, merge
-from inspections.services import access, demo, planning
+from inspections.services import access, planning
 from inspections.services.auth import User
-from inspections.services.context import Context
 from inspections.store import planning as planning_store
+from tests.conftest import DEMO_TODAY
 
-TODAY = dt.date(2026, 11, 27)
+TODAY = DEMO_TODAY
 NEXT_YEAR = dt.date(2027, 1, 11)  # a Monday in a year with nothing planned yet
 OFFICE = User("office", "安委办", "office")
 
 
 @pytest.fixture
-def ctx(tmp_path):
-    context = Context.open(tmp_path / "plan.duckdb")
-    demo.seed(context, today=TODAY)
-    yield context
-    context.close()
+def ctx(demo_ctx):
+    return demo_ctx
 
 
 def _usage(ctx, year=2026):
