@@ -161,7 +161,8 @@ def accept_proposal(ctx: Context, user: User, inspection_ids: list[str], keep_da
                     *, today: dt.date | None = None, now: dt.datetime | None = None) -> dict:
     """Merge scheduled visits to one enterprise into the earliest (its id, kind, reason and lead stay;
     its date unless `keep_date`): departments and teams united, the merged list rebuilt for the union;
-    the others are cancelled with reason 'merged_into' naming it. One transaction; returns the merged one."""
+    the others are cancelled with reason 'merged_into' naming it. One transaction; returns the merged one.
+    A `keep_date` in another year must fit that year's cap (the merged-away visits no longer count)."""
     _office(user)
     ids = _unique(inspection_ids)
     if len(ids) < 2:
@@ -186,12 +187,17 @@ def accept_proposal(ctx: Context, user: User, inspection_ids: list[str], keep_da
         raise PlanningError.of(problems)
 
     def work(cursor) -> None:
-        if store.update_plan(cursor, keep["id"], day, merged.departments, team, merged.model_dump_json(),
-                             ctx.catalogue.version) != 1:
-            raise PlanningError("changed_meanwhile", inspection_id=keep["id"])
         if store.cancel(cursor, others, "merged_into", user.username, now or dt.datetime.now(),
                         merged_into=keep["id"]) != len(others):
             raise PlanningError("changed_meanwhile", inspection_id=",".join(others))
+        if day.year != keep["scheduled_on"].year:   # the visit moves into another year's count
+            check = _cap_check(cursor, enterprise, day.year, keep["kind"])
+            if not check.allowed:
+                raise PlanningError("merge_over_cap", year=day.year, used=check.used, cap=check.cap,
+                                    tier=check.tier)
+        if store.update_plan(cursor, keep["id"], day, merged.departments, team, merged.model_dump_json(),
+                             ctx.catalogue.version) != 1:
+            raise PlanningError("changed_meanwhile", inspection_id=keep["id"])
     ctx.db.write(work)
     return inspection_store.get(ctx.db, keep["id"])
 

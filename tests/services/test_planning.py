@@ -155,23 +155,45 @@ def test_accepting_keeps_another_date_when_told(ctx):
                                     today=TODAY)["scheduled_on"] == later
 
 
+def test_a_merge_moved_into_a_full_year_is_refused_and_changes_nothing(ctx):
+    """Two visits to a tier-A enterprise (cap 1) on either side of new year, one more already in the new
+    year: keeping a date in the new year would make two visits count there."""
+    code = _enterprise(ctx, at_cap=False, tier="A")
+    december = _plan(ctx, code, day=dt.date(2026, 12, 28))
+    january = _plan(ctx, code, day=dt.date(2027, 1, 4), override="跨年度专项安排", team_no="2")
+    taken = _plan(ctx, code, day=dt.date(2027, 6, 1), kind="special", reason="专项", override="汛期专项检查")
+    before = ctx.db.query("SELECT id, status, scheduled_on FROM inspections ORDER BY id")
+    with pytest.raises(planning.PlanningError) as refused:
+        planning.accept_proposal(ctx, OFFICE, [december["id"], january["id"]], keep_date=dt.date(2027, 1, 4),
+                                 today=TODAY)
+    assert refused.value.reason == "merge_over_cap"
+    assert refused.value.values == {"year": 2027, "used": 1, "cap": 1, "tier": "A"}   # the June visit
+    assert ctx.db.query("SELECT id, status, scheduled_on FROM inspections ORDER BY id") == before
+    planning.cancel(ctx, OFFICE, taken["id"], "汛期专项取消")
+    used_2026 = _usage(ctx, 2026)[code]["used"]
+    moved = planning.accept_proposal(ctx, OFFICE, [december["id"], january["id"]], keep_date=dt.date(2027, 1, 4),
+                                     today=TODAY)
+    assert moved["scheduled_on"] == dt.date(2027, 1, 4) and _usage(ctx, 2027)[code]["used"] == 1
+    assert _usage(ctx, 2026)[code]["used"] == used_2026 - 1          # December's visit left 2026
+
+
 def test_31_days_apart_is_no_proposal_and_a_failed_merge_leaves_both_untouched(ctx, monkeypatch):
     code, _, first, second = _two_visits(ctx, apart=31)
     assert not [p for p in planning.proposals(ctx, OFFICE, TODAY) if p["enterprise_code"] == code]
 
-    updated, update_plan = [], planning_store.update_plan
+    cancelled, cancel = [], planning_store.cancel
 
-    def update_then_count(cursor, *args):
-        updated.append(update_plan(cursor, *args))
-        return updated[-1]
+    def cancel_then_count(cursor, *args, **kwargs):
+        cancelled.append(cancel(cursor, *args, **kwargs))
+        return cancelled[-1]
 
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
-    monkeypatch.setattr(planning_store, "update_plan", update_then_count)
-    monkeypatch.setattr(planning_store, "cancel", broken)
+    monkeypatch.setattr(planning_store, "cancel", cancel_then_count)
+    monkeypatch.setattr(planning_store, "update_plan", broken)
     with pytest.raises(RuntimeError):
         planning.accept_proposal(ctx, OFFICE, [first["id"], second["id"]], today=TODAY)
-    assert updated == [1]  # the kept visit had been changed when the cancellation failed: rolled back
+    assert cancelled == [1]  # the other visit had been cancelled when the update failed: rolled back
     rows = ctx.db.query_dicts("SELECT id, status, departments, team, merged_list_json FROM inspections "
                               "WHERE id IN (?, ?) ORDER BY scheduled_on", [first["id"], second["id"]])
     assert [(r["status"], r["departments"], r["team"], r["merged_list_json"]) for r in rows] == \
