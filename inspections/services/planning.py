@@ -161,7 +161,8 @@ def accept_proposal(ctx: Context, user: User, inspection_ids: list[str], keep_da
                     *, today: dt.date | None = None, now: dt.datetime | None = None) -> dict:
     """Merge scheduled visits to one enterprise into the earliest (its id, kind, reason and lead stay;
     its date unless `keep_date`): departments and teams united, the merged list rebuilt for the union;
-    the others are cancelled with reason 'merged_into' naming it. One transaction; returns the merged one.
+    the others are cancelled with reason 'merged_into' naming it, and the enterprise's self-check answers
+    to them carried over (what it has already checked stays checked). One transaction; returns the merged one.
     A `keep_date` in another year must fit that year's cap (the merged-away visits no longer count)."""
     _office(user)
     ids = _unique(inspection_ids)
@@ -198,6 +199,7 @@ def accept_proposal(ctx: Context, user: User, inspection_ids: list[str], keep_da
         if store.update_plan(cursor, keep["id"], day, merged.departments, team, merged.model_dump_json(),
                              ctx.catalogue.version) != 1:
             raise PlanningError("changed_meanwhile", inspection_id=keep["id"])
+        inspection_store.carry_self_check(cursor, others, keep["id"], [i.id for i in merged.items])
     ctx.db.write(work)
     return inspection_store.get(ctx.db, keep["id"])
 

@@ -169,6 +169,21 @@ def upsert_answer(cursor: duckdb.DuckDBPyConnection, answer: dict) -> None:
                    [answer.get(f) for f in ANSWER_FIELDS])
 
 
+def carry_self_check(cursor: duckdb.DuckDBPyConnection, from_ids: list[str], to_id: str,
+                     item_ids: list[str]) -> int:
+    """Copy the enterprise's self-check answers of merged-away visits to the visit they were merged into:
+    for each item of `item_ids` it has not answered itself, the latest answer among them (photos
+    included). Returns how many were copied."""
+    names = ", ".join(ANSWER_FIELDS)
+    chosen = ", ".join("? AS inspection_id" if f == "inspection_id" else f for f in ANSWER_FIELDS)
+    return cursor.execute(f"""INSERT INTO inspection_items ({names})
+        SELECT {chosen} FROM inspection_items
+        WHERE self_check AND list_contains(?, inspection_id) AND list_contains(?, item_id)
+        QUALIFY row_number() OVER (PARTITION BY item_id ORDER BY answered_at DESC, inspection_id) = 1
+        ON CONFLICT (inspection_id, item_id, self_check) DO NOTHING""",
+                          [to_id, list(from_ids), list(item_ids)]).fetchone()[0]
+
+
 def complete(cursor: duckdb.DuckDBPyConnection, inspection_id: str, at: dt.datetime,
              inspector_signature: str, enterprise_signature: str) -> int:
     return cursor.execute("""UPDATE inspections SET status = 'completed', completed_at = ?,

@@ -148,6 +148,25 @@ def test_accept_a_merge_proposal(ctx):
         planning.accept_proposal(ctx, OFFICE, [first["id"], second["id"]], today=TODAY)
 
 
+def test_a_merge_carries_the_enterprises_self_check_over(ctx):
+    from inspections.services import portal
+    code, deps, first, second = _two_visits(ctx)
+    firm = User("firm", "企业", "enterprise", None, code)
+    first_items = {i.id for i in MergedList.model_validate_json(first["merged_list_json"]).items}
+    second_items = [i.id for i in MergedList.model_validate_json(second["merged_list_json"]).items]
+    shared = next(i for i in second_items if i in first_items)
+    own = next(i for i in second_items if i not in first_items)
+    early, late = dt.datetime(2026, 11, 20, 9), dt.datetime(2026, 11, 21, 9)
+    portal.self_check_answer(ctx, firm, first["id"], shared, "pass", "已自查", now=early)
+    portal.self_check_answer(ctx, firm, second["id"], shared, "fail", "第二次自查发现", now=late)
+    portal.self_check_answer(ctx, firm, second["id"], own, "fail", "配电箱门未关", now=early)
+    planning.accept_proposal(ctx, OFFICE, [first["id"], second["id"]], today=TODAY)
+    carried = portal.check(ctx, firm, first["id"])["self_check"]
+    assert carried[own]["result"] == "fail" and carried[own]["note"] == "配电箱门未关"
+    assert carried[shared]["note"] == "已自查"            # the kept visit's own answer is not overwritten
+    assert carried[own]["inspection_id"] == first["id"] and carried[own]["answered_by"] == "firm"
+
+
 def test_accepting_keeps_another_date_when_told(ctx):
     _, _, first, second = _two_visits(ctx, apart=10)
     later = NEXT_YEAR + dt.timedelta(days=3)
