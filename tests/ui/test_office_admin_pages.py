@@ -109,3 +109,24 @@ def test_exports_are_office_only_and_formula_safe(app_env):
         other = open_page(signed_in(username), "exports")
         assert not [b for b in other.get("download_button") if b.key.startswith("exp_")]
         assert other.title[0].value != "数据导出"
+
+
+def test_the_office_backs_up_the_running_app_and_can_download_it(app_env):
+    import zipfile
+
+    at = open_page(signed_in("office"), "exports")
+    assert [i.value for i in at.info] == ["还没有在系统内做过备份。"]
+    next(b for b in at.button if b.key == "backup_now").click()
+    run(at)
+    done = [s.value for s in at.success]
+    assert len(done) == 1 and "已备份到" in done[0] and str(app_env.parent / "backups") in done[0].replace("\\", "")
+    folders = list((app_env.parent / "backups").iterdir())
+    assert len(folders) == 1 and (folders[0] / "schema.sql").is_file()
+    assert at.selectbox(key="backup_choice").value == folders[0].name
+    assert len(at.get("download_button")) == 4                 # the ledger (2), statistics, the backup
+    from inspections.services import backup
+    from inspections.services.auth import User
+    from inspections.ui.runtime import context
+    archive = backup.backup_zip(context(), User("office", "o", "office"), folders[0].name)
+    names = zipfile.ZipFile(io.BytesIO(archive)).namelist()
+    assert f"{folders[0].name}/schema.sql" in names and f"{folders[0].name}/files/secret.key" in names

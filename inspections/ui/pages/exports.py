@@ -1,6 +1,6 @@
 """Exports (safety office): the hazard ledger in the import format for any filter (.xlsx, .csv), and the
-statistics table as the dashboard shows it (.xlsx). Text a spreadsheet would run as a formula is
-written as text."""
+statistics table as the dashboard shows it (.xlsx), and backups of the running app's data. Text a
+spreadsheet would run as a formula is written as text."""
 from __future__ import annotations
 
 import datetime as dt
@@ -15,6 +15,7 @@ from ..i18n import t
 from ..labels import department, hazard_status, level, sector
 from ..runtime import context
 from ..session import current_user
+from ..widgets.backup_panel import backup_panel
 
 
 def render() -> None:
@@ -50,6 +51,8 @@ def render() -> None:
                         else str)(r.group) for r in report.rows}
     st.download_button(t("exp_download_xlsx"), data=exports.stats_xlsx(report, labels),
                        file_name=f"闭环统计-{by}-{stamp}.xlsx", on_click="ignore", key="exp_stats_xlsx")
+    st.divider()
+    backup_panel()
 
 
 def _ledger(ctx, suffix: str, filters: dict) -> bytes:

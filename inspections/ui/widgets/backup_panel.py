@@ -7,6 +7,7 @@ import streamlit as st
 from ...services import backup
 from ...store import StoreError
 from ..i18n import t
+from ..labels import plain
 from ..runtime import context
 from ..session import current_user
 
@@ -22,7 +23,7 @@ def backup_panel() -> None:
             except StoreError as error:
                 st.error(t("backup_failed", why=str(error)))
             else:
-                st.success(t("backup_done", folder=made["folder"], tables=made["tables"]))
+                st.success(t("backup_done", folder=plain(made["folder"]), tables=made["tables"]))
     found = backup.backups(ctx, user)
     if not found:
         st.info(t("backup_none"))
