@@ -8,6 +8,7 @@ from inspections.services.context import CatalogueInvalid
 from inspections.store import StoreError
 from inspections.ui import i18n, navigation, routes, session
 from inspections.ui.i18n import t
+from inspections.ui.labels import plain
 from inspections.ui.runtime import context
 
 st.set_page_config(page_title="综合查一次 · Inspect Once", page_icon=":material/shield:", layout="wide")
@@ -32,7 +33,7 @@ except StoreError as error:
 user = session.current_user()
 if user is not None:
     with st.sidebar:
-        st.caption(t("signed_in_as", name=user.display_name))
+        st.caption(t("signed_in_as", name=plain(user.display_name)))
         if st.button(t("sign_out"), key="sign_out"):
             session.sign_out()
             st.rerun()

@@ -7,7 +7,7 @@ import streamlit as st
 from ...services import registry
 from ...services.accounts import ROLES, AccountError
 from ..i18n import t
-from ..labels import department
+from ..labels import department, plain
 from ..runtime import context
 from ..session import current_user
 
@@ -31,24 +31,26 @@ def render() -> None:
         enterprise = st.text_input(t("acc_enterprise"))
         if st.form_submit_button(t("acc_create"), type="primary"):
             _do(lambda: registry.create_account(context(), user, username, password, role, display, dept,
-                                                enterprise.strip().upper() or None), t("acc_created", username=username))
+                                                enterprise.strip().upper() or None),
+                t("acc_created", username=plain(username)))
     with st.expander(t("acc_reset")), st.form("acc_manage"):
         target = st.selectbox(t("acc_pick"), [p["username"] for p in people])
         new_password = st.text_input(t("acc_new_password"), type="password")
+        done = t("acc_done", username=plain(target))
         left, middle, right = st.columns(3)
         if left.form_submit_button(t("acc_reset")):
-            _do(lambda: registry.reset_password(context(), user, target, new_password), t("acc_done", username=target))
+            _do(lambda: registry.reset_password(context(), user, target, new_password), done)
         if middle.form_submit_button(t("acc_deactivate")):
-            _do(lambda: registry.set_active(context(), user, target, False), t("acc_done", username=target))
+            _do(lambda: registry.set_active(context(), user, target, False), done)
         if right.form_submit_button(t("acc_activate")):
-            _do(lambda: registry.set_active(context(), user, target, True), t("acc_done", username=target))
+            _do(lambda: registry.set_active(context(), user, target, True), done)
 
 
 def _do(action, message: str) -> None:
     try:
         action()
     except (AccountError, LookupError) as error:
-        st.error(str(error))
+        st.error(plain(str(error)))  # the message may quote a typed username or code
         return
     st.session_state["acc_message"] = message
     st.rerun()

@@ -10,7 +10,7 @@ import streamlit as st
 from ...domain.closure import format_rate
 from ...services import oversight, rechecks
 from ..i18n import t
-from ..labels import department, hazard_status, level, sector
+from ..labels import department, hazard_status, level, plain, sector
 from ..runtime import context
 from ..session import current_user
 from ..widgets import figures
@@ -69,8 +69,8 @@ def _hazard_list(user, rows: list[dict], total: int, key: str) -> None:
     chosen = picked.selection.rows if picked else []
     if chosen:
         hazard = rows[chosen[0]]
-        st.markdown(f"**{hazard['id']}** · {hazard['enterprise_name']} · {department(hazard['department'])}")
-        st.write(hazard["description"])
+        st.markdown(f"**{hazard['id']}** · {plain(hazard['enterprise_name'])} · {department(hazard['department'])}")
+        st.write(plain(hazard["description"]))
         show_trail(rechecks.trail(context(), user, hazard["id"]))
 
 

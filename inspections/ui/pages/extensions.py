@@ -6,6 +6,7 @@ import streamlit as st
 
 from ...services import oversight
 from ..i18n import t
+from ..labels import plain
 from ..runtime import context
 from ..session import current_user
 
@@ -20,11 +21,11 @@ def render() -> None:
         st.caption(t("ext_none"))
     for request in waiting:
         with st.container(border=True):
-            st.markdown(t("ext_line", id=request["hazard_id"], enterprise=request["enterprise_name"],
+            st.markdown(t("ext_line", id=request["hazard_id"], enterprise=plain(request["enterprise_name"]),
                           found=request["found_on"], current=request["current_deadline"],
                           requested=request["requested_deadline"]))
-            st.caption(request["description"])
-            st.write(t("ext_reason_given", reason=request["reason"]))
+            st.caption(plain(request["description"]))
+            st.write(t("ext_reason_given", reason=plain(request["reason"])))
             with st.form(f"ext-{request['id']}"):
                 deadline = st.date_input(t("ext_new_deadline"), value=request["requested_deadline"],
                                          min_value=request["current_deadline"])

@@ -7,7 +7,7 @@ import streamlit as st
 
 from ...services import access, codes, inspecting, qr
 from ..i18n import t
-from ..labels import departments, sector
+from ..labels import departments, plain, sector
 from ..routes import go
 from ..runtime import context
 from ..session import current_user
@@ -28,7 +28,7 @@ def render() -> None:
         st.error(t("not_found"))
         return
     inspection = state.inspection
-    st.title(t("walk_header", name=state.enterprise.name, date=inspection["scheduled_on"].isoformat()))
+    st.title(t("walk_header", name=plain(state.enterprise.name), date=inspection["scheduled_on"].isoformat()))
     st.caption(t("walk_departments", departments=departments(inspection["departments"])))
     if inspection["status"] == "scheduled":
         st.warning(t("walk_check_in_first"))

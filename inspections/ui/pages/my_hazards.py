@@ -59,7 +59,7 @@ def _hazard(user, entry: dict) -> None:
     if hazard.status in (Status.OPEN, Status.RECTIFYING):
         _rectify_form(user, hazard)
     for request in entry["extensions"]:
-        note = f"（{request['decision_note']}）" if request["decision_note"] else ""
+        note = f"（{plain(request['decision_note'])}）" if request["decision_note"] else ""
         st.caption(t("extension_line", date=request["requested_at"].date(), requested=request["requested_deadline"],
                      status=t(f"extension_{request['status']}"), note=note))
     if hazard.level == "major" and hazard.status != Status.CLOSED and dt.date.today() <= hazard.deadline \

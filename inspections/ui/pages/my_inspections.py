@@ -8,7 +8,7 @@ import streamlit as st
 
 from ...services import inspecting
 from ..i18n import t
-from ..labels import departments, inspection_status
+from ..labels import departments, inspection_status, plain
 from ..routes import go
 from ..runtime import context
 from ..session import current_user
@@ -37,7 +37,7 @@ def render() -> None:
 def _card(row: dict, today: dt.date) -> None:
     with st.container(border=True):
         badge = f" · **{t('today_badge')}**" if row["scheduled_on"] == today else ""
-        st.markdown(f"**{row['enterprise_name']}**{badge}  \n{row['address']}")
+        st.markdown(f"**{plain(row['enterprise_name'])}**{badge}  \n{plain(row['address'])}")
         st.caption(t("inspection_line", date=row["scheduled_on"].isoformat(), status=inspection_status(row["status"]),
                      departments=departments(row["departments"]), count=row["item_count"]))
         if row["status"] != "scheduled":

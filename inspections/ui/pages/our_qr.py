@@ -6,6 +6,7 @@ import streamlit as st
 
 from ...services import portal_documents, qr
 from ..i18n import t
+from ..labels import plain
 from ..runtime import context
 from ..session import current_user
 
@@ -15,7 +16,7 @@ def render() -> None:
     mine = portal_documents.our_qr(context(), user)
     st.title(t("our_qr_title"))
     st.caption(t("our_qr_intro"))
-    st.markdown(f"**{mine['name']}**　{mine['code']}")
+    st.markdown(f"**{plain(mine['name'])}**　{mine['code']}")
     png = qr.png_bytes(mine["url"], box_size=8)
     st.image(png, width=280)
     st.code(mine["url"], language=None)

@@ -9,7 +9,7 @@ import streamlit as st
 
 from ...services import planning
 from ..i18n import t, title
-from ..labels import departments, sector
+from ..labels import departments, plain, sector
 from ..runtime import context
 from ..session import current_user
 from ..widgets.plan_form import plan_form
@@ -43,7 +43,7 @@ def _proposals() -> None:
         st.caption(t("plan_no_proposals"))
     for n, proposal in enumerate(found):
         visits = "；".join(f"{v['scheduled_on']} {departments(v['departments'])}" for v in proposal["visits"])
-        st.markdown(t("plan_proposal", name=proposal["enterprise_name"], visits=visits))
+        st.markdown(t("plan_proposal", name=plain(proposal["enterprise_name"]), visits=visits))
         if st.button(t("plan_accept"), key=f"merge-{n}"):
             try:
                 merged = planning.accept_proposal(ctx, user, proposal["inspection_ids"])
@@ -122,5 +122,6 @@ def year_counts(year: int) -> None:
     overrides = planning.overrides_report(ctx, year, user=user)
     st.metric(t("plan_overrides"), len(overrides))
     for row in overrides:
-        st.markdown(t("plan_override_line", date=row["scheduled_on"], name=row["enterprise_name"], tier=row["tier"],
-                      departments=departments(row["departments"]), reason=row["cap_override_reason"]))
+        st.markdown(t("plan_override_line", date=row["scheduled_on"], name=plain(row["enterprise_name"]),
+                      tier=row["tier"], departments=departments(row["departments"]),
+                      reason=plain(row["cap_override_reason"])))

@@ -9,7 +9,7 @@ import streamlit as st
 
 from ...services import portal, portal_documents
 from ..i18n import lang, t
-from ..labels import departments, inspection_status, sector
+from ..labels import departments, inspection_status, plain, sector
 from ..routes import go, link
 from ..runtime import context
 from ..session import current_user
@@ -35,7 +35,7 @@ def render() -> None:
 
 def _line(visit: dict) -> str:
     return t("portal_visit", date=visit["scheduled_on"].isoformat(), departments=departments(visit["departments"]),
-             count=len(visit["merged"].items), inspectors="、".join(visit["inspectors"]))
+             count=len(visit["merged"].items), inspectors="、".join(plain(name) for name in visit["inspectors"]))
 
 
 def _coming(user, visit: dict) -> None:
@@ -63,7 +63,7 @@ def _finished(user, visit: dict) -> None:
     with st.container(border=True):
         st.markdown(f"**{_line(visit)}**")
         if visit["rating"] is not None:
-            st.caption(t("rate_done", stars="★" * visit["rating"], comment=visit["rating_comment"] or "—"))
+            st.caption(t("rate_done", stars="★" * visit["rating"], comment=plain(visit["rating_comment"]) or "—"))
             return
         stars = st.feedback("stars", key=f"stars-{visit['id']}")
         comment = st.text_input(t("rate_comment"), key=f"comment-{visit['id']}", max_chars=500)

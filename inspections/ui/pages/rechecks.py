@@ -23,7 +23,8 @@ def render() -> None:
     if not waiting:
         st.caption(t("rechecks_none"))
     for hazard in waiting:
-        with st.expander(f"{hazard['id']} · {hazard['enterprise_name']} · {level(hazard['level'])} · {hazard['deadline']}"):
+        name = plain(hazard["enterprise_name"])
+        with st.expander(f"{hazard['id']} · {name} · {level(hazard['level'])} · {hazard['deadline']}"):
             _review(user, hazard)
 
 

@@ -12,7 +12,7 @@ from ...domain.enterprises import TIERS
 from ...domain.rows import ImportRefused
 from ...services import registry
 from ..i18n import t, title
-from ..labels import sector
+from ..labels import plain, sector
 from ..runtime import context
 from ..session import current_user
 
@@ -74,7 +74,7 @@ def _edit_form(user, catalogue, scenarios: dict, shown: dict) -> None:
         except LookupError:
             st.error(t("not_found"))
             return
-        st.success(t("reg_saved", name=saved.name))
+        st.success(t("reg_saved", name=plain(saved.name)))
 
 
 def _import(user) -> None:

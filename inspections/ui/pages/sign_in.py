@@ -5,6 +5,7 @@ import streamlit as st
 
 from ...services import auth
 from ..i18n import t
+from ..labels import plain
 from ..runtime import context
 from ..session import PENDING_ENTERPRISE, sign_in_as
 
@@ -16,7 +17,7 @@ def render() -> None:
         st.warning(t("session_expired"))
     pending = st.session_state.get(PENDING_ENTERPRISE)
     if pending:
-        st.info(t("scanned_enterprise_hint", code=pending))
+        st.info(t("scanned_enterprise_hint", code=plain(pending)))
     with st.form("sign_in"):
         username = st.text_input(t("username"), autocomplete="username")
         password = st.text_input(t("password"), type="password", autocomplete="current-password")

@@ -6,7 +6,7 @@ import streamlit as st
 
 from ...services import codes, qr
 from ..i18n import lang, t
-from ..labels import departments
+from ..labels import departments, plain
 from ..runtime import context
 
 
@@ -30,9 +30,9 @@ def render() -> None:
         return
     st.success(t("verify_genuine"), icon=":material/verified:")
     inspection, enterprise = view["inspection"], view["enterprise"]
-    st.write(t("verify_details", name=enterprise.name, code=enterprise.code,
+    st.write(t("verify_details", name=plain(enterprise.name), code=enterprise.code,
                date=inspection["scheduled_on"].isoformat(), departments=departments(inspection["departments"]),
-               inspectors="、".join(view["inspectors"])))
+               inspectors="、".join(plain(name) for name in view["inspectors"])))
     st.markdown(f"**{t('verify_items', count=len(view['merged'].items))}**")
     st.dataframe([{"id": item.id, "item": item.title.get(lang()), "departments": departments(item.departments)}
                   for item in view["merged"].items], hide_index=True, width="stretch")
