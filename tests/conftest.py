@@ -61,6 +61,10 @@ def write_csv(path: Path, header: list[str], rows: list[list[object]], encoding:
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+    # pages other than the last one opened are background pages: keep their timers and rendering running
+    # (the kill -9 test drives 20 sessions at once)
+    "--disable-background-timer-throttling", "--disable-backgrounding-occluded-windows",
+    "--disable-renderer-backgrounding",
 ]
 
 

@@ -124,6 +124,12 @@ def test_walk_autosave_resume_and_finish(app_env, monkeypatch):
     run(at)
     assert _query(app_env, "SELECT result, level FROM inspection_items WHERE inspection_id = ? AND item_id = ?",
                   [inspection_id, first_item]) == [("fail", "general")]
+    assert [c.value for c in at.caption if c.value.startswith("已保存")][0].endswith("本次检查已答 1/12 项")
+    second_group = [g for g in at.get("button_group") if g.key.startswith("res-")][1]
+    second_group.set_value("pass")
+    run(at)
+    saved = [c.value for c in at.caption if c.value.startswith("已保存")]
+    assert len(saved) == 2 and saved[1].endswith("本次检查已答 2/12 项")     # counted on by the card itself
     at.text_area(key=f"note-{first_item}").input("未见安全例会记录")
     run(at)
     # a reload is a new session: sign in again, continue, and the answer is still there

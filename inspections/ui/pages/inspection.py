@@ -12,7 +12,7 @@ from ..routes import go
 from ..runtime import context
 from ..session import current_user
 from ..widgets import finish_panel
-from ..widgets.item_card import item_card
+from ..widgets.item_card import item_card, remember
 
 
 def render() -> None:
@@ -37,7 +37,7 @@ def render() -> None:
     if inspection["status"] == "completed":
         finish_panel.finished(state)
         return
-    _progress(inspection_id, len(state.merged.items))
+    _progress(state)
     _items(state)
     if state.first_unanswered is None:
         finish_panel.finish_form(state)
@@ -55,10 +55,12 @@ def _qr(url: str) -> bytes:
     return qr.png_bytes(url, box_size=5)
 
 
-@st.fragment(run_every="5s")
-def _progress(inspection_id: str, total: int) -> None:
-    """Re-reads the saved answers every few seconds, so the bar follows the cards' own reruns."""
-    answered = inspecting.answered_count(context(), current_user(), inspection_id)
+def _progress(state) -> None:
+    """The bar as of this run. Between full runs each card's caption counts on (item_card.remember):
+    a timed fragment rerun here would preempt a card's own fragment run after its save and leave that
+    card without its "saved" line (found by tests/reliability/test_kill9_server.py)."""
+    answered, total = state.answered, len(state.merged.items)
+    remember(state.inspection["id"], set(state.answers), total)
     st.progress(answered / total if total else 1.0, text=t("walk_progress", answered=answered, total=total))
 
 

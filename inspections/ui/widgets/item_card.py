@@ -38,6 +38,7 @@ def _save(inspection_id: str, item_id: str, **changes) -> None:
         return
     st.session_state.pop(_key("err", item_id), None)
     st.session_state[_key("ans", item_id)] = answer
+    st.session_state.setdefault(_key("answered", inspection_id), set()).add(item_id)
     if changes.get("level_changed"):
         st.session_state[_key("dl", item_id)] = answer["deadline"]
 
@@ -52,6 +53,22 @@ def _add_photos(inspection_id: str, item_id: str, uploads) -> None:
             st.session_state[_key("err", item_id)] = t(f"error_{error.reason}", **error.values)
     st.session_state[_key("ans", item_id)] = inspecting.answer_for(context(), current_user(), inspection_id, item_id)
     st.session_state[_key("upn", item_id)] = st.session_state.get(_key("upn", item_id), 0) + 1
+
+
+def remember(inspection_id: str, answered: set[str], total: int) -> None:
+    """What the page knows at a full run: the answered items and how many there are; each card's save
+    adds to it, so a card's caption shows the progress without rerunning the page."""
+    st.session_state[_key("answered", inspection_id)] = answered
+    st.session_state[_key("total", inspection_id)] = total
+
+
+def _saved_line(inspection_id: str, answer: dict) -> str:
+    time = answer["answered_at"].strftime("%H:%M:%S")
+    total = st.session_state.get(_key("total", inspection_id))
+    if not total:
+        return t("item_saved", time=time)
+    answered = len(st.session_state.get(_key("answered", inspection_id), ()))
+    return t("item_saved_progress", time=time, answered=answered, total=total)
 
 
 @st.fragment
@@ -74,7 +91,7 @@ def item_card(inspection_id: str, item: MergedItem, saved: dict | None, self_che
         if st.session_state.get(_key("err", item.id)):
             st.error(st.session_state[_key("err", item.id)])
         elif answer:
-            st.caption(t("item_saved", time=answer["answered_at"].strftime("%H:%M:%S")))
+            st.caption(_saved_line(inspection_id, answer))
 
 
 def _finding(inspection_id: str, item: MergedItem, answer: dict, editable: bool) -> None:
