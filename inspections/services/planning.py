@@ -42,7 +42,7 @@ def _office(user: User | None) -> None:
 def _enterprise(ctx: Context, code: str) -> Enterprise:
     found = enterprise_store.get(ctx.db, (code or "").strip())
     if found is None:
-        raise PlanningError("unknown_enterprise", enterprise_code=code)
+        raise PlanningError("unknown_enterprise", code=code)
     return found
 
 

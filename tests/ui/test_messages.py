@@ -14,3 +14,44 @@ def test_every_used_key_exists_in_both_languages():
     assert sorted(used - set(messages)) == []
     for key, text in messages.items():
         assert text.zh and text.en, key
+
+
+# Refusals the pages show as t(f"error_{reason}", **values) (photos as photo_{reason}).
+SHOWN_AS = {"InspectionError": "error_", "PortalError": "error_", "OversightError": "error_", "RegistryError": "error_",
+            "PlanningError": "error_", "PhotoRefused": "photo_"}
+ADDED_BY_PAGES = {"photo_": {"name"}}   # the pages add the uploaded file's name to photo refusals
+
+
+def _refusals():
+    """(file:line, message key, keyword names) of every refusal raised with a literal reason in services."""
+    import ast
+    found = []
+    for path in sorted((REPO / "inspections" / "services").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in SHOWN_AS
+                    and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+                found.append((f"{path.name}:{node.lineno}", SHOWN_AS[node.func.id] + node.args[0].value,
+                              {k.arg for k in node.keywords}, any(k.arg is None for k in node.keywords)))
+    return found
+
+
+def test_every_refusal_has_a_message_whose_placeholders_it_fills():
+    messages = catalogue()
+    refusals = _refusals()
+    assert len(refusals) > 40, "the scan found too few refusals: it is broken"
+    problems = []
+    for where, key, given, spread in refusals:
+        if key not in messages:
+            problems.append(f"{where}: no message '{key}'")
+            continue
+        wanted = {name for text in (messages[key].zh, messages[key].en) for name in re.findall(r"{(\w+)}", text)}
+        given = given | ADDED_BY_PAGES.get(key[:key.index("_") + 1], set())
+        if not spread and wanted - given:
+            problems.append(f"{where}: '{key}' needs {sorted(wanted - given)}, given {sorted(given)}")
+    assert problems == []
+
+
+def test_every_hazard_action_has_a_label():
+    from inspections.domain.hazards import TRANSITIONS
+    messages = catalogue()
+    assert sorted(a for a in [*TRANSITIONS, "import"] if f"action_{a}" not in messages) == []

@@ -288,3 +288,13 @@ def signed_in_as(username: str):
     at.text_input[1].input("Changed@2026x")
     at.button[0].click()
     return run(at)
+
+
+def test_a_refused_extension_shows_in_the_enterprises_trail(app_env):
+    """A refused extension's event has its own label in the trail (it once had none: KeyError)."""
+    from inspections.services import oversight
+    hazard_id = _major_with_extension("ent03")
+    request_id = _q("SELECT id FROM extension_requests WHERE hazard_id = ?", [hazard_id])[0][0]
+    oversight.decide_extension(_ctx(), _user("office"), request_id, False, note="理由不充分")
+    portal = open_page(signed_in("ent03"), "our-hazards")
+    assert "延期申请未批准" in _table_values(portal)
