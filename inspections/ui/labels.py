@@ -38,3 +38,10 @@ def plain(text: str | None) -> str:
     """User-typed text for a Markdown-rendering element, escaped so it shows exactly as typed."""
     import re
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", text or "")
+
+
+def refusal(refused, prefix: str = "error", **extra: object) -> str:
+    """The message of a refused action (`t(f"{prefix}_{reason}", ...)`), its text values escaped: they
+    often quote what the user typed or uploaded (a code, a file name, a name)."""
+    values = {**refused.values, **extra}
+    return t(f"{prefix}_{refused.reason}", **{k: plain(v) if isinstance(v, str) else v for k, v in values.items()})

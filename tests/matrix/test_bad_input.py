@@ -49,9 +49,16 @@ OFFICE = User("office", "安委办", "office")
 
 
 def message(key: str, lang: str = "en", **values) -> str:
-    """A page message as the page shows it (the catalogue of inspections/ui/messages.yaml)."""
+    """A message of the catalogue (inspections/ui/messages.yaml) with its values."""
     text = message_catalogue()[key].get(lang)
     return text.format(**values) if values else text
+
+
+def shown(key: str, lang: str = "en", **values) -> str:
+    """A refusal's message as the page's Markdown element holds it: the values (a typed code, a file
+    name) escaped by labels.plain, so that they are shown as typed and never rendered."""
+    from inspections.ui.labels import plain
+    return message(key, lang, **{k: plain(v) if isinstance(v, str) else v for k, v in values.items()})
 
 
 def state(ctx) -> tuple[dict, list]:
@@ -1032,7 +1039,7 @@ def test_page_inspector_photo_upload_names_the_refused_file(page_db, template):
         [("report.jpg", PDF, "image/jpeg")])
     _run_tolerating_fragment_rerun(at)
     run(at)
-    assert message("photo_not_image", "zh", name="report.jpg") in _errors(at)
+    assert shown("photo_not_image", "zh", name="report.jpg") in _errors(at)
     assert page_state(page_db) == before
 
 
@@ -1047,7 +1054,7 @@ def test_page_self_check_photo_upload_names_the_refused_file(page_db, template):
         _run_tolerating_fragment_rerun(at)
         at.run()
         assert not at.exception, at.exception
-        assert message("photo_not_image", "zh", name="notes.jpg") in _errors(at)
+        assert shown("photo_not_image", "zh", name="notes.jpg") in _errors(at)
     finally:
         assert page_state(page_db) == before
 
@@ -1063,7 +1070,7 @@ def test_page_rectification_upload_names_the_refused_file(page_db, template):
     try:
         run(at)
         assert _errors(at) and all("不是图片" in e for e in _errors(at))  # the refusal is shown ...
-        assert message("photo_not_image", "zh", name="report.jpg") in _errors(at)  # ... naming the file
+        assert shown("photo_not_image", "zh", name="report.jpg") in _errors(at)  # ... naming the file
     finally:
         assert page_state(page_db) == before
 
@@ -1151,7 +1158,7 @@ def test_page_check_in_typed_sql_says_bad_code(page_db, check_in_page, typed):
     next(t for t in at.text_input if t.label == message("check_in_typed", "zh")).input(typed)
     next(b for b in at.button if b.label == message("check_in_button", "zh")).click()
     run(at)
-    assert _errors(at) == [message("error_bad_code", "zh", code=typed)]
+    assert _errors(at) == [shown("error_bad_code", "zh", code=typed)]
     assert page_state(page_db) == before
 
 

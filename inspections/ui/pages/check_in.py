@@ -6,7 +6,7 @@ import streamlit as st
 
 from ...services import inspecting, qr
 from ..i18n import t
-from ..labels import plain
+from ..labels import refusal
 from ..routes import go
 from ..runtime import context
 from ..session import current_user
@@ -44,7 +44,6 @@ def _check_in(user, code: str, method: str) -> None:
     try:
         inspection_id = inspecting.check_in(context(), user, code, method)
     except inspecting.InspectionError as error:
-        values = {k: plain(v) if k == "name" else v for k, v in error.values.items()}  # the enterprise's name
-        st.error(t(f"error_{error.reason}", **values))
+        st.error(refusal(error))
         return
     go("inspection", inspection=inspection_id)

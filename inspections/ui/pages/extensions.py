@@ -6,7 +6,7 @@ import streamlit as st
 
 from ...services import oversight
 from ..i18n import t
-from ..labels import plain
+from ..labels import plain, refusal
 from ..runtime import context
 from ..session import current_user
 
@@ -37,7 +37,7 @@ def render() -> None:
                 try:
                     oversight.decide_extension(context(), user, request["id"], bool(approve), note, deadline)
                 except oversight.OversightError as error:
-                    st.error(t(f"error_{error.reason}", **error.values))
+                    st.error(refusal(error))
                     continue
                 st.session_state["ext_message"] = t("ext_decided", id=request["hazard_id"])
                 st.rerun()

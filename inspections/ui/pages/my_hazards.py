@@ -12,7 +12,7 @@ from ...services import rectification, rechecks
 from ...services.photos import PhotoRefused
 from ...services.portal import PortalError
 from ..i18n import t
-from ..labels import hazard_status, level, plain
+from ..labels import hazard_status, level, plain, refusal
 from ..runtime import context
 from ..session import current_user
 from ..widgets.trail import show_trail
@@ -82,15 +82,15 @@ def _rectify_form(user, hazard) -> None:
         try:
             compress(upload.getvalue())
         except PhotoRefused as refused:
-            st.error(t(f"photo_{refused.reason}", name=upload.name, **refused.values))
+            st.error(refusal(refused, "photo", name=upload.name))
             return
     try:
         rectification.submit(context(), user, hazard.id, what, done_on, [f.getvalue() for f in files or []])
     except PhotoRefused as refused:
-        st.error(t(f"photo_{refused.reason}", name="", **refused.values))
+        st.error(refusal(refused, "photo", name=""))
         return
     except PortalError as error:
-        st.error(t(f"error_{error.reason}", **error.values))
+        st.error(refusal(error))
         return
     st.session_state["hazard_message"] = t("rectify_done")
     st.rerun()
@@ -107,7 +107,7 @@ def _extension_form(user, hazard) -> None:
     try:
         rectification.request_extension(context(), user, hazard.id, new_deadline, reason)
     except PortalError as error:
-        st.error(t(f"error_{error.reason}", **error.values))
+        st.error(refusal(error))
         return
     st.session_state["hazard_message"] = t("extension_sent")
     st.rerun()

@@ -9,7 +9,7 @@ import streamlit as st
 
 from ...services import planning
 from ..i18n import t, title
-from ..labels import departments, plain, sector
+from ..labels import departments, plain, refusal, sector
 from ..runtime import context
 from ..session import current_user
 from ..widgets.plan_form import plan_form
@@ -33,7 +33,7 @@ def render() -> None:
 
 def _error(error) -> None:
     for problem in (getattr(error, "problems", None) or [error]):
-        st.error(t(f"error_{problem.reason}", **problem.values))
+        st.error(refusal(problem))
 
 
 def _proposals() -> None:

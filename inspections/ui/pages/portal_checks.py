@@ -9,7 +9,7 @@ import streamlit as st
 
 from ...services import portal, portal_documents
 from ..i18n import lang, t
-from ..labels import departments, inspection_status, plain, sector
+from ..labels import departments, inspection_status, plain, refusal, sector
 from ..routes import go, link
 from ..runtime import context
 from ..session import current_user
@@ -74,7 +74,7 @@ def _finished(user, visit: dict) -> None:
             try:
                 portal.rate(context(), user, visit["id"], stars + 1, comment)
             except portal.PortalError as error:
-                st.error(t(f"error_{error.reason}", **error.values))
+                st.error(refusal(error))
                 return
             st.toast(t("rate_thanks"))
             st.rerun()

@@ -12,7 +12,7 @@ from ...domain.enterprises import TIERS
 from ...domain.rows import ImportRefused
 from ...services import registry
 from ..i18n import t, title
-from ..labels import plain, sector
+from ..labels import plain, refusal, sector
 from ..runtime import context
 from ..session import current_user
 
@@ -69,7 +69,7 @@ def _edit_form(user, catalogue, scenarios: dict, shown: dict) -> None:
         try:
             saved = registry.save(context(), user, code, name, sectors, scenario, address, contact, phone, tier, new=bool(add))
         except registry.RegistryError as error:
-            st.error(t(f"error_{error.reason}", **error.values))
+            st.error(refusal(error))
             return
         except LookupError:
             st.error(t("not_found"))

@@ -7,7 +7,7 @@ import streamlit as st
 from ...services import access, portal
 from ...services.photos import PhotoRefused
 from ..i18n import lang, t
-from ..labels import departments, sector
+from ..labels import departments, refusal, sector
 from ..runtime import context
 from ..session import current_user
 
@@ -49,7 +49,7 @@ def _save(inspection_id: str, item_id: str) -> None:
         portal.self_check_answer(context(), current_user(), inspection_id, item_id, result,
                                  st.session_state.get(f"snote-{item_id}", ""))
     except portal.PortalError as error:
-        st.session_state[f"serr-{item_id}"] = t(f"error_{error.reason}", **error.values)
+        st.session_state[f"serr-{item_id}"] = refusal(error)
 
 
 @st.fragment
@@ -70,8 +70,7 @@ def _card(inspection_id: str, item, saved: dict | None, editable: bool) -> None:
                 try:
                     portal.self_check_photo(context(), current_user(), inspection_id, item.id, upload.getvalue())
                 except PhotoRefused as refused:
-                    st.session_state[f"serr-{item.id}"] = t(f"photo_{refused.reason}", name=upload.name,
-                                                             **refused.values)
+                    st.session_state[f"serr-{item.id}"] = refusal(refused, "photo", name=upload.name)
                 st.session_state[f"supn-{item.id}"] = generation + 1  # a fresh uploader: each file is taken once
                 st.rerun(scope="fragment")
         if saved and saved["photos"]:
@@ -81,6 +80,6 @@ def _card(inspection_id: str, item, saved: dict | None, editable: bool) -> None:
                 hazard = portal.own_hazard(context(), current_user(), inspection_id, item.id)
                 st.success(t("self_recorded", id=hazard.id))
             except portal.PortalError as error:
-                st.error(t(f"error_{error.reason}", **error.values))
+                st.error(refusal(error))
         if st.session_state.get(f"serr-{item.id}"):
             st.error(st.session_state.pop(f"serr-{item.id}"))

@@ -7,7 +7,7 @@ import streamlit as st
 from ...services import inspecting, notices, rechecks
 from ...services.pdf_fonts import FontMissing, find_cjk_font
 from ..i18n import lang, t
-from ..labels import hazard_status, level, plain
+from ..labels import hazard_status, level, plain, refusal
 from ..runtime import context
 from ..session import current_user
 from . import signature
@@ -40,7 +40,7 @@ def finish_form(state) -> None:
             raised = inspecting.finish(context(), current_user(), state.inspection["id"],
                                        inspector_png or b"", enterprise_png or b"")
         except inspecting.InspectionError as error:
-            st.error(t(f"error_{error.reason}", **error.values))
+            st.error(refusal(error))
             return
         st.session_state["finished_notice"] = t("finish_done", count=len(raised))
         st.rerun()

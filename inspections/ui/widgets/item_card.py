@@ -10,7 +10,7 @@ from ...domain.merge import MergedItem
 from ...services import inspecting
 from ...services.photos import PhotoRefused
 from ..i18n import lang, t
-from ..labels import departments, plain
+from ..labels import departments, plain, refusal
 from ..runtime import context
 from ..session import current_user
 
@@ -34,7 +34,7 @@ def _save(inspection_id: str, item_id: str, **changes) -> None:
         answer = inspecting.answer_item(context(), current_user(), inspection_id, item_id, result,
                                         note=note, level=level, deadline=deadline)
     except inspecting.InspectionError as error:
-        st.session_state[_key("err", item_id)] = t(f"error_{error.reason}", **error.values)
+        st.session_state[_key("err", item_id)] = refusal(error)
         return
     st.session_state.pop(_key("err", item_id), None)
     st.session_state[_key("ans", item_id)] = answer
@@ -48,9 +48,9 @@ def _add_photos(inspection_id: str, item_id: str, uploads) -> None:
         try:
             inspecting.add_photo(context(), current_user(), inspection_id, item_id, upload.getvalue())
         except PhotoRefused as refused:
-            st.session_state[_key("err", item_id)] = t(f"photo_{refused.reason}", name=upload.name, **refused.values)
+            st.session_state[_key("err", item_id)] = refusal(refused, "photo", name=upload.name)
         except inspecting.InspectionError as error:
-            st.session_state[_key("err", item_id)] = t(f"error_{error.reason}", **error.values)
+            st.session_state[_key("err", item_id)] = refusal(error)
     st.session_state[_key("ans", item_id)] = inspecting.answer_for(context(), current_user(), inspection_id, item_id)
     st.session_state[_key("upn", item_id)] = st.session_state.get(_key("upn", item_id), 0) + 1
 

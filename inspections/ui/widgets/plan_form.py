@@ -9,7 +9,7 @@ import streamlit as st
 
 from ...services import planning, registry
 from ..i18n import t
-from ..labels import department, departments
+from ..labels import department, departments, refusal
 from ..runtime import context
 from ..session import current_user
 
@@ -31,7 +31,7 @@ def plan_form() -> None:
     try:
         preview = planning.preview(ctx, user, code, chosen or None, kind, day)
     except planning.PlanningError as error:
-        st.error(t(f"error_{error.reason}", **error.values))
+        st.error(refusal(error))
         return
     merged, cap = preview["merged"], preview["cap"]
     st.info(t("plan_preview", count=len(merged.items),
@@ -53,7 +53,7 @@ def plan_form() -> None:
             created = planning.create(ctx, user, code, day, lead, merged.departments, team, kind, reason, override)
         except planning.PlanningError as error:
             for problem in (error.problems or [error]):
-                st.error(t(f"error_{problem.reason}", **problem.values))
+                st.error(refusal(problem))
             return
         st.session_state["plan_message"] = t("plan_created", id=created["id"]) + "（" + departments(created["departments"]) + "）"
         st.rerun()
