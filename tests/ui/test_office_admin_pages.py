@@ -131,3 +131,23 @@ def test_the_office_backs_up_the_running_app_and_can_download_it(app_env):
     archive = backup.backup_zip(context(), User("office", "o", "office"), folders[0].name)
     names = zipfile.ZipFile(io.BytesIO(archive)).namelist()
     assert f"{folders[0].name}/schema.sql" in names and f"{folders[0].name}/files/secret.key" in names
+
+
+def test_editing_an_enterprise_starts_from_every_stored_field_and_changes_only_the_edited_one(registry_page):
+    at = registry_page
+    code, name, address, contact, phone, tier, scenario = _q(
+        "SELECT code, name, address, contact, phone, tier, scenario FROM enterprises "
+        "WHERE address <> '' AND contact <> '' AND phone <> '' AND scenario IS NOT NULL ORDER BY name LIMIT 1")[0]
+    at.selectbox(key="reg_pick").set_value(code)
+    run(at)
+    form = at.expander[1]
+    assert [form.text_input(key=f"reg-{code}-{f}").value for f in ("code", "name", "address", "contact", "phone")] == \
+        [code, name, address, contact, phone]
+    assert form.text_input(key=f"reg-{code}-code").disabled
+    assert (form.selectbox(key=f"reg-{code}-tier").value, form.selectbox(key=f"reg-{code}-scenario").value) == \
+        (tier, scenario)
+    form.text_input(key=f"reg-{code}-name").input(name + "（更名）")
+    at.get("form_submit_button")[0].click()
+    run(at)
+    assert at.success and _q("SELECT name, address, contact, phone, tier, scenario FROM enterprises WHERE code = ?",
+                             [code]) == [(name + "（更名）", address, contact, phone, tier, scenario)]

@@ -53,21 +53,33 @@ def _qr_sheet(user, codes: list[str]) -> None:
 
 
 def _edit_form(user, catalogue, scenarios: dict, shown: dict) -> None:
-    with st.expander(t("reg_edit")), st.form("reg_edit"):
-        code = st.text_input(t("reg_code"), max_chars=20)
-        current = shown.get(code.strip().upper())
-        name = st.text_input(t("reg_name"), value=current.name if current else "")
-        sectors = st.multiselect(t("reg_sector"), catalogue.sector_ids, format_func=sector,
-                                 default=current.sectors if current else [])
-        scenario = st.selectbox(t("reg_scenario"), [None] + list(scenarios),
-                                format_func=lambda s: "—" if s is None else scenarios[s])
-        tier = st.selectbox(t("reg_tier"), TIERS, index=1)
-        address, contact, phone = st.text_input(t("reg_address")), st.text_input(t("reg_contact")), st.text_input(t("reg_phone"))
-        left, right = st.columns(2)
-        add, update = left.form_submit_button(t("reg_new"), type="primary"), right.form_submit_button(t("reg_update"))
-    if add or update:
+    """Add an enterprise, or edit one of those shown: the form starts from every stored field, so a save
+    changes only what was changed."""
+    with st.expander(t("reg_edit")):
+        chosen = st.selectbox(t("reg_pick"), [None, *shown], key="reg_pick",
+                              format_func=lambda c: t("reg_pick_new") if c is None else f"{shown[c].name}（{c}）")
+        current = shown.get(chosen)
+        keyed = f"reg-{chosen or 'new'}"          # the fields start afresh for each enterprise picked
+        with st.form(keyed):
+            code = st.text_input(t("reg_code"), value=chosen or "", max_chars=20, disabled=current is not None,
+                                 key=f"{keyed}-code")
+            name = st.text_input(t("reg_name"), value=current.name if current else "", key=f"{keyed}-name")
+            sectors = st.multiselect(t("reg_sector"), catalogue.sector_ids, format_func=sector,
+                                     default=current.sectors if current else [], key=f"{keyed}-sectors")
+            options = [None, *scenarios]
+            scenario = st.selectbox(t("reg_scenario"), options, key=f"{keyed}-scenario",
+                                    index=options.index(current.scenario) if current and current.scenario in options else 0,
+                                    format_func=lambda s: "—" if s is None else scenarios[s])
+            tier = st.selectbox(t("reg_tier"), TIERS, index=TIERS.index(current.tier) if current else 1,
+                                key=f"{keyed}-tier")
+            address = st.text_input(t("reg_address"), value=current.address if current else "", key=f"{keyed}-address")
+            contact = st.text_input(t("reg_contact"), value=current.contact if current else "", key=f"{keyed}-contact")
+            phone = st.text_input(t("reg_phone"), value=current.phone if current else "", key=f"{keyed}-phone")
+            submitted = st.form_submit_button(t("reg_update") if current else t("reg_new"), type="primary")
+    if submitted:
         try:
-            saved = registry.save(context(), user, code, name, sectors, scenario, address, contact, phone, tier, new=bool(add))
+            saved = registry.save(context(), user, chosen or code, name, sectors, scenario, address, contact, phone,
+                                  tier, new=current is None)
         except registry.RegistryError as error:
             st.error(refusal(error))
             return
