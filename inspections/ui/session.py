@@ -46,3 +46,10 @@ def remember_scanned_enterprise() -> None:
 
 def take_scanned_enterprise() -> str | None:
     return st.session_state.pop(PENDING_ENTERPRISE, None)
+
+
+def show_flash(key: str) -> None:
+    """The success message an action left in st.session_state[key] before its st.rerun(), shown once."""
+    message = st.session_state.pop(key, None)
+    if message:
+        st.success(message)

@@ -9,14 +9,13 @@ from ...services.accounts import ROLES, AccountError
 from ..i18n import t
 from ..labels import department, plain
 from ..runtime import context
-from ..session import current_user
+from ..session import current_user, show_flash
 
 
 def render() -> None:
     user = current_user()
     st.title(t("acc_title"))
-    if st.session_state.get("acc_message"):
-        st.success(st.session_state.pop("acc_message"))
+    show_flash("acc_message")
     people = registry.users(context(), user)
     st.dataframe([{t("username"): p["username"], t("acc_display"): p["display_name"], t("acc_role"): t(f"role_{p['role']}"),
                    t("acc_department"): department(p["department"]) if p["department"] else "",

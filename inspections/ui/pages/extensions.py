@@ -8,14 +8,13 @@ from ...services import oversight
 from ..i18n import t
 from ..labels import plain, refusal
 from ..runtime import context
-from ..session import current_user
+from ..session import current_user, show_flash
 
 
 def render() -> None:
     user = current_user()
     st.title(t("ext_title"))
-    if st.session_state.get("ext_message"):
-        st.success(st.session_state.pop("ext_message"))
+    show_flash("ext_message")
     waiting = oversight.pending_extensions(context(), user)
     if not waiting:
         st.caption(t("ext_none"))

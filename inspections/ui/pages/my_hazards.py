@@ -14,7 +14,7 @@ from ...services.portal import PortalError
 from ..i18n import t
 from ..labels import hazard_status, level, plain, refusal
 from ..runtime import context
-from ..session import current_user
+from ..session import current_user, show_flash
 from ..widgets.trail import show_trail
 
 FILTERS = (None, "open", "rectifying", "submitted", "closed", "overdue")
@@ -23,8 +23,7 @@ FILTERS = (None, "open", "rectifying", "submitted", "closed", "overdue")
 def render() -> None:
     user = current_user()
     st.title(t("hazards_title"))
-    if st.session_state.get("hazard_message"):
-        st.success(st.session_state.pop("hazard_message"))
+    show_flash("hazard_message")
     chosen = st.segmented_control(t("hazards_filter"), FILTERS, key="hazard_filter", format_func=_filter_label)
     entries = rectification.my_hazards(context(), user, chosen)
     if not entries:

@@ -11,14 +11,13 @@ from ...services import planning
 from ..i18n import t, title
 from ..labels import departments, plain, refusal, sector
 from ..runtime import context
-from ..session import current_user
+from ..session import current_user, show_flash
 from ..widgets.plan_form import plan_form
 
 
 def render() -> None:
     st.title(t("plan_title"))
-    if st.session_state.get("plan_message"):
-        st.success(st.session_state.pop("plan_message"))
+    show_flash("plan_message")
     new, merge, bulk, caps = st.tabs([t("tab_plan_new"), t("tab_plan_merge"), t("tab_plan_bulk"), t("tab_plan_caps")])
     with new:
         plan_form()

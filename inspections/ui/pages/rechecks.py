@@ -9,7 +9,7 @@ from ...services import rechecks
 from ..i18n import t
 from ..labels import level, plain
 from ..runtime import context
-from ..session import current_user
+from ..session import current_user, show_flash
 from ..widgets.trail import show_trail
 
 
@@ -17,8 +17,7 @@ def render() -> None:
     user = current_user()
     st.title(t("rechecks_title"))
     st.write(t("rechecks_intro"))
-    if st.session_state.get("recheck_message"):
-        st.success(st.session_state.pop("recheck_message"))
+    show_flash("recheck_message")
     waiting = rechecks.pending(context(), user)
     if not waiting:
         st.caption(t("rechecks_none"))

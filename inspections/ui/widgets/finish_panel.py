@@ -9,7 +9,7 @@ from ...services.pdf_fonts import FontMissing, find_cjk_font
 from ..i18n import lang, t
 from ..labels import hazard_status, level, plain, refusal
 from ..runtime import context
-from ..session import current_user
+from ..session import current_user, show_flash
 from . import signature
 from .trail import show_trail
 
@@ -47,8 +47,7 @@ def finish_form(state) -> None:
 
 
 def finished(state) -> None:
-    if st.session_state.get("finished_notice"):
-        st.success(st.session_state.pop("finished_notice"))
+    show_flash("finished_notice")
     summary(state)
     ctx, user, inspection_id = context(), current_user(), state.inspection["id"]
     for hazard in state.hazards:
