@@ -233,3 +233,27 @@ def test_finished_inspection_shows_hazard_trails_and_the_notice(app_env, monkeyp
     assert later.get("download_button")
     other = open_page(signed_in("market1"), "inspection", inspection=inspection_id)
     assert other.error[0].value == "未找到。" and not other.get("download_button")
+
+
+def test_a_photo_taken_by_mistake_comes_off_the_finding(app_env):
+    from inspections.services import inspecting
+    from inspections.services.auth import User
+    from inspections.ui.runtime import context
+    from tests.services.test_inspecting import jpeg
+    inspection_id, code = small_visit(app_env)
+    at = signed_in("traffic_police1", {"enterprise": code})
+    item = [g for g in at.get("button_group") if g.key.startswith("res-")][0].key[4:]
+    at.button_group(key=f"res-{item}").set_value("fail")
+    run(at)
+    inspector = User("traffic_police1", "x", "inspector", "traffic_police")
+    kept, wrong = (inspecting.add_photo(context(), inspector, inspection_id, item, jpeg(colour=c))
+                   for c in ((200, 40, 40), (40, 40, 200)))
+    at.session_state[f"ans-{item}"] = inspecting.answer_for(context(), inspector, inspection_id, item)
+    run(at)
+    assert {b.key for b in at.button if b.key and b.key.startswith(f"rm-{item}-")} == \
+        {f"rm-{item}-{kept}", f"rm-{item}-{wrong}"}
+    at.button(key=f"rm-{item}-{wrong}").click()
+    run(at)
+    assert _query(app_env, "SELECT photos FROM inspection_items WHERE inspection_id = ? AND item_id = ? "
+                  "AND NOT self_check", [inspection_id, item]) == [([kept],)]
+    assert [b.key for b in at.button if b.key and b.key.startswith(f"rm-{item}-")] == [f"rm-{item}-{kept}"]

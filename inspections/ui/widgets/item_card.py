@@ -71,6 +71,17 @@ def _saved_line(inspection_id: str, answer: dict) -> str:
     return t("item_saved_progress", time=time, answered=answered, total=total)
 
 
+def _remove_photo(inspection_id: str, item_id: str, photo_id: str) -> None:
+    """A photo taken by mistake comes off the finding (the file stays, as every stored photo does)."""
+    try:
+        inspecting.remove_photo(context(), current_user(), inspection_id, item_id, photo_id)
+    except inspecting.InspectionError as error:
+        st.session_state[_key("err", item_id)] = refusal(error)
+    except LookupError:
+        st.session_state[_key("err", item_id)] = t("not_found")
+    st.session_state[_key("ans", item_id)] = inspecting.answer_for(context(), current_user(), inspection_id, item_id)
+
+
 @st.fragment
 def item_card(inspection_id: str, item: MergedItem, saved: dict | None, self_check: dict | None,
               editable: bool) -> None:
@@ -108,8 +119,13 @@ def _finding(inspection_id: str, item: MergedItem, answer: dict, editable: bool)
     if item.major_if:
         st.caption(t("finding_major_hint", hint=item.major_if.get(lang())))
     files = inspecting.photo_files(context(), current_user(), inspection_id, list(answer["photos"]))
-    if files:
-        st.image([str(path) for _, path in files], width=160)
+    columns = st.columns(4) if files else []
+    for number, (photo_id, path) in enumerate(files):
+        with columns[number % 4]:
+            st.image(str(path), width=160)
+            if editable:
+                st.button(t("photo_remove"), key=f"rm-{item.id}-{photo_id}", icon=":material/delete:",
+                          on_click=_remove_photo, args=(inspection_id, item.id, photo_id))
     if editable:
         generation = st.session_state.get(_key("upn", item.id), 0)
         uploads = st.file_uploader(t("finding_photos"), type=None, accept_multiple_files=True,
