@@ -32,11 +32,12 @@ def of(ctx: Context, inspection: dict) -> MergedList:
         if found is not None:
             _parsed.move_to_end(key)
             return found
-    if text is None:
+    if text is None:                     # a header row: read the JSON (which may have changed meanwhile)
         text = inspection_store.get(ctx.db, inspection["id"])["merged_list_json"]
+        key = digest(text)
     parsed = MergedList.model_validate_json(text)
     with _lock:
-        _parsed[digest(text)] = parsed
+        _parsed[key] = parsed
         while len(_parsed) > CAPACITY:
             _parsed.popitem(last=False)
     return parsed
