@@ -231,7 +231,3 @@ def photo_files(ctx: Context, user: User, inspection_id: str, photo_ids: list[st
     return [(r["id"], photos.path_of(ctx, r)) for r in photo_store.many(ctx.db, photo_ids)
             if r["inspection_id"] == inspection_id]
 
-
-def answered_count(ctx: Context, user: User, inspection_id: str) -> int:
-    access.inspection(ctx, user, inspection_id)
-    return inspection_store.answered_count(ctx.db, inspection_id)

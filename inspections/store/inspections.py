@@ -191,11 +191,6 @@ def complete(cursor: duckdb.DuckDBPyConnection, inspection_id: str, at: dt.datet
                           [at, inspector_signature, enterprise_signature, inspection_id]).fetchone()[0]
 
 
-def answered_count(db: Database, inspection_id: str) -> int:
-    return db.scalar("SELECT count(*) FROM inspection_items WHERE inspection_id = ? AND NOT self_check",
-                     [inspection_id])
-
-
 def for_enterprise(db: Database, enterprise_code: str) -> list[dict]:
     """An enterprise's inspections (not cancelled), newest first, with its rating if any."""
     return db.query_dicts(f"""SELECT {', '.join('i.' + f for f in INSPECTION_FIELDS)},
