@@ -33,6 +33,12 @@ def ctx(tmp_path: Path):
 DEMO_TODAY = dt.date(2026, 11, 27)
 
 
+def office_user():
+    """The demo's safety-office account (README, "Demo accounts"), as the services see it signed in."""
+    from inspections.services.auth import User
+    return User("office", "安委办", "office")
+
+
 @pytest.fixture
 def demo_ctx(tmp_path: Path):
     """A fresh database with the demo data seeded as of DEMO_TODAY."""

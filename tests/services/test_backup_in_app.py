@@ -10,12 +10,12 @@ import pytest
 from inspections.services import backup, inspecting
 from inspections.services.access import NotFound
 from inspections.services.auth import User
-from tests.conftest import DEMO_TODAY
+from tests.conftest import DEMO_TODAY, office_user
 from tests.store.test_backup_restore import TABLES, counts
 
 TODAY = DEMO_TODAY
 NOW = dt.datetime(2026, 11, 27, 9, 30)
-OFFICE = User("office", "安委办", "office")
+OFFICE = office_user()
 
 
 @pytest.fixture

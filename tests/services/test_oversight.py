@@ -9,11 +9,11 @@ from inspections.services import access, oversight, rectification
 from inspections.services.auth import User
 from inspections.services.stats import closure_stats
 from inspections.store import hazards as hazard_store
-from tests.conftest import DEMO_TODAY
+from tests.conftest import DEMO_TODAY, office_user
 
 TODAY = DEMO_TODAY
 NOW = dt.datetime(2026, 11, 27, 16, 0)
-OFFICE = User("office", "o", "office")
+OFFICE = office_user()
 
 
 @pytest.fixture

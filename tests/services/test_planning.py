@@ -9,11 +9,11 @@ from inspections.domain.merge import MergedList, merge
 from inspections.services import access, planning
 from inspections.services.auth import User
 from inspections.store import planning as planning_store
-from tests.conftest import DEMO_TODAY
+from tests.conftest import DEMO_TODAY, office_user
 
 TODAY = DEMO_TODAY
 NEXT_YEAR = dt.date(2027, 1, 11)  # a Monday in a year with nothing planned yet
-OFFICE = User("office", "安委办", "office")
+OFFICE = office_user()
 
 
 @pytest.fixture
