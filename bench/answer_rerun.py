@@ -47,11 +47,11 @@ def build(db_path: Path) -> tuple[str, str]:
     code = ctx.db.scalar("SELECT code FROM enterprises LIMIT 1")
     inspection_id = "BENCH-ALL-ITEMS"
     ctx.db.write(lambda c: store.insert_inspections(c, [{
-        "id": inspection_id, "enterprise_code": code, "scheduled_on": dt.date.today(), "lead_department": "emergency",
+        "id": inspection_id, "enterprise_code": code, "scheduled_on": ctx.clock.today(), "lead_department": "emergency",
         "departments": merged.departments, "team": ["emergency1"], "kind": "special", "reason": "bench",
         "status": "in_progress", "checklist_version": catalogue.version, "merged_list_json": merged.model_dump_json(),
-        "created_by": "bench", "cap_override_reason": "", "checked_in_at": dt.datetime.now(),
-        "checkin_method": "typed", "checked_in_by": "emergency1"}]))
+        "created_by": "bench", "cap_override_reason": "", "checked_in_at": ctx.clock.instant(),
+        "checkin_method": "typed", "checked_in_by": "emergency1"}], ctx.clock.instant()))
     ctx.close()
     return inspection_id, str(len(merged.items))
 

@@ -42,12 +42,12 @@ def build_inspections(db_path: Path, sessions: int) -> tuple[list[tuple[str, obj
         inspection_id = f"BENCH-AUTOSAVE-{n + 1:02d}"
         inspectors.append((inspection_id, User(username, f"压测检查员{n + 1}", "inspector", department)))
         rows.append({
-            "id": inspection_id, "enterprise_code": codes[n % len(codes)], "scheduled_on": dt.date.today(),
+            "id": inspection_id, "enterprise_code": codes[n % len(codes)], "scheduled_on": ctx.clock.today(),
             "lead_department": department, "departments": merged.departments, "team": [username],
             "kind": "special", "reason": "bench", "status": "in_progress", "checklist_version": catalogue.version,
             "merged_list_json": merged.model_dump_json(), "created_by": "bench", "cap_override_reason": "",
-            "checked_in_at": dt.datetime.now(), "checkin_method": "typed", "checked_in_by": username})
-    ctx.db.write(lambda c: store.insert_inspections(c, rows))
+            "checked_in_at": ctx.clock.instant(), "checkin_method": "typed", "checked_in_by": username})
+    ctx.db.write(lambda c: store.insert_inspections(c, rows, ctx.clock.instant()))
     ctx.close()
     return inspectors, len(merged.items)
 

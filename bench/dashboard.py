@@ -60,7 +60,7 @@ def main() -> None:
         renders.append((time.perf_counter() - begin) * 1000)
         assert not at.exception, at.exception
     assert at.title[0].value == "隐患整改闭环统计"
-    ctx, office, today = context(), User("office", "o", "office"), dt.date.today()
+    ctx, office, today = context(), User("office", "o", "office"), context().clock.today()
     ours = []
     for _ in range(args.repeat):
         begin = time.perf_counter()

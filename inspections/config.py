@@ -1,18 +1,21 @@
 """Where things live: repository folders, the database path, the base URL and the signing secret's file.
 
 Every setting has an embedded default so that `streamlit run streamlit_app.py` works on a fresh clone;
-environment variables override them (INSPECTIONS_DB, INSPECTIONS_BASE_URL, INSPECTIONS_CHECKLISTS).
+environment variables override them (INSPECTIONS_DB, INSPECTIONS_BASE_URL, INSPECTIONS_CHECKLISTS,
+INSPECTIONS_TZ).
 """
 from __future__ import annotations
 
 import functools
 import os
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CHECKLIST_DIR = REPO_ROOT / "checklists"
 DEFAULT_DB_PATH = REPO_ROOT / "data" / "inspections.duckdb"
 DEFAULT_BASE_URL = "http://localhost:8501"
+DEFAULT_TIME_ZONE = "Asia/Shanghai"  # the district's: every "today" and every shown time is in it
 
 
 def db_path(explicit: str | os.PathLike | None = None) -> Path:
@@ -50,3 +53,22 @@ def photo_dir(database: Path) -> Path:
 def backup_dir(database: Path) -> Path:
     """Where the office's in-app backups go (one folder each, named by time), beside the database."""
     return database.parent / "backups"
+
+
+class ConfigurationError(ValueError):
+    """A setting that cannot be used; the message names the variable and says why."""
+
+
+def time_zone(explicit: str | None = None) -> ZoneInfo:
+    """The district's time zone: the explicit argument, else $INSPECTIONS_TZ, else Asia/Shanghai."""
+    name = explicit or os.environ.get("INSPECTIONS_TZ") or DEFAULT_TIME_ZONE
+    return _zone(name)
+
+
+@functools.lru_cache(maxsize=8)
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigurationError(f"INSPECTIONS_TZ={name!r} is not a time zone name (for example "
+                                 f"{DEFAULT_TIME_ZONE!r})") from None

@@ -1,19 +1,82 @@
-"""Shared fixtures: the real catalogue, a fresh real DuckDB file per test, and file helpers."""
+"""Shared fixtures: the suite's one clock, the real catalogue, a fresh real DuckDB file per test, the
+demo world, and file helpers.
+
+The clock. The whole suite runs on one moment, `SUITE_NOW`: the district's time when the session
+started, standing still. Every context a test opens gets a FixedClock at that moment (through
+`inspections.clock.district_clock`, which the suite replaces), so pages under AppTest, services and the
+demo seeder agree on "today". Tests take dates and objects from the data they build, never literals.
+
+Moved clocks. With INSPECTIONS_TEST_TRAVEL=<ISO instant> (scripts/test.sh sets it, with TZ=UTC, for its
+second and third runs), time-machine moves the system clock of every thread of this process to that
+instant before anything reads it, and lets it run on. What it cannot move (child processes, DuckDB's own
+clock) is kept out of the code by tests/unit/test_one_clock.py.
+"""
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
 import shutil
+import sys
 from pathlib import Path
 
-import pytest
+if os.environ.get("INSPECTIONS_TEST_TRAVEL"):
+    import time_machine
+    time_machine.travel(dt.datetime.fromisoformat(os.environ["INSPECTIONS_TEST_TRAVEL"]), tick=True).start()
 
-from inspections import config
-from inspections.catalogue_files import load
-from inspections.domain import credit_code
-from inspections.services.context import Context
+import pytest  # noqa: E402
+
+from inspections import clock as clocks  # noqa: E402
+from inspections import config  # noqa: E402
+from inspections.catalogue_files import load  # noqa: E402
+from inspections.domain import credit_code  # noqa: E402
+from inspections.services.context import Context  # noqa: E402
 
 REPO = config.REPO_ROOT
+SUITE_NOW = clocks.Clock().instant().replace(microsecond=0)
+SUITE_TODAY = SUITE_NOW.date()
+
+
+def district_time(*parts: int) -> dt.datetime:
+    """A wall-clock time in the district, as the services and the store expect it (aware)."""
+    return dt.datetime(*parts, tzinfo=config.time_zone())
+
+
+def today_at(hour: int, minute: int = 0) -> dt.datetime:
+    """A wall-clock time on the suite's day, in the district."""
+    return district_time(SUITE_TODAY.year, SUITE_TODAY.month, SUITE_TODAY.day, hour, minute)
+
+
+def suite_clock(moment: dt.datetime | None = None) -> clocks.FixedClock:
+    """A clock of its own (so a test may move it) at the suite's moment, or at `moment`."""
+    return clocks.FixedClock(moment or SUITE_NOW)
+
+
+def cli_command(*args: str) -> list[str]:
+    """`python -m inspections ARGS` as an operator runs it; in a moved-clock run the child process is
+    moved to the suite's moment too."""
+    if os.environ.get("INSPECTIONS_TEST_TRAVEL"):
+        return [sys.executable, "-m", "tests.travelling", SUITE_NOW.isoformat(), "inspections", *args]
+    return [sys.executable, "-m", "inspections", *args]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _the_suite_clock():
+    """Every context opened without a clock of its own gets the suite's."""
+    patch = pytest.MonkeyPatch()
+    patch.setattr(clocks, "district_clock", suite_clock)
+    yield
+    patch.undo()
+
+
+def pytest_collection_modifyitems(items):
+    """Tiers by what a test needs: `browser` (a real Chromium) and `kill9` (killing real processes). The
+    moved-clock runs leave both out: their servers run in child processes that time-machine cannot move."""
+    for item in items:
+        if "browser" in item.fixturenames or "/e2e/" in str(item.path):
+            item.add_marker(pytest.mark.browser)
+        if "/reliability/" in str(item.path):
+            item.add_marker(pytest.mark.kill9)
 
 
 @pytest.fixture(scope="session")
@@ -30,21 +93,38 @@ def ctx(tmp_path: Path):
     context.close()
 
 
-DEMO_TODAY = dt.date(2026, 11, 27)
-
-
 def office_user():
     """The demo's safety-office account (README, "Demo accounts"), as the services see it signed in."""
     from inspections.services.auth import User
     return User("office", "安委办", "office")
 
 
-@pytest.fixture
-def demo_ctx(tmp_path: Path):
-    """A fresh database with the demo data seeded as of DEMO_TODAY."""
+@pytest.fixture(scope="session")
+def demo_world(tmp_path_factory) -> Path:
+    """The suite's one demo world: a folder with the database seeded once on the suite's clock (a few
+    seconds) and its signing secret. Tests work on copies (`copy_demo`), never on it."""
     from inspections.services import demo
-    context = Context.open(tmp_path / "demo.duckdb")
-    demo.seed(context, today=DEMO_TODAY)
+    folder = tmp_path_factory.mktemp("demo-world")
+    context = Context.open(folder / DEMO_DB)
+    demo.seed(context)
+    context.secret  # noqa: B018 - the signing secret travels with every copy
+    context.close()
+    return folder
+
+
+DEMO_DB = "demo.duckdb"
+
+
+def copy_demo(demo_world: Path, target: Path) -> Path:
+    """A copy of the demo world in the new folder `target`; returns its database path."""
+    shutil.copytree(demo_world, target)
+    return target / DEMO_DB
+
+
+@pytest.fixture
+def demo_ctx(demo_world: Path, tmp_path: Path):
+    """A context on a copy of the demo world of its own."""
+    context = Context.open(copy_demo(demo_world, tmp_path / "demo"))
     yield context
     context.close()
 

@@ -45,4 +45,5 @@ def create_user(ctx: Context, username: str, password: str, role: str, *, displa
                          department=department, enterprise_code=enterprise_code)
     if user_store.get(ctx.db, record["username"]):
         raise AccountError(f"the username '{record['username']}' is taken")
-    ctx.db.write(lambda cursor: user_store.insert(cursor, record))
+    at = ctx.clock.instant()
+    ctx.db.write(lambda cursor: user_store.insert(cursor, record, at))

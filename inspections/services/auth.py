@@ -35,7 +35,7 @@ class SignInError(Exception):
 
 
 def sign_in(ctx: Context, username: str, password: str, now: dt.datetime | None = None) -> User:
-    now = now or dt.datetime.now()
+    now = now or ctx.clock.instant()
     record = user_store.get(ctx.db, (username or "").strip())
     if record is None:
         _hasher.hash(password or "x")  # same work as a real check, so timing does not reveal names
@@ -60,6 +60,6 @@ def sign_in(ctx: Context, username: str, password: str, now: dt.datetime | None 
                 record["enterprise_code"])
 
 
-def expired(last_seen: dt.datetime | None, now: dt.datetime | None = None) -> bool:
-    """Whether a session idle since `last_seen` has ended."""
-    return last_seen is None or (now or dt.datetime.now()) - last_seen > IDLE_LIMIT
+def expired(last_seen: dt.datetime | None, now: dt.datetime) -> bool:
+    """Whether a session idle since `last_seen` has ended by `now`."""
+    return last_seen is None or now - last_seen > IDLE_LIMIT

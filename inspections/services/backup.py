@@ -71,7 +71,7 @@ def restore(folder: str | Path, target: str | Path, *, force: bool = False) -> P
 def backup_now(ctx: Context, user: User, now: dt.datetime | None = None) -> dict:
     """The office's backup from the running app, into backups/<date-time> beside the database."""
     require_office(user)
-    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    stamp = (now or ctx.clock.instant()).strftime("%Y%m%d-%H%M%S")
     return backup(ctx.db, config.backup_dir(ctx.db.path) / stamp)
 
 

@@ -1,5 +1,6 @@
-"""What every use case needs: the open database, the validated catalogue, the base URL and the secret
-that signs inspection codes. Pages build it once per process; each CLI command builds one."""
+"""What every use case needs: the open database, the validated catalogue, the base URL, the clock (the
+only source of "now", in the district's time zone) and the secret that signs inspection codes. Pages
+build it once per process; each CLI command builds one."""
 from __future__ import annotations
 
 import os
@@ -8,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import config
+from ..clock import Clock
 from ..catalogue_files import load
 from ..domain.catalogue import Catalogue
 from ..store import Database
@@ -42,13 +44,18 @@ class Context:
 
     @classmethod
     def open(cls, db_path: str | Path | None = None, *, checklist_dir: str | Path | None = None,
-             base_url: str | None = None) -> "Context":
+             base_url: str | None = None, clock: Clock | None = None) -> "Context":
         catalogue = load_catalogue(checklist_dir)
-        db = Database(config.db_path(db_path))
+        db = Database(config.db_path(db_path), clock=clock)
         from . import catalogue as catalogue_service
         db.write(lambda cursor: record_checklist_version(
-            cursor, catalogue.version, catalogue_service.export_json(catalogue)))
+            cursor, catalogue.version, catalogue_service.export_json(catalogue), db.clock.instant()))
         return cls(db=db, catalogue=catalogue, base_url=config.base_url(base_url))
+
+    @property
+    def clock(self) -> Clock:
+        """The clock every use case reads the time from (the database's, so both agree on the zone)."""
+        return self.db.clock
 
     @property
     def secret(self) -> bytes:

@@ -1,7 +1,9 @@
 """Demo data: about 60 fictional enterprises across all scenarios, demo accounts for each role, and 12
 months of joint inspections and hazards with realistic closure behaviour (most closed on time, some
-late, some overdue, a few major, some supervised), plus upcoming visits from today on. Deterministic
-for a given day. Every hazard change goes through the lifecycle, so the audit trail is complete."""
+late, some overdue, a few major, some supervised), plus upcoming visits from today on. The same world whatever day it is seeded (the random numbers
+come from the seed file's `random_seed`, never from the date): the same enterprises, accounts, codes and
+names; only the dates move with the clock's today. Every hazard change goes through the lifecycle, so
+the audit trail is complete."""
 from __future__ import annotations
 
 import datetime as dt
@@ -35,7 +37,7 @@ def seed(ctx: Context, today: dt.date | None = None, seed_file: Path = SEED_FILE
     if is_seeded(ctx):
         raise RuntimeError("the database already holds enterprises or accounts; demo data goes only "
                            "into an empty database")
-    plan = _Plan(ctx, yaml.safe_load(seed_file.read_text(encoding="utf-8")), today or dt.date.today())
+    plan = _Plan(ctx, yaml.safe_load(seed_file.read_text(encoding="utf-8")), today or ctx.clock.today())
     plan.build()
     ctx.db.write(plan.save)
     return {"enterprises": len(plan.enterprises), "users": len(plan.users),
@@ -46,7 +48,8 @@ def seed(ctx: Context, today: dt.date | None = None, seed_file: Path = SEED_FILE
 class _Plan:
     def __init__(self, ctx: Context, seed: dict, today: dt.date):
         self.ctx, self.seed, self.today = ctx, seed, today
-        self.rng = random.Random(today.toordinal())
+        self.rng = random.Random(seed["random_seed"])
+        self.at = ctx.clock.at  # a wall-clock time on a district day
         self.enterprises: list[Enterprise] = []
         self.users: list[dict] = []
         self.inspections: list[dict] = []
@@ -65,10 +68,11 @@ class _Plan:
         self._for_enterprise_accounts()
 
     def save(self, cursor) -> None:
-        enterprise_store.upsert(cursor, self.enterprises)
+        now = self.ctx.clock.instant()
+        enterprise_store.upsert(cursor, self.enterprises, now)
         for user in self.users:
-            user_store.insert(cursor, user)
-        inspection_store.insert_inspections(cursor, self.inspections)
+            user_store.insert(cursor, user, now)
+        inspection_store.insert_inspections(cursor, self.inspections, now)
         inspection_store.insert_answers(cursor, self.answers)
         hazard_store.insert_hazards(cursor, self.hazards)
         hazard_store.insert_events(cursor, self.events)
@@ -139,7 +143,7 @@ class _Plan:
                 full = merge(self.ctx.catalogue, enterprise.sectors, scenario=enterprise.scenario).departments
                 alone = [self.rng.choice(full)]
             inspection = self._inspection(enterprise, day, "completed", kind, departments=alone)
-            at = dt.datetime.combine(day, dt.time(9, 0)) + dt.timedelta(minutes=self.rng.randint(0, 90))
+            at = self.at(day, dt.time(9, 0)) + dt.timedelta(minutes=self.rng.randint(0, 90))
             inspection.update(checked_in_at=at, checkin_method="qr", checked_in_by=inspection["team"][0],
                               completed_at=at + dt.timedelta(hours=2))
             self._answers(enterprise, inspection, at)
@@ -193,7 +197,7 @@ class _Plan:
         elif fate < 0.96:      # submitted, waiting for the re-check
             steps += [("submit", rng.randint(3, span), "已整改，申请复查")]
         for step, (action, offset, note) in enumerate([] if leave_open else steps):
-            when = dt.datetime.combine(found + dt.timedelta(days=offset), dt.time(12 + step, 30))
+            when = self.at(found + dt.timedelta(days=offset), dt.time(12 + step, 30))
             if when.date() >= self.today:
                 break
             who = actor if action in ("close", "reject") else f"{enterprise.name}·安全管理员"
@@ -210,7 +214,7 @@ class _Plan:
         for enterprise in [e for e in self.enterprises if e.code in accounts]:
             day = self.today - dt.timedelta(days=12)
             inspection = self._inspection(enterprise, day, "completed", first_team=True)
-            at = dt.datetime.combine(day, dt.time(9, 30))
+            at = self.at(day, dt.time(9, 30))
             inspection.update(checked_in_at=at, checkin_method="qr_link", checked_in_by=inspection["team"][0],
                               completed_at=at + dt.timedelta(hours=2))
             self._answers(enterprise, inspection, at, failing=2, leave_open=True)

@@ -56,14 +56,15 @@ def import_enterprises(ctx: Context, path: str | Path) -> ImportReport:
     if problems:
         raise ImportRefused(path.name, problems)
     enterprises = [row.enterprise for row in good]
-    changed = ctx.db.write(lambda cursor: _upsert_enterprises(cursor, enterprises))
+    at = ctx.clock.instant()
+    changed = ctx.db.write(lambda cursor: _upsert_enterprises(cursor, enterprises, at))
     created, updated = changed
     return ImportReport(len(enterprises), created, updated, len(enterprises) - created - updated)
 
 
-def _upsert_enterprises(cursor, enterprises: list[Enterprise]) -> tuple[int, int]:
+def _upsert_enterprises(cursor, enterprises: list[Enterprise], at: dt.datetime) -> tuple[int, int]:
     known = enterprise_store.existing_codes(cursor, [e.code for e in enterprises])
-    changed = enterprise_store.upsert(cursor, enterprises)
+    changed = enterprise_store.upsert(cursor, enterprises, at)
     created = sum(e.code not in known for e in enterprises)
     return created, changed - created
 
@@ -77,14 +78,14 @@ def import_hazards(ctx: Context, path: str | Path, *, actor: str = "import",
     good, problems = ledger.parse_rows(data, positions, ctx.catalogue)
     if problems:
         raise ImportRefused(path.name, problems)
-    now = now or dt.datetime.now()
+    now = now or ctx.clock.instant()
 
     def work(cursor):
         known = enterprise_store.existing_codes(cursor, [row.enterprise_code for row in good])
         newcomers, missing_names = _new_enterprises(good, known, ctx.catalogue.sector_ids)
         if missing_names:
             raise ImportRefused(path.name, missing_names)
-        enterprise_store.insert_missing(cursor, newcomers)
+        enterprise_store.insert_missing(cursor, newcomers, now)
         columns = {
             "id": [r.hazard_id for r in good], "enterprise_code": [r.enterprise_code for r in good],
             "sector": [r.sector for r in good], "department": [r.department for r in good],

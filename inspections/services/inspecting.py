@@ -85,7 +85,7 @@ def inspections_today(ctx: Context, user: User, enterprise_code: str, today: dt.
 def check_in(ctx: Context, user: User, enterprise_code: str, method: str,
              now: dt.datetime | None = None) -> str:
     """Check in at the enterprise; returns the inspection id. Checking in twice is harmless."""
-    now = now or dt.datetime.now()
+    now = now or ctx.clock.instant()
     if method not in CHECKIN_METHODS:
         raise ValueError(f"unknown check-in method '{method}'")
     inspection = inspections_today(ctx, user, enterprise_code, now.date())[0]
@@ -130,7 +130,7 @@ def answer_item(ctx: Context, user: User, inspection_id: str, item_id: str, resu
                 now: dt.datetime | None = None) -> dict:
     """Save one answer at once (insert or replace). A failed item keeps its level, deadline and photos;
     defaults are filled in: general, 30 days (major 60)."""
-    now = now or dt.datetime.now()
+    now = now or ctx.clock.instant()
     if result not in RESULTS:
         raise InspectionError("bad_result")
     inspection, merged = _editable(ctx, user, inspection_id, remembered=True)
@@ -181,7 +181,7 @@ def finish(ctx: Context, user: User, inspection_id: str, inspector_signature: by
            enterprise_signature: bytes, now: dt.datetime | None = None) -> list[Hazard]:
     """Close the visit: every item answered, every failure described, both signatures given. Each
     failed item becomes a hazard ('raise' event), all in one transaction."""
-    now = now or dt.datetime.now()
+    now = now or ctx.clock.instant()
     inspection, merged = _editable(ctx, user, inspection_id)
     state = walk(ctx, user, inspection_id)
     if state.answered < len(merged.items):

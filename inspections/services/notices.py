@@ -44,7 +44,7 @@ def notice_data(ctx: Context, user: User, inspection_id: str):
         departments=[catalogue.department(d).title.zh for d in inspection["departments"]],
         inspectors=names, hazards=hazards, inspection_code_url=codes.code_url(ctx.base_url, token),
         enterprise_portal_url=qr.enterprise_url(ctx.base_url, state.enterprise.code),
-        issued_on=(inspection["completed_at"] or dt.datetime.now()).date())
+        issued_on=(inspection["completed_at"] or ctx.clock.instant()).date())
 
 
 def notice_pdf(ctx: Context, user: User, inspection_id: str) -> bytes:

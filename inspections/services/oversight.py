@@ -53,7 +53,7 @@ def set_supervised(ctx: Context, user: User, hazard_id: str, flag: bool, note: s
     """Flag or unflag a hazard as supervised (挂牌督办), recorded in its trail with the note."""
     _office(user)
     hazard = access.hazard(ctx, user, hazard_id)
-    changed, event = apply(hazard, "supervise", actor=user.username, at=now or dt.datetime.now(),
+    changed, event = apply(hazard, "supervise", actor=user.username, at=now or ctx.clock.instant(),
                            note=note or ("挂牌督办" if flag else "撤销督办"), supervised=flag)
     ctx.db.write(lambda cursor: hazard_store.save(cursor, changed, event))
     return changed
@@ -84,7 +84,7 @@ def decide_extension(ctx: Context, user: User, request_id: str, approve: bool, n
     if request is None:
         raise access.NotFound(request_id)
     hazard = access.hazard(ctx, user, request["hazard_id"])
-    now = now or dt.datetime.now()
+    now = now or ctx.clock.instant()
     if request["status"] != "pending":
         raise OversightError("already_decided")
     if approve:

@@ -53,7 +53,7 @@ def store(ctx: Context, cursor, data: bytes, *, enterprise_code: str, purpose: s
     if compressed:
         with Image.open(io.BytesIO(data)) as image:
             width, height = image.size
-    now = now or dt.datetime.now()
+    now = now or ctx.clock.instant()
     photo_id = secrets.token_urlsafe(16)
     relative = Path(f"{now:%Y%m}") / f"{photo_id}.jpg"
     target = config.photo_dir(ctx.db.path) / relative

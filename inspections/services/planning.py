@@ -94,7 +94,7 @@ def preview(ctx: Context, user: User, enterprise_code: str, departments: list[st
     _office(user)
     enterprise = _enterprise(ctx, enterprise_code)
     merged = _merged(ctx, enterprise, _department_ids(ctx, departments))
-    year = (scheduled_on or dt.date.today()).year
+    year = (scheduled_on or ctx.clock.today()).year
     return {"enterprise": enterprise, "merged": merged, "counts": merged.count_by_department(),
             "cap": _cap_check(ctx.db.cursor(), enterprise, year, kind)}
 
@@ -111,7 +111,7 @@ def create(ctx: Context, user: User, enterprise_code: str, scheduled_on: dt.date
     team = _unique(team)
     merged = _merged(ctx, enterprise, deps) if deps else None
     problems = validate_plan(kind, reason, lead_id, deps, team, _inspectors(ctx.db.cursor()), scheduled_on,
-                             today or dt.date.today(), merged.count_by_department() if merged else None)
+                             today or ctx.clock.today(), merged.count_by_department() if merged else None)
     if problems:
         raise PlanningError.of(problems)
     record = _record(ctx, user, enterprise, scheduled_on, lead_id, merged, team, kind, reason)
@@ -123,7 +123,7 @@ def create(ctx: Context, user: User, enterprise_code: str, scheduled_on: dt.date
                 raise PlanningError("over_cap_needs_reason", used=check.used, cap=check.cap, tier=check.tier)
             record["cap_override_reason"] = override_reason.strip()
         record["id"] = store.new_ids(cursor, [scheduled_on])[0]
-        store.insert(cursor, [record])
+        store.insert(cursor, [record], ctx.clock.instant())
         return record["id"]
     return inspection_store.get(ctx.db, ctx.db.write(work))
 
@@ -138,7 +138,7 @@ def cancel(ctx: Context, user: User, inspection_id: str, reason: str, now: dt.da
         raise PlanningError("not_scheduled", inspection_id=inspection_id, status=found["status"])
 
     def work(cursor) -> None:
-        if store.cancel(cursor, [inspection_id], reason.strip(), user.username, now or dt.datetime.now()) != 1:
+        if store.cancel(cursor, [inspection_id], reason.strip(), user.username, now or ctx.clock.instant()) != 1:
             raise PlanningError("changed_meanwhile", inspection_id=inspection_id)
     ctx.db.write(work)
     return inspection_store.get(ctx.db, inspection_id)
@@ -183,12 +183,12 @@ def accept_proposal(ctx: Context, user: User, inspection_ids: list[str], keep_da
     team = _unique([name for v in visits for name in v["team"]])
     merged, day = _merged(ctx, enterprise, deps), keep_date or keep["scheduled_on"]
     problems = validate_plan(keep["kind"], keep["reason"], keep["lead_department"], merged.departments, team,
-                             _inspectors(ctx.db.cursor()), day, today or dt.date.today())
+                             _inspectors(ctx.db.cursor()), day, today or ctx.clock.today())
     if problems:
         raise PlanningError.of(problems)
 
     def work(cursor) -> None:
-        if store.cancel(cursor, others, "merged_into", user.username, now or dt.datetime.now(),
+        if store.cancel(cursor, others, "merged_into", user.username, now or ctx.clock.instant(),
                         merged_into=keep["id"]) != len(others):
             raise PlanningError("changed_meanwhile", inspection_id=",".join(others))
         if day.year != keep["scheduled_on"].year:   # the visit moves into another year's count
@@ -230,7 +230,7 @@ def bulk_proposal(ctx: Context, user: User, sector: str | None = None, scenario:
         raise PlanningError.of(problems)
     first = month.replace(day=1)
     last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
-    days = _visit_days(first, last, today or dt.date.today())
+    days = _visit_days(first, last, today or ctx.clock.today())
     if not days:
         raise PlanningError("past_month", month=first)
     deps_asked = _department_ids(ctx, departments)
@@ -259,7 +259,7 @@ def bulk_create(ctx: Context, user: User, proposal: BulkProposal, lead_departmen
     if not proposal.visits:
         raise PlanningError("nothing_to_create")
     lead_id = (ctx.catalogue.resolve_department(lead_department) or lead_department) if lead_department else None
-    inspectors, today = _inspectors(ctx.db.cursor()), today or dt.date.today()
+    inspectors, today = _inspectors(ctx.db.cursor()), today or ctx.clock.today()
     records, seen = [], set()
     for visit in proposal.visits:
         if visit.enterprise_code in seen:
@@ -284,7 +284,7 @@ def bulk_create(ctx: Context, user: User, proposal: BulkProposal, lead_departmen
         ids = store.new_ids(cursor, [record["scheduled_on"] for _, record in records])
         for (_, record), new_id in zip(records, ids):
             record["id"] = new_id
-        store.insert(cursor, [record for _, record in records])
+        store.insert(cursor, [record for _, record in records], ctx.clock.instant())
         return ids
     return ctx.db.write(work)
 
@@ -300,7 +300,7 @@ def set_caps(ctx: Context, user: User, new_caps: dict[str, int], now: dt.datetim
     _office(user)
     if problems := validate_caps(new_caps):
         raise PlanningError.of(problems)
-    ctx.db.write(lambda cursor: store.save_caps(cursor, dict(new_caps), user.username, now or dt.datetime.now()))
+    ctx.db.write(lambda cursor: store.save_caps(cursor, dict(new_caps), user.username, now or ctx.clock.instant()))
     return caps(ctx)
 
 

@@ -71,7 +71,7 @@ def self_check_answer(ctx: Context, user: User, inspection_id: str, item_id: str
     _, merged = _open_for_self_check(ctx, user, inspection_id)
     if not merged.has_item(item_id):
         raise access.NotFound(item_id)
-    saved = answers.save(ctx, answers.new(user, inspection_id, item_id, result, note, now or dt.datetime.now(),
+    saved = answers.save(ctx, answers.new(user, inspection_id, item_id, result, note, now or ctx.clock.instant(),
                                           self_check=True), SELF_CHECK_OPEN)
     if saved is None:
         raise PortalError("self_check_closed")
@@ -88,7 +88,7 @@ def own_hazard(ctx: Context, user: User, inspection_id: str, item_id: str,
                now: dt.datetime | None = None) -> Hazard:
     """Turn a failed self-check item into the enterprise's own hazard record (自查自改); it counts in the
     ledger as found by the enterprise. Once per item."""
-    now = now or dt.datetime.now()
+    now = now or ctx.clock.instant()
     inspection = access.inspection(ctx, user, inspection_id)
     _enterprise(user)
     answer = inspection_store.answer(ctx.db, inspection_id, item_id, self_check=True)
@@ -128,7 +128,7 @@ def rate(ctx: Context, user: User, inspection_id: str, rating: int, comment: str
         raise PortalError("already_rated")
     ctx.db.write(lambda c: inspection_store.insert_evaluation(c, {
         "inspection_id": inspection_id, "rating": rating, "comment": comment.strip()[:500],
-        "rated_by": user.username, "rated_at": now or dt.datetime.now()}))
+        "rated_by": user.username, "rated_at": now or ctx.clock.instant()}))
 
 
 def rating_for(ctx: Context, user: User, inspection_id: str) -> dict | None:

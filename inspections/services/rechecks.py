@@ -41,7 +41,7 @@ def decide(ctx: Context, user: User, hazard_id: str, passed: bool, reason: str =
         raise access.NotFound(hazard_id)
     if hazard.status != Status.SUBMITTED:
         raise TransitionError("only a submitted rectification can be re-inspected")
-    now = now or dt.datetime.now()
+    now = now or ctx.clock.instant()
     changed, event = apply(hazard, "close" if passed else "reject", actor=user.username, at=now,
                            note=reason if not passed else (reason or "复查合格，予以销号"))
     ctx.db.write(lambda cursor: hazard_store.save(cursor, changed, event))

@@ -22,7 +22,7 @@ def my_hazards(ctx: Context, user: User, status: str | None = None, today: dt.da
     """My enterprise's hazards (open first, nearest deadline first) with days left (negative when
     overdue), the last rejection's reason and the extension requests; `status` filters, 'overdue' too."""
     code = _enterprise(user)
-    today = today or dt.date.today()
+    today = today or ctx.clock.today()
     hazards = hazard_store.for_enterprise(ctx.db, code)
     if status == "overdue":
         hazards = [h for h in hazards if h.is_overdue(today)]
@@ -48,7 +48,7 @@ def submit(ctx: Context, user: User, hazard_id: str, what_was_done: str, done_on
     hazard = access.hazard(ctx, user, hazard_id)
     if not what_was_done.strip():
         raise PortalError("describe_rectification")
-    now = now or dt.datetime.now()
+    now = now or ctx.clock.instant()
     jpegs = [photos.compress(image)[0] for image in images]  # every file checked before anything is saved
     try:
         apply(hazard, "submit", actor=user.username, at=now, rectified_on=done_on)  # refuse early, before files
@@ -72,7 +72,7 @@ def request_extension(ctx: Context, user: User, hazard_id: str, new_deadline: dt
     one pending request at a time."""
     _enterprise(user)
     hazard = access.hazard(ctx, user, hazard_id)
-    now = now or dt.datetime.now()
+    now = now or ctx.clock.instant()
     if hazard.level != Level.MAJOR:
         raise PortalError("extension_major_only")
     if hazard.status == Status.CLOSED:

@@ -52,7 +52,8 @@ def save(ctx: Context, user: User, code: str, name: str, sectors: list[str], sce
         raise RegistryError("bad_phone")
     enterprise = Enterprise(code=code, name=name.strip(), sectors=known, scenario=scenario or None,
                             address=address.strip(), contact=contact.strip(), phone=phone.strip(), tier=tier)
-    ctx.db.write(lambda cursor: enterprise_store.upsert(cursor, [enterprise]))
+    at = ctx.clock.instant()
+    ctx.db.write(lambda cursor: enterprise_store.upsert(cursor, [enterprise], at))
     return enterprise
 
 

@@ -51,7 +51,7 @@ def closure_stats(ctx: Context, by: str, as_of: dt.date | None = None, date_from
         raise ValueError(f"unknown grouping '{by}' (use one of: {', '.join(GROUPINGS)})")
     if date_from and date_to and date_from > date_to:
         raise ValueError(f"--from {date_from} is after --to {date_to}")
-    as_of = as_of or dt.date.today()
+    as_of = as_of or ctx.clock.today()
     groups, total = stats_store.closure_counts(ctx.db, by, as_of, date_from, date_to)
     return StatsReport(by=by, as_of=as_of, date_from=date_from, date_to=date_to,
                        rows=[StatsRow(group=g, figures=ClosureFigures(**c)) for g, c in groups],

@@ -10,11 +10,23 @@ import duckdb
 import pyarrow as pa
 
 _names = itertools.count()
+# The Arrow type of a TIMESTAMPTZ column. Arrow turns an aware datetime into its UTC instant, but would
+# take a naive one as UTC too (eight hours off for a district wall-clock time), so naive ones are refused.
+INSTANT = pa.timestamp("us", tz="UTC")
 
 
 def arrow_table(columns: dict[str, list], schema: dict[str, pa.DataType] | None = None) -> pa.Table:
     schema = schema or {}
+    for name, values in columns.items():
+        if schema.get(name) == INSTANT:
+            _require_aware(name, values)
     return pa.table({name: pa.array(values, type=schema.get(name)) for name, values in columns.items()})
+
+
+def _require_aware(name: str, values: list) -> None:
+    naive = next((v for v in values if v is not None and v.tzinfo is None), None)
+    if naive is not None:
+        raise TypeError(f"column {name}: {naive!r} has no time zone; take times from the context's clock")
 
 
 @contextmanager

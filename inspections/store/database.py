@@ -1,7 +1,11 @@
 """One DuckDB database file per deployment, opened once per process. Reads use a cursor per thread;
 every write goes through one lock (as Datasette funnels writes through one writer) and is retried when
 DuckDB reports a transaction conflict. A file held by another process becomes `DatabaseInUse`, whose
-message names the file and the holder."""
+message names the file and the holder.
+
+Time: the store never reads the clock of its own. Every connection's TimeZone is the district's (the
+clock's zone), so TIMESTAMPTZ values come back as aware datetimes in district time and a cast to DATE
+gives the district's day; every timestamp written is a parameter from the context's clock."""
 from __future__ import annotations
 
 import re
@@ -13,6 +17,8 @@ from typing import TypeVar
 
 import duckdb
 
+from .. import clock as clocks
+from ..clock import Clock
 from .group_commit import GroupCommit, WriteMany
 from .migrations import migrate
 
@@ -33,8 +39,10 @@ class DatabaseInUse(StoreError):
 
 
 class Database:
-    def __init__(self, path: str | Path, *, read_only: bool = False, migrate_schema: bool = True):
+    def __init__(self, path: str | Path, *, read_only: bool = False, migrate_schema: bool = True,
+                 clock: Clock | None = None):
         self.path = Path(path)
+        self.clock = clock or clocks.district_clock()
         self._write_lock = threading.RLock()
         self._local = threading.local()
         self._groups: dict[WriteMany, GroupCommit] = {}
@@ -50,8 +58,10 @@ class Database:
                           else "another process")
                 raise DatabaseInUse(self.path, holder) from None
             raise StoreError(f"cannot open database {self.path}: {error}") from None
+        # every cursor of this connection reads and casts timestamps in the district's zone
+        self._connection.execute(f"SET GLOBAL TimeZone = '{self.clock.zone.key}'")
         if migrate_schema and not read_only:
-            self.write(migrate)
+            self.write(lambda cursor: migrate(cursor, self.clock.instant()))
 
     # -- reads ---------------------------------------------------------------------------------
     def cursor(self) -> duckdb.DuckDBPyConnection:

@@ -1,6 +1,8 @@
 """Enterprise registry queries."""
 from __future__ import annotations
 
+import datetime as dt
+
 import duckdb
 import pyarrow as pa
 
@@ -12,21 +14,27 @@ from .database import Database
 FIELDS = ("code", "name", "sectors", "scenario", "address", "contact", "phone", "tier")
 _UPSERT = ("ON CONFLICT (code) DO UPDATE SET "
            + ", ".join(f"{f} = excluded.{f}" for f in FIELDS[1:])
-           + ", updated_at = now() WHERE "
+           + ", updated_at = excluded.updated_at WHERE "
            + " OR ".join(f"enterprises.{f} IS DISTINCT FROM excluded.{f}" for f in FIELDS[1:]))
 
 
-def upsert(cursor: duckdb.DuckDBPyConnection, enterprises: list[Enterprise]) -> int:
-    """Insert new enterprises and update changed ones; returns how many rows changed."""
-    columns = {f: [getattr(e, f) for e in enterprises] for f in FIELDS}
-    return bulk.insert(cursor, "enterprises", columns, {"sectors": pa.list_(pa.string())}, _UPSERT)
+SCHEMA = {"sectors": pa.list_(pa.string()), "created_at": bulk.INSTANT, "updated_at": bulk.INSTANT}
 
 
-def insert_missing(cursor: duckdb.DuckDBPyConnection, enterprises: list[Enterprise]) -> int:
+def upsert(cursor: duckdb.DuckDBPyConnection, enterprises: list[Enterprise], at: dt.datetime) -> int:
+    """Insert new enterprises and update changed ones (stamped `at`); returns how many rows changed."""
+    return bulk.insert(cursor, "enterprises", _columns(enterprises, at), SCHEMA, _UPSERT)
+
+
+def insert_missing(cursor: duckdb.DuckDBPyConnection, enterprises: list[Enterprise], at: dt.datetime) -> int:
     """Insert the enterprises whose code is not yet known; known ones stay as they are."""
+    return bulk.insert(cursor, "enterprises", _columns(enterprises, at), SCHEMA, "ON CONFLICT (code) DO NOTHING")
+
+
+def _columns(enterprises: list[Enterprise], at: dt.datetime) -> dict[str, list]:
     columns = {f: [getattr(e, f) for e in enterprises] for f in FIELDS}
-    return bulk.insert(cursor, "enterprises", columns, {"sectors": pa.list_(pa.string())},
-                       "ON CONFLICT (code) DO NOTHING")
+    columns["created_at"] = columns["updated_at"] = [at] * len(enterprises)
+    return columns
 
 
 def existing_codes(cursor: duckdb.DuckDBPyConnection, codes: list[str]) -> set[str]:

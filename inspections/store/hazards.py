@@ -16,7 +16,7 @@ LEDGER_FIELDS = ("id", "enterprise_code", "sector", "department", "level", "desc
                  "found_on", "deadline", "rectified_on", "closed_on", "status")
 HAZARD_FIELDS = LEDGER_FIELDS + ("supervised", "source", "inspection_id", "item_id")
 SCHEMA = {"found_on": pa.date32(), "deadline": pa.date32(), "rectified_on": pa.date32(),
-          "closed_on": pa.date32(), "evidence": pa.list_(pa.string()), "occurred_at": pa.timestamp("us"),
+          "closed_on": pa.date32(), "evidence": pa.list_(pa.string()), "occurred_at": bulk.INSTANT,
           "inspection_id": pa.string(), "item_id": pa.string(), "from_status": pa.string(),
           "to_status": pa.string()}
 _CHANGED = " OR ".join(f"h.{f} IS DISTINCT FROM s.{f}" for f in LEDGER_FIELDS[1:])

@@ -19,14 +19,15 @@ ANSWER_FIELDS = ("inspection_id", "item_id", "result", "note", "level", "deadlin
                  "answered_by", "answered_at", "self_check")
 SCHEMA = {"departments": pa.list_(pa.string()), "team": pa.list_(pa.string()),
           "photos": pa.list_(pa.string()), "scheduled_on": pa.date32(), "deadline": pa.date32(),
-          "checked_in_at": pa.timestamp("us"), "completed_at": pa.timestamp("us"),
-          "answered_at": pa.timestamp("us"), "checkin_method": pa.string(),
+          "checked_in_at": bulk.INSTANT, "completed_at": bulk.INSTANT, "created_at": bulk.INSTANT,
+          "answered_at": bulk.INSTANT, "checkin_method": pa.string(),
           "checked_in_by": pa.string(), "level": pa.string()}
 
 
-def record_checklist_version(cursor: duckdb.DuckDBPyConnection, version: str, catalogue_json: dict) -> None:
-    cursor.execute("INSERT INTO checklist_versions (version, catalogue_json) VALUES (?, ?) "
-                   "ON CONFLICT (version) DO NOTHING", [version, json.dumps(catalogue_json, ensure_ascii=False)])
+def record_checklist_version(cursor: duckdb.DuckDBPyConnection, version: str, catalogue_json: dict,
+                             at: dt.datetime) -> None:
+    cursor.execute("INSERT INTO checklist_versions (version, catalogue_json, recorded_at) VALUES (?, ?, ?) "
+                   "ON CONFLICT (version) DO NOTHING", [version, json.dumps(catalogue_json, ensure_ascii=False), at])
 
 
 def next_numbers(cursor: duckdb.DuckDBPyConnection, sequence: str, how_many: int) -> list[int]:
@@ -34,8 +35,10 @@ def next_numbers(cursor: duckdb.DuckDBPyConnection, sequence: str, how_many: int
         f"SELECT nextval('{sequence}') FROM range(?)", [how_many]).fetchall()]
 
 
-def insert_inspections(cursor: duckdb.DuckDBPyConnection, inspections: list[dict]) -> int:
+def insert_inspections(cursor: duckdb.DuckDBPyConnection, inspections: list[dict], at: dt.datetime) -> int:
+    """New inspections, created `at`."""
     columns = {f: [i.get(f) for i in inspections] for f in INSPECTION_FIELDS}
+    columns["created_at"] = [at] * len(inspections)
     return bulk.insert(cursor, "inspections", columns, SCHEMA)
 
 
@@ -47,7 +50,7 @@ def insert_answers(cursor: duckdb.DuckDBPyConnection, answers: list[dict]) -> in
 def insert_evaluations(cursor: duckdb.DuckDBPyConnection, evaluations: list[dict]) -> int:
     fields = ("inspection_id", "rating", "comment", "rated_by", "rated_at")
     columns = {f: [e[f] for e in evaluations] for f in fields}
-    return bulk.insert(cursor, "evaluations", columns, {"rated_at": pa.timestamp("us")})
+    return bulk.insert(cursor, "evaluations", columns, {"rated_at": bulk.INSTANT})
 
 
 def get(db: Database, inspection_id: str) -> dict | None:

@@ -2,6 +2,8 @@
 `schema_migrations` table records which have run. Add a step at the end; never edit a released one."""
 from __future__ import annotations
 
+import datetime as dt
+
 import duckdb
 
 MIGRATIONS: list[tuple[int, str, str]] = [
@@ -165,6 +167,34 @@ CREATE TABLE inspection_cancellations (
     cancelled_at TIMESTAMP NOT NULL
 );
 """),
+    (5, "timestamps as instants (TIMESTAMPTZ), written only from the context's clock", """
+-- Times were naive wall-clock values; they become instants. Existing values are read as district time
+-- (the connection's TimeZone is the district's while this runs). The database's own clock is never
+-- used again: the defaults that read it are dropped, and every write passes its time.
+ALTER TABLE enterprises ALTER COLUMN created_at DROP DEFAULT;
+ALTER TABLE enterprises ALTER COLUMN created_at SET DATA TYPE TIMESTAMPTZ;
+ALTER TABLE enterprises ALTER COLUMN updated_at DROP DEFAULT;
+ALTER TABLE enterprises ALTER COLUMN updated_at SET DATA TYPE TIMESTAMPTZ;
+ALTER TABLE users ALTER COLUMN locked_until SET DATA TYPE TIMESTAMPTZ;
+ALTER TABLE users ALTER COLUMN created_at DROP DEFAULT;
+ALTER TABLE users ALTER COLUMN created_at SET DATA TYPE TIMESTAMPTZ;
+ALTER TABLE checklist_versions ALTER COLUMN recorded_at DROP DEFAULT;
+ALTER TABLE checklist_versions ALTER COLUMN recorded_at SET DATA TYPE TIMESTAMPTZ;
+ALTER TABLE inspections ALTER COLUMN checked_in_at SET DATA TYPE TIMESTAMPTZ;
+ALTER TABLE inspections ALTER COLUMN created_at DROP DEFAULT;
+ALTER TABLE inspections ALTER COLUMN created_at SET DATA TYPE TIMESTAMPTZ;
+ALTER TABLE inspections ALTER COLUMN completed_at SET DATA TYPE TIMESTAMPTZ;
+ALTER TABLE inspection_items ALTER COLUMN answered_at SET DATA TYPE TIMESTAMPTZ;
+ALTER TABLE hazard_events ALTER COLUMN occurred_at SET DATA TYPE TIMESTAMPTZ;
+ALTER TABLE evaluations ALTER COLUMN rated_at SET DATA TYPE TIMESTAMPTZ;
+ALTER TABLE photos ALTER COLUMN uploaded_at SET DATA TYPE TIMESTAMPTZ;
+ALTER TABLE extension_requests ALTER COLUMN requested_at SET DATA TYPE TIMESTAMPTZ;
+ALTER TABLE extension_requests ALTER COLUMN decided_at SET DATA TYPE TIMESTAMPTZ;
+ALTER TABLE inspection_caps ALTER COLUMN updated_at SET DATA TYPE TIMESTAMPTZ;
+ALTER TABLE inspection_cancellations ALTER COLUMN cancelled_at SET DATA TYPE TIMESTAMPTZ;
+ALTER TABLE schema_migrations ALTER COLUMN applied_at DROP DEFAULT;
+ALTER TABLE schema_migrations ALTER COLUMN applied_at SET DATA TYPE TIMESTAMPTZ;
+"""),
 ]
 
 LATEST = MIGRATIONS[-1][0]
@@ -178,17 +208,17 @@ def current_version(cursor: duckdb.DuckDBPyConnection) -> int:
     return cursor.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
 
 
-def migrate(cursor: duckdb.DuckDBPyConnection) -> list[int]:
-    """Apply every step newer than the database's version; return the versions applied."""
+def migrate(cursor: duckdb.DuckDBPyConnection, at: dt.datetime) -> list[int]:
+    """Apply every step newer than the database's version, recording `at` (the context's clock);
+    return the versions applied."""
     cursor.execute("""CREATE TABLE IF NOT EXISTS schema_migrations (
-        version INTEGER PRIMARY KEY, description VARCHAR NOT NULL,
-        applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)""")
+        version INTEGER PRIMARY KEY, description VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)""")
     have = current_version(cursor)
     applied = []
     for version, description, sql in MIGRATIONS:
         if version > have:
             cursor.execute(sql)
-            cursor.execute("INSERT INTO schema_migrations (version, description) VALUES (?, ?)",
-                           [version, description])
+            cursor.execute("INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)",
+                           [version, description, at])
             applied.append(version)
     return applied

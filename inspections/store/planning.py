@@ -105,8 +105,8 @@ def new_ids(cursor: duckdb.DuckDBPyConnection, days: list[dt.date]) -> list[str]
     return ids
 
 
-def insert(cursor: duckdb.DuckDBPyConnection, records: list[dict]) -> int:
-    return insert_inspections(cursor, records)
+def insert(cursor: duckdb.DuckDBPyConnection, records: list[dict], at: dt.datetime) -> int:
+    return insert_inspections(cursor, records, at)
 
 
 def update_plan(cursor: duckdb.DuckDBPyConnection, inspection_id: str, scheduled_on: dt.date,

@@ -1,6 +1,8 @@
 """User account queries (hashes only; hashing lives in services.accounts)."""
 from __future__ import annotations
 
+import datetime as dt
+
 import duckdb
 
 from .database import Database
@@ -9,10 +11,11 @@ FIELDS = ("username", "display_name", "password_hash", "role", "department", "en
           "active", "failed_attempts", "locked_until")
 
 
-def insert(cursor: duckdb.DuckDBPyConnection, user: dict) -> None:
+def insert(cursor: duckdb.DuckDBPyConnection, user: dict, at: dt.datetime) -> None:
+    """A new account, created `at`."""
     names = [f for f in FIELDS if f in user]
-    cursor.execute(f"INSERT INTO users ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})",
-                   [user[n] for n in names])
+    cursor.execute(f"INSERT INTO users ({', '.join(names)}, created_at) VALUES ({', '.join('?' for _ in names)}, ?)",
+                   [user[n] for n in names] + [at])
 
 
 def get(db: Database, username: str) -> dict | None:

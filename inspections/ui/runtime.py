@@ -2,6 +2,8 @@
 demo data seeded on the first start on an empty database."""
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 from .. import config
@@ -19,3 +21,8 @@ def _open(db_path: str) -> Context:
 
 def context() -> Context:
     return _open(str(config.db_path()))
+
+
+def today() -> dt.date:
+    """The district's date, from the context's clock (what every page means by "today")."""
+    return context().clock.today()

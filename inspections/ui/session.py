@@ -3,12 +3,11 @@
 by the services the moment they are given."""
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
 from ..services import auth
 from ..services.auth import User
+from .runtime import context
 
 USER_KEY, SEEN_KEY, PENDING_ENTERPRISE = "user", "last_seen", "pending_enterprise"
 
@@ -18,7 +17,7 @@ def current_user() -> User | None:
     user = st.session_state.get(USER_KEY)
     if user is None:
         return None
-    now = dt.datetime.now()
+    now = context().clock.instant()
     if auth.expired(st.session_state.get(SEEN_KEY), now):
         sign_out()
         st.session_state["expired_notice"] = True
@@ -29,7 +28,7 @@ def current_user() -> User | None:
 
 def sign_in_as(user: User) -> None:
     st.session_state[USER_KEY] = user
-    st.session_state[SEEN_KEY] = dt.datetime.now()
+    st.session_state[SEEN_KEY] = context().clock.instant()
 
 
 def sign_out() -> None:

@@ -7,13 +7,13 @@ import sys
 import pytest
 
 from inspections.domain import credit_code
-from tests.conftest import REPO
+from tests.conftest import REPO, SUITE_TODAY, cli_command
 
 SHAPE_ITEM = {"id", "title", "basis", "departments", "sectors", "task", "shared", "major_if"}
 
 
 def cli(*args, db=None, env=None, check=True):
-    command = [sys.executable, "-m", "inspections"] + (["--db", str(db)] if db else []) + list(args)
+    command = cli_command(*(["--db", str(db)] if db else []), *args)
     result = subprocess.run(command, capture_output=True, text=True, cwd=REPO,
                             env={**os.environ, **(env or {})})
     assert "Traceback" not in result.stderr, result.stderr
@@ -66,9 +66,9 @@ def test_merge_bad_input_exits_2():
 
 
 def test_stats_json_on_demo(demo_db):
-    data = json.loads(cli("stats", "--by", "sector", "--as-of", "2026-11-27", "--json", db=demo_db).stdout)
+    data = json.loads(cli("stats", "--by", "sector", "--as-of", SUITE_TODAY.isoformat(), "--json", db=demo_db).stdout)
     assert list(data) == ["by", "as_of", "from", "to", "rows", "total"]
-    assert data["as_of"] == "2026-11-27" and data["from"] is None
+    assert data["as_of"] == SUITE_TODAY.isoformat() and data["from"] is None
     groups = [r["group"] for r in data["rows"]]
     assert groups == sorted(groups)
     assert sum(r["found"] for r in data["rows"]) == data["total"]["found"] > 0
@@ -94,8 +94,8 @@ def test_export_then_import_into_empty_database(demo_db, tmp_path):
     cli("init", db=fresh)
     assert "created" in cli("import", "hazards", str(out), db=fresh).stdout
     for by in ("sector", "enterprise", "month"):
-        a = cli("stats", "--by", by, "--as-of", "2026-11-27", "--json", db=demo_db).stdout
-        b = cli("stats", "--by", by, "--as-of", "2026-11-27", "--json", db=fresh).stdout
+        a = cli("stats", "--by", by, "--as-of", SUITE_TODAY.isoformat(), "--json", db=demo_db).stdout
+        b = cli("stats", "--by", by, "--as-of", SUITE_TODAY.isoformat(), "--json", db=fresh).stdout
         assert json.loads(a) == json.loads(b)
 
 

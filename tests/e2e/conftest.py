@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.helpers import REPO
+from tests.conftest import SUITE_TODAY
 
 E2E_DIR = Path(__file__).resolve().parent
 
@@ -45,7 +46,7 @@ def _at_cap(db_path: Path) -> dict | None:
     from inspections.services.context import Context
     ctx = Context.open(db_path)
     try:
-        rows = planning.inspections_per_enterprise(ctx, dt.date.today().year)
+        rows = planning.inspections_per_enterprise(ctx, SUITE_TODAY.year)
         return next((r for r in rows if r["at_cap"] and r["cap"] >= 1), None)
     finally:
         ctx.close()

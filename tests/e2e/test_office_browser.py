@@ -6,6 +6,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.e2e.helpers import goto, screenshot, sign_in, wait_idle
+from tests.conftest import SUITE_TODAY
 
 
 def test_over_cap_plan_shows_on_the_dashboard(app_server, desktop):
@@ -38,7 +39,7 @@ def test_over_cap_plan_shows_on_the_dashboard(app_server, desktop):
     wait_idle(page)
     page.get_by_role("tab", name="检查与评价").click()
     wait_idle(page)
-    expect(page.get_by_text(f"{dt.date.today().year} 年各企业检查频次")).to_be_visible()
+    expect(page.get_by_text(f"{SUITE_TODAY.year} 年各企业检查频次")).to_be_visible()
     line = page.get_by_text(re.compile(f"{re.escape(capped['enterprise_name'])}.*举报线索涉及重大隐患（浏览器测试）"))
     expect(line).to_be_visible()
     line.scroll_into_view_if_needed()

@@ -26,11 +26,12 @@ from inspections.services.auth import User
 from inspections.services.context import Context
 from inspections.store import Database
 from inspections.store import users as user_store
+from tests.conftest import DEMO_DB, SUITE_NOW, SUITE_TODAY, copy_demo
 
-TODAY = dt.date.today()
+TODAY = SUITE_TODAY
 APP = str(config.REPO_ROOT / "streamlit_app.py")
 PASSWORD = "Demo@2026"
-DB_NAME = "matrix.duckdb"
+DB_NAME = DEMO_DB
 
 # Notes that a browser would run or a markdown renderer would format, by case id.
 PAYLOADS = {
@@ -59,7 +60,7 @@ def new_code(n: int) -> str:
 
 
 def now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
+    return SUITE_NOW
 
 
 # -- the world -------------------------------------------------------------------------------------
@@ -153,12 +154,10 @@ def _build_world(ctx: Context) -> World:
 
 
 @pytest.fixture(scope="session")
-def template(tmp_path_factory) -> tuple[Path, World]:
+def template(demo_world, tmp_path_factory) -> tuple[Path, World]:
     """(folder holding the seeded database with its world, secret and photos; the world's ids)."""
-    folder = tmp_path_factory.mktemp("matrix-template")
-    ctx = Context.open(folder / DB_NAME)
-    demo.seed(ctx, today=TODAY)
-    ctx.secret  # noqa: B018 - create the signing secret beside the template
+    folder = tmp_path_factory.mktemp("matrix") / "template"
+    ctx = Context.open(copy_demo(demo_world, folder))
     world = _build_world(ctx)
     ctx.close()
     return folder, world

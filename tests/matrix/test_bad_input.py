@@ -41,7 +41,7 @@ from inspections.store import hazards as hazard_store
 from inspections.store import photos as photo_store
 from inspections.tabular import read_rows
 from inspections.ui.i18n import catalogue as message_catalogue
-from tests.conftest import write_csv
+from tests.conftest import cli_command, write_csv
 from tests.matrix.conftest import (MARKDOWN_PAYLOADS, PAYLOADS, TODAY, app, copy_template, jpeg, new_code, note,
                                    now, open_page, photo_files, run, signed_in, table_counts)
 
@@ -402,7 +402,7 @@ CLI_CASES = [
 @pytest.mark.parametrize("args, build, exit_code, must", CLI_CASES)
 def test_cli_bad_input(template, tmp_path, args, build, exit_code, must):
     db = copy_template(template, tmp_path / "db")
-    argv = [sys.executable, "-m", "inspections", "--db", str(db), *args]
+    argv = cli_command("--db", str(db), *args)
     if build is not None:
         argv.append(str(build(tmp_path, None)))
     before = table_counts(db), photo_files(db)

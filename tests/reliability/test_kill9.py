@@ -13,7 +13,7 @@ from inspections.domain.merge import MergedList
 from inspections.services import demo
 from inspections.services.context import Context
 from inspections.store import inspections as inspection_store
-from tests.conftest import REPO
+from tests.conftest import REPO, copy_demo
 
 SESSIONS = 20
 
@@ -33,10 +33,9 @@ def _plan(ctx) -> list[dict]:
     return plan
 
 
-def test_no_acknowledged_answer_is_lost(tmp_path):
-    db = tmp_path / "k.duckdb"
+def test_no_acknowledged_answer_is_lost(demo_world, tmp_path):
+    db = copy_demo(demo_world, tmp_path / "k")
     ctx = Context.open(db)
-    demo.seed(ctx, today=dt.date(2026, 11, 27))
     plan = _plan(ctx)
     ctx.close()
     (tmp_path / "plan.json").write_text(json.dumps(plan), encoding="utf-8")

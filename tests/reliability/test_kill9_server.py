@@ -20,6 +20,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import _free_port, _stop, _wait_healthy
 from tests.e2e.helpers import DEMO_PASSWORD, REPO, goto, sign_in, wait_idle
+from tests.conftest import SUITE_NOW, SUITE_TODAY
 
 SESSIONS = 20
 ITEMS = 8                      # per inspection: every card on one screen
@@ -44,13 +45,13 @@ def _prepare(db_path: Path) -> list[tuple[str, list[str]]]:
         merged = merge(catalogue, catalogue.sector_ids, catalogue.department_ids)
         merged = merged.model_copy(update={"items": merged.items[:ITEMS]})
         codes = [row[0] for row in ctx.db.query("SELECT code FROM enterprises ORDER BY code")]
-        rows = [{"id": f"KILL-{n:02d}", "enterprise_code": codes[n % len(codes)], "scheduled_on": dt.date.today(),
+        rows = [{"id": f"KILL-{n:02d}", "enterprise_code": codes[n % len(codes)], "scheduled_on": SUITE_TODAY,
                  "lead_department": "emergency", "departments": merged.departments, "team": [INSPECTOR],
                  "kind": "special", "reason": "kill -9", "status": "in_progress",
                  "checklist_version": catalogue.version, "merged_list_json": merged.model_dump_json(),
-                 "created_by": "test", "cap_override_reason": "", "checked_in_at": dt.datetime.now(),
+                 "created_by": "test", "cap_override_reason": "", "checked_in_at": SUITE_NOW,
                  "checkin_method": "typed", "checked_in_by": INSPECTOR} for n in range(SESSIONS)]
-        ctx.db.write(lambda c: inspection_store.insert_inspections(c, rows))
+        ctx.db.write(lambda c: inspection_store.insert_inspections(c, rows, SUITE_NOW))
         return [(row["id"], [item.id for item in merged.items]) for row in rows]
     finally:
         ctx.close()

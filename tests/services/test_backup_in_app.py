@@ -10,11 +10,11 @@ import pytest
 from inspections.services import backup, inspecting
 from inspections.services.access import NotFound
 from inspections.services.auth import User
-from tests.conftest import DEMO_TODAY, office_user
+from tests.conftest import SUITE_TODAY, office_user, today_at
 from tests.store.test_backup_restore import TABLES, counts
 
-TODAY = DEMO_TODAY
-NOW = dt.datetime(2026, 11, 27, 9, 30)
+TODAY = SUITE_TODAY
+NOW = today_at(9, 30)
 OFFICE = office_user()
 
 
@@ -47,13 +47,14 @@ def test_a_backup_taken_while_inspectors_answer_restores_to_a_consistent_copy(wo
     worker.join(60)
     assert made["tables"] >= len(TABLES) - 1
     listed = backup.backups(ctx, OFFICE)
-    assert [b["name"] for b in listed] == ["20261127-093000"] and listed[0]["bytes"] > 0
+    name = f"{NOW:%Y%m%d-%H%M%S}"
+    assert [b["name"] for b in listed] == [name] and listed[0]["bytes"] > 0
 
     archive = tmp_path / "b.zip"
-    archive.write_bytes(backup.backup_zip(ctx, OFFICE, "20261127-093000"))
+    archive.write_bytes(backup.backup_zip(ctx, OFFICE, name))
     with zipfile.ZipFile(archive) as opened:
         opened.extractall(tmp_path / "unzipped")
-    restored = backup.restore(tmp_path / "unzipped" / "20261127-093000", tmp_path / "restored" / "r.duckdb")
+    restored = backup.restore(tmp_path / "unzipped" / name, tmp_path / "restored" / "r.duckdb")
     copy = counts(restored)
     live = {t: ctx.db.scalar(f"SELECT count(*) FROM {t}") for t in TABLES}
     assert {t: n for t, n in copy.items() if t != "inspection_items"} == \

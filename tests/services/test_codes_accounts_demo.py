@@ -8,14 +8,14 @@ from inspections.services import accounts, codes, demo
 from inspections.services.context import Context, read_or_create_secret
 from inspections.store import hazards as hazard_store
 from inspections.store import users as user_store
+from tests.conftest import SUITE_TODAY, copy_demo
 
-TODAY = dt.date(2026, 11, 27)
+TODAY = SUITE_TODAY
 
 
 @pytest.fixture(scope="module")
-def demo_ctx(tmp_path_factory):
-    ctx = Context.open(tmp_path_factory.mktemp("demo") / "demo.duckdb")
-    demo.seed(ctx, today=TODAY)
+def demo_ctx(demo_world, tmp_path_factory):
+    ctx = Context.open(copy_demo(demo_world, tmp_path_factory.mktemp("codes") / "demo"))
     yield ctx
     ctx.close()
 

@@ -14,9 +14,10 @@ from inspections.services.context import Context
 from inspections.services.photos import PhotoRefused
 from inspections.store import hazards as hazard_store
 from inspections.store import inspections as inspection_store
+from tests.conftest import SUITE_TODAY, today_at
 
-TODAY = dt.date(2026, 11, 27)
-NOW = dt.datetime(2026, 11, 27, 9, 30)
+TODAY = SUITE_TODAY
+NOW = today_at(9, 30)
 
 
 def jpeg(width=2400, height=1800, colour=(200, 40, 40)) -> bytes:
@@ -26,9 +27,8 @@ def jpeg(width=2400, height=1800, colour=(200, 40, 40)) -> bytes:
 
 
 @pytest.fixture
-def world(tmp_path):
-    ctx = Context.open(tmp_path / "w.duckdb")
-    demo.seed(ctx, today=TODAY)
+def world(demo_ctx):
+    ctx = demo_ctx
     inspection = ctx.db.query_dicts("SELECT * FROM inspections WHERE scheduled_on = ? AND status = 'scheduled' "
                                     "ORDER BY id LIMIT 1", [TODAY])[0]
     lead = inspection["team"][0]

@@ -9,10 +9,10 @@ from inspections.services import access, oversight, rectification
 from inspections.services.auth import User
 from inspections.services.stats import closure_stats
 from inspections.store import hazards as hazard_store
-from tests.conftest import DEMO_TODAY, office_user
+from tests.conftest import SUITE_TODAY, office_user, today_at
 
-TODAY = DEMO_TODAY
-NOW = dt.datetime(2026, 11, 27, 16, 0)
+TODAY = SUITE_TODAY
+NOW = today_at(16)
 OFFICE = office_user()
 
 
@@ -30,7 +30,7 @@ def test_lists_agree_with_the_statistics(ctx):
     assert len(few) == 5 and count == total.overdue_open
     assert [r["deadline"] for r in few] == sorted(r["deadline"] for r in rows)[:5]
     assert oversight.stats(ctx, OFFICE, "sector", TODAY).contract_json() == closure_stats(ctx, "sector", TODAY).contract_json()
-    share = oversight.joint_share(ctx, OFFICE, 2026)
+    share = oversight.joint_share(ctx, OFFICE, TODAY.year)
     assert 0 < share["joint"] <= share["total"] and share["share"] == share["joint"] / share["total"]
 
 

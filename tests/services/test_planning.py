@@ -9,10 +9,20 @@ from inspections.domain.merge import MergedList, merge
 from inspections.services import access, planning
 from inspections.services.auth import User
 from inspections.store import planning as planning_store
-from tests.conftest import DEMO_TODAY, office_user
+from tests.conftest import SUITE_TODAY, office_user, today_at
 
-TODAY = DEMO_TODAY
-NEXT_YEAR = dt.date(2027, 1, 11)  # a Monday in a year with nothing planned yet
+TODAY = SUITE_TODAY
+THIS_YEAR = TODAY.year
+
+
+def _monday_from(day: dt.date) -> dt.date:
+    return day + dt.timedelta(days=-day.weekday() % 7)
+
+
+# a Monday in a year with nothing planned yet (the demo plans at most 30 days ahead)
+NEXT_YEAR = _monday_from(dt.date(THIS_YEAR + 2, 1, 11))
+# the first day of next month: a whole month of working days, all after today
+NEXT_MONTH = (TODAY.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
 OFFICE = office_user()
 
 
@@ -21,7 +31,7 @@ def ctx(demo_ctx):
     return demo_ctx
 
 
-def _usage(ctx, year=2026):
+def _usage(ctx, year=THIS_YEAR):
     return {row["enterprise_code"]: row for row in planning.inspections_per_enterprise(ctx, year)}
 
 
@@ -68,7 +78,7 @@ def test_over_cap_refused_without_reason_then_recorded_and_reported(ctx):
     assert _count(ctx) == before
     created = _plan(ctx, code, override="重大活动前安全保障，经分管领导批准")
     assert created["cap_override_reason"] == "重大活动前安全保障，经分管领导批准"
-    report = planning.overrides_report(ctx, 2026, user=OFFICE)
+    report = planning.overrides_report(ctx, THIS_YEAR, user=OFFICE)
     assert [(r["id"], r["cap_override_reason"], r["enterprise_code"]) for r in report] == \
         [(created["id"], "重大活动前安全保障，经分管领导批准", code)]
     assert _usage(ctx)[code]["overrides"] == 1 and _usage(ctx)[code]["used"] == usage["used"] + 1
@@ -156,7 +166,7 @@ def test_a_merge_carries_the_enterprises_self_check_over(ctx):
     second_items = [i.id for i in MergedList.model_validate_json(second["merged_list_json"]).items]
     shared = next(i for i in second_items if i in first_items)
     own = next(i for i in second_items if i not in first_items)
-    early, late = dt.datetime(2026, 11, 20, 9), dt.datetime(2026, 11, 21, 9)
+    early, late = today_at(9) - dt.timedelta(days=7), today_at(9) - dt.timedelta(days=6)
     portal.self_check_answer(ctx, firm, first["id"], shared, "pass", "已自查", now=early)
     portal.self_check_answer(ctx, firm, second["id"], shared, "fail", "第二次自查发现", now=late)
     portal.self_check_answer(ctx, firm, second["id"], own, "fail", "配电箱门未关", now=early)
@@ -175,25 +185,26 @@ def test_accepting_keeps_another_date_when_told(ctx):
 
 
 def test_a_merge_moved_into_a_full_year_is_refused_and_changes_nothing(ctx):
-    """Two visits to a tier-A enterprise (cap 1) on either side of new year, one more already in the new
+    """Two visits to a tier-A enterprise (cap 1) on either side of a new year, one more already in the new
     year: keeping a date in the new year would make two visits count there."""
     code = _enterprise(ctx, at_cap=False, tier="A")
-    december = _plan(ctx, code, day=dt.date(2026, 12, 28))
-    january = _plan(ctx, code, day=dt.date(2027, 1, 4), override="跨年度专项安排", team_no="2")
-    taken = _plan(ctx, code, day=dt.date(2027, 6, 1), kind="special", reason="专项", override="汛期专项检查")
+    old, new = THIS_YEAR + 1, THIS_YEAR + 2
+    december = _plan(ctx, code, day=dt.date(old, 12, 28))
+    january = _plan(ctx, code, day=dt.date(new, 1, 4), override="跨年度专项安排", team_no="2")
+    taken = _plan(ctx, code, day=dt.date(new, 6, 1), kind="special", reason="专项", override="汛期专项检查")
     before = ctx.db.query("SELECT id, status, scheduled_on FROM inspections ORDER BY id")
     with pytest.raises(planning.PlanningError) as refused:
-        planning.accept_proposal(ctx, OFFICE, [december["id"], january["id"]], keep_date=dt.date(2027, 1, 4),
+        planning.accept_proposal(ctx, OFFICE, [december["id"], january["id"]], keep_date=dt.date(new, 1, 4),
                                  today=TODAY)
     assert refused.value.reason == "merge_over_cap"
-    assert refused.value.values == {"year": 2027, "used": 1, "cap": 1, "tier": "A"}   # the June visit
+    assert refused.value.values == {"year": new, "used": 1, "cap": 1, "tier": "A"}   # the June visit
     assert ctx.db.query("SELECT id, status, scheduled_on FROM inspections ORDER BY id") == before
     planning.cancel(ctx, OFFICE, taken["id"], "汛期专项取消")
-    used_2026 = _usage(ctx, 2026)[code]["used"]
-    moved = planning.accept_proposal(ctx, OFFICE, [december["id"], january["id"]], keep_date=dt.date(2027, 1, 4),
+    used_old = _usage(ctx, old)[code]["used"]
+    moved = planning.accept_proposal(ctx, OFFICE, [december["id"], january["id"]], keep_date=dt.date(new, 1, 4),
                                      today=TODAY)
-    assert moved["scheduled_on"] == dt.date(2027, 1, 4) and _usage(ctx, 2027)[code]["used"] == 1
-    assert _usage(ctx, 2026)[code]["used"] == used_2026 - 1          # December's visit left 2026
+    assert moved["scheduled_on"] == dt.date(new, 1, 4) and _usage(ctx, new)[code]["used"] == 1
+    assert _usage(ctx, old)[code]["used"] == used_old - 1          # December's visit left the old year
 
 
 def test_31_days_apart_is_no_proposal_and_a_failed_merge_leaves_both_untouched(ctx, monkeypatch):
@@ -220,19 +231,24 @@ def test_31_days_apart_is_no_proposal_and_a_failed_merge_leaves_both_untouched(c
 
 
 def test_bulk_plan_for_a_scenario_and_a_month(ctx):
-    month = dt.date(2026, 12, 1)
+    month = NEXT_MONTH
+    month_end = (month + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
     restaurants = [r[0] for r in ctx.db.query("SELECT code FROM enterprises WHERE scenario = 'restaurant'")]
     booked = {r[0] for r in ctx.db.query("""SELECT enterprise_code FROM inspections WHERE status = 'scheduled'
-        AND scheduled_on BETWEEN '2026-12-01' AND '2026-12-31'""")}
-    usage = _usage(ctx)
+        AND scheduled_on BETWEEN ? AND ?""", [month, month_end])}
+    usage = _usage(ctx, month.year)
+    # restaurants of one tier are at their cap: that tier's cap is set to what its busiest one has used
+    tier = usage[next(c for c in sorted(restaurants) if c not in booked)]["tier"]
+    planning.set_caps(ctx, OFFICE, {tier: max(usage[c]["used"] for c in restaurants if usage[c]["tier"] == tier)})
+    usage = _usage(ctx, month.year)
     capped = {c for c in restaurants if c not in booked and usage[c]["used"] >= usage[c]["cap"]}
-    assert capped  # the demo has restaurants at their cap this year
+    assert capped and set(restaurants) - capped - booked
     proposal = planning.bulk_proposal(ctx, OFFICE, scenario="restaurant", month=month, today=TODAY)
     assert {o.enterprise_code for o in proposal.left_out if o.reason == "at_cap"} == capped
     assert {o.enterprise_code for o in proposal.left_out if o.reason == "already_scheduled"} == \
         booked & set(restaurants)
     assert {v.enterprise_code for v in proposal.visits} == set(restaurants) - capped - booked
-    assert all(v.scheduled_on.month == 12 and v.scheduled_on > TODAY and v.scheduled_on.weekday() < 5
+    assert all(v.scheduled_on.month == month.month and v.scheduled_on > TODAY and v.scheduled_on.weekday() < 5
                for v in proposal.visits)
     before = _count(ctx)
     ids = planning.bulk_create(ctx, OFFICE, proposal, today=TODAY)
@@ -247,7 +263,7 @@ def test_bulk_plan_for_a_scenario_and_a_month(ctx):
 
 
 def test_bulk_create_is_all_or_nothing(ctx):
-    proposal = planning.bulk_proposal(ctx, OFFICE, scenario="restaurant", month=dt.date(2027, 1, 1), today=TODAY)
+    proposal = planning.bulk_proposal(ctx, OFFICE, scenario="restaurant", month=NEXT_MONTH, today=TODAY)
     assert len(proposal.visits) >= 3
     before = _count(ctx)
     spoiled = proposal.model_copy(update={"visits": proposal.visits[:-1] + [
@@ -275,7 +291,7 @@ def test_configurable_caps(ctx):
 
 def test_only_the_office_plans(ctx):
     code = _enterprise(ctx, at_cap=False)
-    proposal = planning.bulk_proposal(ctx, OFFICE, scenario="pharmacy", month=dt.date(2027, 1, 1), today=TODAY)
+    proposal = planning.bulk_proposal(ctx, OFFICE, scenario="pharmacy", month=NEXT_MONTH, today=TODAY)
     visit = ctx.db.scalar("SELECT id FROM inspections WHERE status = 'scheduled' LIMIT 1")
     for user in (User("market1", "m", "inspector", department="market"),
                  User("ent01", "e", "enterprise", enterprise_code=code)):
@@ -287,8 +303,8 @@ def test_only_the_office_plans(ctx):
                      lambda: planning.bulk_proposal(ctx, user, scenario="pharmacy", month=NEXT_YEAR),
                      lambda: planning.bulk_create(ctx, user, proposal),
                      lambda: planning.set_caps(ctx, user, {"A": 5}),
-                     lambda: planning.inspections_per_enterprise(ctx, 2026, user=user),
-                     lambda: planning.overrides_report(ctx, 2026, user=user)):
+                     lambda: planning.inspections_per_enterprise(ctx, THIS_YEAR, user=user),
+                     lambda: planning.overrides_report(ctx, THIS_YEAR, user=user)):
             with pytest.raises(access.NotFound):
                 call()
     assert planning.caps(ctx)["A"] == 1

@@ -11,15 +11,15 @@ from inspections.services.context import Context
 from inspections.services.photos import PhotoRefused
 from inspections.store import hazards as hazard_store
 from tests.services.test_inspecting import jpeg
+from tests.conftest import SUITE_TODAY, today_at
 
-TODAY = dt.date(2026, 11, 27)
-NOW = dt.datetime(2026, 11, 27, 15, 0)
+TODAY = SUITE_TODAY
+NOW = today_at(15)
 
 
 @pytest.fixture
-def world(tmp_path):
-    ctx = Context.open(tmp_path / "p.duckdb")
-    demo.seed(ctx, today=TODAY)
+def world(demo_ctx):
+    ctx = demo_ctx
     # enterprises with a visit to come, unfinished hazards and an unrated finished visit, most hazards first
     a_code, b_code = [r[0] for r in ctx.db.query("""
         SELECT e.code FROM enterprises e

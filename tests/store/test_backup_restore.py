@@ -8,14 +8,14 @@ import sys
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import REPO, SUITE_TODAY, cli_command
 
 TABLES = ("enterprises", "users", "inspections", "inspection_items", "hazards", "hazard_events", "evaluations",
           "photos", "extension_requests", "checklist_versions", "schema_migrations")
 
 
 def cli(*args, check=True):
-    result = subprocess.run([sys.executable, "-m", "inspections", *args], capture_output=True, text=True, cwd=REPO,
+    result = subprocess.run(cli_command(*args), capture_output=True, text=True, cwd=REPO,
                             env={**os.environ})
     assert "Traceback" not in result.stderr, result.stderr
     if check:
@@ -54,8 +54,8 @@ def test_backup_and_restore_give_identical_data(original, tmp_path):
     assert "restored" in cli("--db", str(restored), "restore", str(out)).stdout
     assert counts(restored) == counts(original)
     for by in ("sector", "department", "level", "month", "enterprise"):
-        a = cli("--db", str(original), "stats", "--by", by, "--as-of", "2026-11-27", "--json").stdout
-        b = cli("--db", str(restored), "stats", "--by", by, "--as-of", "2026-11-27", "--json").stdout
+        a = cli("--db", str(original), "stats", "--by", by, "--as-of", SUITE_TODAY.isoformat(), "--json").stdout
+        b = cli("--db", str(restored), "stats", "--by", by, "--as-of", SUITE_TODAY.isoformat(), "--json").stdout
         assert json.loads(a) == json.loads(b)
     verified = json.loads(cli("--db", str(restored), "code", "verify", token_line).stdout)
     assert verified["valid"] is True  # the signing secret came along

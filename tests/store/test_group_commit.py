@@ -9,8 +9,9 @@ import pytest
 
 from inspections.store import Database
 from inspections.store import inspections as inspection_store
+from tests.conftest import today_at
 
-NOW = dt.datetime(2026, 11, 27, 9, 30)
+NOW = today_at(9, 30)
 
 
 @pytest.fixture
@@ -93,7 +94,7 @@ def _inspection(db, inspection_id, status):
         "id": inspection_id, "enterprise_code": "91320100MA1XXXXX0X", "scheduled_on": NOW.date(),
         "lead_department": "emergency", "departments": ["emergency"], "team": ["emergency1"], "kind": "routine",
         "reason": "", "status": status, "checklist_version": "v", "merged_list_json": "{}", "created_by": "t",
-        "cap_override_reason": ""}]))
+        "cap_override_reason": ""}], NOW))
 
 
 def _answer(inspection_id, item_id, result="pass", **changes):

@@ -9,29 +9,16 @@ from streamlit.navigation.page import calc_hash
 from streamlit.testing.v1 import AppTest
 
 from inspections import config
+from tests.conftest import copy_demo
 
 APP = str(config.REPO_ROOT / "streamlit_app.py")
 PASSWORD = "Demo@2026"
 
 
-@pytest.fixture(scope="session")
-def seeded_db(tmp_path_factory):
-    """One demo database, seeded once (a few seconds), copied for each test that writes."""
-    from inspections.services import demo
-    from inspections.services.context import Context
-    path = tmp_path_factory.mktemp("ui") / "ui.duckdb"
-    ctx = Context.open(path)
-    demo.seed(ctx, today=dt.date.today())
-    ctx.secret  # noqa: B018 - create the signing secret beside the template
-    ctx.close()
-    return path
-
-
 @pytest.fixture
-def app_env(seeded_db, tmp_path, monkeypatch):
-    target = tmp_path / "app.duckdb"
-    shutil.copy(seeded_db, target)
-    shutil.copy(seeded_db.parent / "secret.key", tmp_path / "secret.key")
+def app_env(demo_world, tmp_path, monkeypatch):
+    """A copy of the suite's demo world named by INSPECTIONS_DB, for the app under test."""
+    target = copy_demo(demo_world, tmp_path / "app")
     monkeypatch.setenv("INSPECTIONS_DB", str(target))
     st.cache_resource.clear()
     yield target

@@ -6,8 +6,9 @@ import datetime as dt
 import pytest
 
 from tests.ui.conftest import open_page, run, signed_in
+from tests.conftest import SUITE_TODAY
 
-TODAY = dt.date.today()
+TODAY = SUITE_TODAY
 
 
 def _q(sql, params=()):

@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 from inspections.domain import credit_code
 from inspections.ui.labels import plain
 from tests.ui.conftest import open_page, run, signed_in
+from tests.conftest import SUITE_TODAY
 
 
 def _q(sql, params=()):
@@ -102,7 +103,7 @@ def test_exports_are_office_only_and_formula_safe(app_env):
     assert len(at.get("download_button")) == 3
     hazard = _q("SELECT id FROM hazards LIMIT 1")[0][0]
     context().db.write(lambda c: c.execute("UPDATE hazards SET description = '=HYPERLINK(\"http://x\")' WHERE id = ?", [hazard]))
-    report = oversight.stats(context(), User("office", "o", "office"), "sector", dt.date.today())
+    report = oversight.stats(context(), User("office", "o", "office"), "sector", SUITE_TODAY)
     book = load_workbook(io.BytesIO(exports.stats_xlsx(report, {"roads": "=道路"})))
     values = [row[0].value for row in book.active.iter_rows(min_row=3)]
     assert "=道路" in values and all(row[0].data_type == "s" for row in book.active.iter_rows(min_row=3))

@@ -8,15 +8,14 @@ import sys
 import pytest
 
 from inspections.domain.closure import FIGURE_NAMES, format_rate
-from tests.conftest import REPO
+from tests.conftest import REPO, SUITE_TODAY, cli_command
 from tests.ui.conftest import open_page, run, signed_in
 
-TODAY = dt.date.today()
+TODAY = SUITE_TODAY
 
 
 def _cli_stats(db, by):
-    result = subprocess.run([sys.executable, "-m", "inspections", "--db", str(db), "stats", "--by", by, "--as-of",
-                             TODAY.isoformat(), "--json"], capture_output=True, text=True, cwd=REPO, check=True)
+    result = subprocess.run(cli_command("--db", str(db), "stats", "--by", by, "--as-of", TODAY.isoformat(), "--json"), capture_output=True, text=True, cwd=REPO, check=True)
     return json.loads(result.stdout)
 
 

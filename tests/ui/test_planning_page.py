@@ -3,8 +3,9 @@ one (recorded, and counted on the dashboard), merge proposals and bulk planning,
 import datetime as dt
 
 from tests.ui.conftest import open_page, run, signed_in
+from tests.conftest import SUITE_TODAY
 
-TODAY = dt.date.today()
+TODAY = SUITE_TODAY
 
 
 def _q(sql, params=()):

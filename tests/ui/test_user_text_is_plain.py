@@ -7,8 +7,9 @@ import datetime as dt
 
 from inspections.ui.labels import plain
 from tests.ui.conftest import app, open_page, run, signed_in
+from tests.conftest import SUITE_TODAY
 
-TODAY = dt.date.today()
+TODAY = SUITE_TODAY
 
 
 def hostile(label: str) -> str:
@@ -61,7 +62,8 @@ def _rename(code: str, **fields) -> None:
     """Change an enterprise's fields through the registry store."""
     from inspections.store import enterprises as enterprise_store
     current = enterprise_store.get(_ctx().db, code)
-    _ctx().db.write(lambda c: enterprise_store.upsert(c, [current.model_copy(update=fields)]))
+    ctx = _ctx()
+    ctx.db.write(lambda c: enterprise_store.upsert(c, [current.model_copy(update=fields)], ctx.clock.instant()))
 
 
 def _display_name(username: str, name: str) -> None:

@@ -11,7 +11,7 @@ from ...domain.closure import format_rate
 from ...services import oversight, rechecks
 from ..i18n import t
 from ..labels import department, hazard_status, level, plain, sector
-from ..runtime import context
+from ..runtime import context, today
 from ..session import current_user
 from ..widgets import figures
 from ..widgets.trail import show_trail
@@ -25,7 +25,7 @@ def render() -> None:
     left, middle, right = st.columns(3)
     date_from = left.date_input(t("dash_from"), value=None, key="dash_from")
     date_to = middle.date_input(t("dash_to"), value=None, key="dash_to")
-    as_of = right.date_input(t("dash_as_of"), value=dt.date.today(), key="dash_as_of")
+    as_of = right.date_input(t("dash_as_of"), value=today(), key="dash_as_of")
     by_sector = oversight.stats(ctx, user, "sector", as_of, date_from, date_to)
     _headline(by_sector.total)
     tabs = st.tabs([t("tab_by_sector"), t("tab_by_department"), t("tab_by_level"), t("tab_by_month"),

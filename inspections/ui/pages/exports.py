@@ -13,7 +13,7 @@ from ...domain.closure import GROUPINGS
 from ...services import exports, oversight
 from ..i18n import t
 from ..labels import department, hazard_status, level, sector
-from ..runtime import context
+from ..runtime import context, today
 from ..session import current_user
 from ..widgets.backup_panel import backup_panel
 
@@ -37,8 +37,8 @@ def render() -> None:
     left, right = st.columns(2)
     filters["found_from"] = left.date_input(t("dash_from"), value=None, key="exp_from")
     filters["found_to"] = right.date_input(t("dash_to"), value=None, key="exp_to")
-    oversight.stats(ctx, user, "level", dt.date.today())  # office-only: refuses anyone else before any export
-    stamp = dt.date.today().isoformat()
+    oversight.stats(ctx, user, "level", today())  # office-only: refuses anyone else before any export
+    stamp = today().isoformat()
     left, right = st.columns(2)
     left.download_button(t("exp_download_xlsx"), data=lambda: _ledger(ctx, ".xlsx", filters),
                          file_name=f"隐患台账-{stamp}.xlsx", on_click="ignore", key="exp_xlsx")
@@ -46,7 +46,7 @@ def render() -> None:
                           file_name=f"隐患台账-{stamp}.csv", mime="text/csv", on_click="ignore", key="exp_csv")
     st.subheader(t("exp_stats"))
     by = st.selectbox(t("exp_by"), GROUPINGS, key="exp_by")
-    report = oversight.stats(ctx, user, by, dt.date.today(), filters["found_from"], filters["found_to"])
+    report = oversight.stats(ctx, user, by, today(), filters["found_from"], filters["found_to"])
     labels = {r.group: (sector if by == "sector" else department if by == "department" else level if by == "level"
                         else str)(r.group) for r in report.rows}
     st.download_button(t("exp_download_xlsx"), data=exports.stats_xlsx(report, labels),

@@ -13,7 +13,7 @@ from ...services.photos import PhotoRefused
 from ...services.portal import PortalError
 from ..i18n import t
 from ..labels import hazard_status, level, plain, refusal
-from ..runtime import context
+from ..runtime import context, today
 from ..session import current_user, show_flash
 from ..widgets.trail import show_trail
 
@@ -61,7 +61,7 @@ def _hazard(user, entry: dict) -> None:
         note = f"（{plain(request['decision_note'])}）" if request["decision_note"] else ""
         st.caption(t("extension_line", date=request["requested_at"].date(), requested=request["requested_deadline"],
                      status=t(f"extension_{request['status']}"), note=note))
-    if hazard.level == "major" and hazard.status != Status.CLOSED and dt.date.today() <= hazard.deadline \
+    if hazard.level == "major" and hazard.status != Status.CLOSED and today() <= hazard.deadline \
             and not any(r["status"] == "pending" for r in entry["extensions"]):
         _extension_form(user, hazard)
     show_trail(rechecks.trail(context(), user, hazard.id))
@@ -71,8 +71,8 @@ def _rectify_form(user, hazard) -> None:
     with st.form(f"rectify-{hazard.id}"):
         st.markdown(f"**{t('rectify_title')}**")
         what = st.text_area(t("rectify_what"), key=f"what-{hazard.id}")
-        done_on = st.date_input(t("rectify_date"), value=dt.date.today(), min_value=hazard.found_on,
-                                max_value=dt.date.today(), key=f"done-{hazard.id}")
+        done_on = st.date_input(t("rectify_date"), value=today(), min_value=hazard.found_on,
+                                max_value=today(), key=f"done-{hazard.id}")
         files = st.file_uploader(t("rectify_photos"), accept_multiple_files=True, key=f"evidence-{hazard.id}")
         if not st.form_submit_button(t("rectify_submit"), type="primary"):
             return

@@ -10,6 +10,7 @@ from ...services import inspecting
 from ..i18n import t
 from ..labels import departments, inspection_status, plain
 from ..routes import go
+from .. import runtime
 from ..runtime import context
 from ..session import current_user
 
@@ -18,7 +19,7 @@ def render() -> None:
     user = current_user()
     st.title(t("my_title"))
     rows = inspecting.my_inspections(context(), user)
-    today = dt.date.today()
+    today = runtime.today()
     upcoming = sorted([r for r in rows if r["status"] in ("scheduled", "in_progress") and r["scheduled_on"] >= today
                        or r["status"] == "in_progress"], key=lambda r: (r["scheduled_on"], r["id"]))
     finished = [r for r in rows if r["status"] == "completed"]

@@ -10,7 +10,7 @@ import streamlit as st
 from ...services import planning
 from ..i18n import t, title
 from ..labels import departments, plain, refusal, sector
-from ..runtime import context
+from ..runtime import context, today
 from ..session import current_user, show_flash
 from ..widgets.plan_form import plan_form
 
@@ -27,7 +27,7 @@ def render() -> None:
         _bulk()
     with caps:
         _caps_editor()
-        year_counts(dt.date.today().year)
+        year_counts(today().year)
 
 
 def _error(error) -> None:
@@ -37,7 +37,7 @@ def _error(error) -> None:
 
 def _proposals() -> None:
     user, ctx = current_user(), context()
-    found = planning.proposals(ctx, user, dt.date.today())
+    found = planning.proposals(ctx, user, today())
     if not found:
         st.caption(t("plan_no_proposals"))
     for n, proposal in enumerate(found):
@@ -62,7 +62,7 @@ def _bulk() -> None:
                                    format_func=lambda s: "—" if s is None else sector(s))
     chosen_scenario = middle.selectbox(t("reg_scenario"), [None] + list(scenarios), key="bulk_scenario",
                                        format_func=lambda s: "—" if s is None else scenarios[s])
-    month = right.date_input(t("plan_month"), value=dt.date.today() + dt.timedelta(days=31), key="bulk_month")
+    month = right.date_input(t("plan_month"), value=today() + dt.timedelta(days=31), key="bulk_month")
     if st.button(t("plan_propose"), key="bulk_propose"):
         try:
             st.session_state["bulk"] = planning.bulk_proposal(ctx, user, chosen_sector, chosen_scenario,

@@ -11,6 +11,7 @@ from ...services import portal, portal_documents
 from ..i18n import lang, t
 from ..labels import departments, inspection_status, plain, refusal, sector
 from ..routes import go, link
+from .. import runtime
 from ..runtime import context
 from ..session import current_user
 
@@ -21,7 +22,7 @@ def render() -> None:
     st.caption(t("portal_intro"))
     link("my_hazards", t("nav_my_hazards"))  # phones keep the sidebar folded: the next step is one tap away
     visits = portal.checks(context(), user)
-    today = dt.date.today()
+    today = runtime.today()
     coming = [v for v in visits if v["status"] in ("scheduled", "in_progress") and v["scheduled_on"] >= today]
     st.subheader(t("portal_upcoming"))
     if not coming:

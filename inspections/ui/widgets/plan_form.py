@@ -10,7 +10,7 @@ import streamlit as st
 from ...services import planning, registry
 from ..i18n import t
 from ..labels import department, departments, refusal
-from ..runtime import context
+from ..runtime import context, today
 from ..session import current_user
 
 KINDS = ("routine", "complaint", "recheck", "special")
@@ -22,7 +22,7 @@ def plan_form() -> None:
     code = st.selectbox(t("plan_enterprise"), list(enterprises), key="plan_enterprise",
                         format_func=lambda c: f"{enterprises[c].name}（{c} · {enterprises[c].tier}）")
     left, right = st.columns(2)
-    day = left.date_input(t("plan_date"), value=dt.date.today() + dt.timedelta(days=7), min_value=dt.date.today(),
+    day = left.date_input(t("plan_date"), value=today() + dt.timedelta(days=7), min_value=today(),
                           key="plan_date")
     kind = right.selectbox(t("plan_kind"), KINDS, format_func=lambda k: t(f"kind_{k}"), key="plan_kind")
     reason = st.text_input(t("plan_reason"), key="plan_reason") if kind != "routine" else ""
