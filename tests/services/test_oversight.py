@@ -30,7 +30,8 @@ def test_lists_agree_with_the_statistics(ctx):
     assert len(few) == 5 and count == total.overdue_open
     assert [r["deadline"] for r in few] == sorted(r["deadline"] for r in rows)[:5]
     assert oversight.stats(ctx, OFFICE, "sector", TODAY).contract_json() == closure_stats(ctx, "sector", TODAY).contract_json()
-    share = oversight.joint_share(ctx, OFFICE, TODAY.year)
+    last_visit = ctx.db.scalar("SELECT max(scheduled_on) FROM inspections WHERE status = 'completed'")
+    share = oversight.joint_share(ctx, OFFICE, last_visit.year)   # early in January, this year has none yet
     assert 0 < share["joint"] <= share["total"] and share["share"] == share["joint"] / share["total"]
 
 

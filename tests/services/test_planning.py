@@ -13,6 +13,8 @@ from tests.conftest import SUITE_TODAY, office_user, today_at
 
 TODAY = SUITE_TODAY
 THIS_YEAR = TODAY.year
+PLAN_DAY = TODAY + dt.timedelta(days=5)   # where a test's visits go unless it says otherwise
+PLAN_YEAR = PLAN_DAY.year                 # whose caps they count against (next year's, late in December)
 
 
 def _monday_from(day: dt.date) -> dt.date:
@@ -31,20 +33,26 @@ def ctx(demo_ctx):
     return demo_ctx
 
 
-def _usage(ctx, year=THIS_YEAR):
+def _usage(ctx, year=PLAN_YEAR):
     return {row["enterprise_code"]: row for row in planning.inspections_per_enterprise(ctx, year)}
 
 
 def _enterprise(ctx, at_cap: bool, tier: str | None = None):
-    """An enterprise with nothing scheduled from today on, at (or below) its cap this year."""
+    """An enterprise with nothing scheduled from today on, below its cap in the plans' year; or, with
+    `at_cap`, at it: its tier's cap is lowered to what it has used (the demo's history alone leaves none
+    at its cap early in a year)."""
     busy = {r[0] for r in ctx.db.query("SELECT enterprise_code FROM inspections WHERE status = 'scheduled'")}
     usage = _usage(ctx)
-    return next(code for code, row in sorted(usage.items()) if code not in busy and row["at_cap"] == at_cap
+    code = next(code for code, row in sorted(usage.items()) if code not in busy and not row["at_cap"]
                 and (tier is None or row["tier"] == tier) and len(planning.preview(
                     ctx, OFFICE, code, [], "routine", TODAY)["counts"]) >= 2)
+    if at_cap:
+        planning.set_caps(ctx, OFFICE, {usage[code]["tier"]: usage[code]["used"]})
+        assert _usage(ctx)[code]["at_cap"]
+    return code
 
 
-def _plan(ctx, code, day=TODAY + dt.timedelta(days=5), kind="routine", reason="", override="", team_no="1",
+def _plan(ctx, code, day=PLAN_DAY, kind="routine", reason="", override="", team_no="1",
           departments=None):
     deps = departments or list(planning.preview(ctx, OFFICE, code, [], kind, day)["counts"])
     return planning.create(ctx, OFFICE, code, day, deps[0], deps, [d + team_no for d in deps], kind, reason,
@@ -57,11 +65,11 @@ def _count(ctx):
 
 def test_preview_and_create_within_cap(ctx):
     code = _enterprise(ctx, at_cap=False)
-    seen = planning.preview(ctx, OFFICE, code, [], "routine", TODAY)
+    seen = planning.preview(ctx, OFFICE, code, [], "routine", PLAN_DAY)
     assert seen["cap"].allowed and seen["cap"].used == _usage(ctx)[code]["used"]
     assert sum(seen["counts"].values()) >= len(seen["merged"].items) > 10
     created = _plan(ctx, code)
-    assert created["id"].startswith(f"JC{TODAY + dt.timedelta(days=5):%Y%m%d}-")
+    assert created["id"].startswith(f"JC{PLAN_DAY:%Y%m%d}-")
     assert (created["status"], created["kind"], created["cap_override_reason"], created["created_by"]) == \
         ("scheduled", "routine", "", "office")
     assert MergedList.model_validate_json(created["merged_list_json"]) == seen["merged"]
@@ -78,7 +86,7 @@ def test_over_cap_refused_without_reason_then_recorded_and_reported(ctx):
     assert _count(ctx) == before
     created = _plan(ctx, code, override="重大活动前安全保障，经分管领导批准")
     assert created["cap_override_reason"] == "重大活动前安全保障，经分管领导批准"
-    report = planning.overrides_report(ctx, THIS_YEAR, user=OFFICE)
+    report = planning.overrides_report(ctx, PLAN_YEAR, user=OFFICE)
     assert [(r["id"], r["cap_override_reason"], r["enterprise_code"]) for r in report] == \
         [(created["id"], "重大活动前安全保障，经分管领导批准", code)]
     assert _usage(ctx)[code]["overrides"] == 1 and _usage(ctx)[code]["used"] == usage["used"] + 1
@@ -88,7 +96,7 @@ def test_exempt_kinds_pass_at_cap_special_does_not(ctx):
     code = _enterprise(ctx, at_cap=True)
     used = _usage(ctx)[code]["used"]
     complaint = _plan(ctx, code, kind="complaint", reason="群众投诉：消防通道堵塞")
-    recheck = _plan(ctx, code, kind="recheck", reason="复查整改", day=TODAY + dt.timedelta(days=9))
+    recheck = _plan(ctx, code, kind="recheck", reason="复查整改")
     assert complaint["cap_override_reason"] == recheck["cap_override_reason"] == ""
     assert _usage(ctx)[code]["used"] == used and _usage(ctx)[code]["exempt"] >= 2
     with pytest.raises(planning.PlanningError) as special:
@@ -281,8 +289,9 @@ def test_bulk_create_is_all_or_nothing(ctx):
 def test_configurable_caps(ctx):
     assert planning.caps(ctx) == {"A": 1, "B": 2, "C": 4, "D": 6}
     code = _enterprise(ctx, at_cap=True, tier="A")
+    assert not planning.preview(ctx, OFFICE, code, [], "routine", PLAN_DAY)["cap"].allowed
     assert planning.set_caps(ctx, OFFICE, {"A": 3}) == {"A": 3, "B": 2, "C": 4, "D": 6}
-    assert planning.preview(ctx, OFFICE, code, [], "routine", TODAY)["cap"].allowed
+    assert planning.preview(ctx, OFFICE, code, [], "routine", PLAN_DAY)["cap"].allowed
     assert _usage(ctx)[code]["cap"] == 3
     with pytest.raises(planning.PlanningError) as bad:
         planning.set_caps(ctx, OFFICE, {"A": -1})

@@ -86,3 +86,37 @@ def test_cli_on_held_file_prints_one_line(holder):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "in use" in lines[0] and str(path) in lines[0]
     assert "Traceback" not in result.stderr
+
+
+def test_a_database_of_naive_times_becomes_one_of_instants_in_district_time(tmp_path):
+    """A file written before timestamps were instants (schema 4, wall-clock TIMESTAMPs written by a server
+    in the district): opening it migrates every time to TIMESTAMPTZ read as district time, and drops
+    the defaults that read the database's own clock."""
+    import datetime as dt
+
+    import duckdb
+
+    from inspections.clock import FixedClock
+    from inspections.store.migrations import MIGRATIONS
+    from tests.conftest import district_time
+    path = tmp_path / "old.duckdb"
+    with duckdb.connect(str(path)) as old:
+        old.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description VARCHAR NOT NULL, "
+                    "applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)")
+        for version, description, sql in MIGRATIONS[:4]:
+            old.execute(sql)
+            old.execute("INSERT INTO schema_migrations (version, description) VALUES (?, ?)", [version, description])
+        old.execute("INSERT INTO hazard_events (hazard_id, occurred_at, actor, action) "
+                    "VALUES ('H1', TIMESTAMP '2026-01-01 07:00:00', 'emergency1', 'raise')")
+    db = Database(path, clock=FixedClock(district_time(2026, 3, 1, 9, 0)))
+    try:
+        assert db.scalar("SELECT max(version) FROM schema_migrations") == LATEST
+        at = db.scalar("SELECT occurred_at FROM hazard_events")
+        assert at == district_time(2026, 1, 1, 7, 0)
+        assert at.astimezone(dt.timezone.utc) == dt.datetime(2025, 12, 31, 23, 0, tzinfo=dt.timezone.utc)
+        assert db.scalar("SELECT applied_at FROM schema_migrations WHERE version = ?", [LATEST]) == \
+            district_time(2026, 3, 1, 9, 0)
+        assert db.query("SELECT table_name, column_name FROM duckdb_columns() WHERE NOT internal "
+                        "AND (data_type = 'TIMESTAMP' OR column_default ILIKE '%current%')") == []
+    finally:
+        db.close()
