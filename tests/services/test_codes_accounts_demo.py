@@ -97,3 +97,38 @@ def test_demo_data_is_rich_and_consistent(demo_ctx):
 def test_demo_refuses_a_database_with_data(demo_ctx):
     with pytest.raises(RuntimeError, match="empty database"):
         demo.seed(demo_ctx, today=TODAY)
+
+
+def _world(ctx) -> dict:
+    """What a demo world is, with every date taken relative to the day it was seeded."""
+    today = ctx.clock.today()
+    return {
+        "enterprises": ctx.db.query("SELECT code, name, sectors, scenario, address, contact, phone, tier "
+                                    "FROM enterprises ORDER BY code"),
+        "users": ctx.db.query("SELECT username, display_name, role, department, enterprise_code FROM users "
+                              "ORDER BY username"),
+        "visits": sorted((e, (day - today).days, status, kind, departments, team) for e, day, status, kind, departments,
+                         team in ctx.db.query("SELECT enterprise_code, scheduled_on, status, kind, departments, "
+                                              "team FROM inspections")),
+        "hazards": sorted((e, (found - today).days, (deadline - today).days, level, status, description)
+                          for e, found, deadline, level, status, description in ctx.db.query(
+                              "SELECT enterprise_code, found_on, deadline, level, status, description FROM hazards")),
+        "events": ctx.db.scalar("SELECT count(*) FROM hazard_events"),
+    }
+
+
+def test_the_demo_is_the_same_world_whatever_day_it_is_seeded(tmp_path):
+    """Seeded on a leap day and on an ordinary autumn day (not the suite's day): the same enterprises,
+    accounts, credit codes and names, and the same visits and hazards, moved with the day."""
+    from inspections.clock import FixedClock
+    from tests.conftest import district_time
+    worlds = []
+    for n, moment in enumerate([district_time(2028, 2, 29, 8, 0), district_time(2026, 10, 9, 17, 45)]):
+        ctx = Context.open(tmp_path / f"w{n}.duckdb", clock=FixedClock(moment))
+        try:
+            demo.seed(ctx)
+            worlds.append(_world(ctx))
+        finally:
+            ctx.close()
+    assert worlds[0]["enterprises"] and len(worlds[0]["users"]) > 20 and worlds[0]["events"] > 100
+    assert worlds[0] == worlds[1]

@@ -120,3 +120,27 @@ def test_a_database_of_naive_times_becomes_one_of_instants_in_district_time(tmp_
                         "AND (data_type = 'TIMESTAMP' OR column_default ILIKE '%current%')") == []
     finally:
         db.close()
+
+
+def test_bulk_writes_keep_the_instant_and_refuse_a_time_without_a_zone(tmp_path):
+    """Arrow would take a naive datetime as UTC (eight hours off for a district wall-clock time) and turn an
+    aware one into its UTC instant: a bulk-written time reads back as the same instant in district time,
+    and a naive one is refused before anything is written."""
+    import datetime as dt
+
+    from inspections.domain.hazards import HazardEvent
+    from inspections.store import hazards as hazard_store
+    from tests.conftest import district_time
+    db = Database(tmp_path / "bulk.duckdb")
+    try:
+        at = district_time(2027, 1, 1, 7, 0)
+        event = HazardEvent(hazard_id="H1", occurred_at=at, actor="emergency1", action="raise", from_status=None,
+                            to_status="open")
+        db.write(lambda c: hazard_store.insert_events(c, [event]))
+        assert [e.occurred_at for e in hazard_store.events(db, "H1")] == [at]
+        naive = event.model_copy(update={"hazard_id": "H2", "occurred_at": dt.datetime(2027, 1, 1, 7, 0)})
+        with pytest.raises(TypeError, match="no time zone"):
+            db.write(lambda c: hazard_store.insert_events(c, [naive]))
+        assert db.scalar("SELECT count(*) FROM hazard_events") == 1
+    finally:
+        db.close()
