@@ -3,7 +3,7 @@ inspection exists, matches the code, and is not cancelled."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote, urlparse
 
 from ..domain.inspection_codes import CodeClaims, sign, verify
 from ..store import inspections as inspection_store
@@ -34,8 +34,23 @@ def code_of(ctx: Context, inspection: dict) -> str:
     return sign(claims, ctx.secret)
 
 
+VERIFY_PATH = "verify"  # the verification page's address (ui.navigation), open signed in or out
+
+
 def code_url(base_url: str, token: str) -> str:
-    return f"{base_url.rstrip('/')}/?code={quote(token)}"
+    """The link a code's QR holds: the verification page with the code."""
+    return f"{base_url.rstrip('/')}/{VERIFY_PATH}?code={quote(token)}"
+
+
+def token_from(text: str) -> str:
+    """The code in what someone pasted or scanned: the bare code, or a whole link that carries it
+    (`…/verify?code=…`, or the `/?code=…` of notices printed before)."""
+    text = text.strip()
+    if "code=" in text:
+        values = parse_qs(urlparse(text).query).get("code")
+        if values:
+            return values[0].strip()
+    return text
 
 
 def verify_code(ctx: Context, token: str) -> Verification:

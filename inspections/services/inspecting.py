@@ -178,9 +178,10 @@ def remove_photo(ctx: Context, user: User, inspection_id: str, item_id: str, pho
 
 
 def finish(ctx: Context, user: User, inspection_id: str, inspector_signature: bytes,
-           enterprise_signature: bytes, now: dt.datetime | None = None) -> list[Hazard]:
-    """Close the visit: every item answered, every failure described, both signatures given. Each
-    failed item becomes a hazard ('raise' event), all in one transaction."""
+           enterprise_signature: bytes, now: dt.datetime | None = None, *, enterprise_signer: str = "") -> list[Hazard]:
+    """Close the visit: every item answered, every failure described, both signatures given (and the name
+    of the enterprise's signer, when given). Each failed item becomes a hazard ('raise' event), all in one
+    transaction."""
     now = now or ctx.clock.instant()
     inspection, merged = _editable(ctx, user, inspection_id)
     state = walk(ctx, user, inspection_id)
@@ -206,7 +207,8 @@ def finish(ctx: Context, user: User, inspection_id: str, inspector_signature: by
         signatures = [photos.store(ctx, cursor, image, enterprise_code=enterprise.code, purpose="signature",
                                    uploaded_by=user.username, inspection_id=inspection_id, now=now)
                       for image in (inspector_signature, enterprise_signature)]
-        if inspection_store.complete(cursor, inspection_id, now, *signatures) != 1:
+        if inspection_store.complete(cursor, inspection_id, now, user.username, *signatures,
+                                     enterprise_signer.strip()) != 1:
             raise InspectionError("not_in_progress")
         raised = [apply(None, "raise", actor=user.username, at=now, new=h) for h in new_hazards]
         hazard_store.insert_hazards(cursor, [h for h, _ in raised])

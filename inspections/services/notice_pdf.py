@@ -1,13 +1,14 @@
 """The rectification notice (隐患整改通知书) as an A4 PDF: the enterprise, the joint inspection, each
 hazard with its deadline, legal basis and photo thumbnails, the two QR codes (inspection code to verify
-the notice, enterprise portal to see and answer the requirements), signature lines and page numbers.
+the notice, enterprise portal to see and answer the requirements), both signatures as drawn on the
+tablet with the signers' names and the signing time, and page numbers.
 
 Pure rendering: NoticeData in, PDF bytes out; notices.py assembles the data from the store.
 """
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Literal
 
@@ -60,6 +61,11 @@ class NoticeData(BaseModel):
     inspection_code_url: str
     enterprise_portal_url: str
     issued_on: date
+    signed_at: datetime | None = None        # when both signed (the visit was finished); the 签收日期
+    inspector_signer: str = ""               # who signed for the inspection team
+    enterprise_signer: str = ""              # who signed for the enterprise
+    inspector_signature: Path | None = None  # the signatures as drawn (image files)
+    enterprise_signature: Path | None = None
 
 
 LEVEL_ZH = {"general": "一般隐患", "major": "重大隐患"}
@@ -234,22 +240,58 @@ def _codes(pdf: FPDF, data: NoticeData) -> None:
     pdf.set_xy(pdf.l_margin, top + QR_SIZE + 9)
 
 
+SIGNATURE_H = 16      # mm: the drawn signature's height above its line
+
+
 def _signatures(pdf: FPDF, data: NoticeData) -> None:
-    if pdf.will_page_break(48):
+    if pdf.will_page_break(SIGNATURE_H + 52):
         pdf.add_page()
     pdf.ln(6)
     half = (pdf.w - pdf.l_margin - pdf.r_margin) / 2
     style(pdf, 11)
     top = pdf.get_y()
-    for column, label in enumerate(("检查人员签名：", "企业负责人签名：")):
+    line_y = top + SIGNATURE_H + 2
+    for column, (label, image, name) in enumerate((
+            ("检查人员签名：", data.inspector_signature, data.inspector_signer),
+            ("企业负责人签名：", data.enterprise_signature, data.enterprise_signer))):
         left = pdf.l_margin + column * half
-        pdf.set_xy(left, top)
+        pdf.set_xy(left, line_y - 7)
         pdf.cell(pdf.get_string_width(label) + 1, 8, label)
+        start = pdf.get_x()
         pdf.set_draw_color(*BLACK)
         pdf.set_line_width(0.3)
-        pdf.line(pdf.get_x(), top + 7, left + half - 6, top + 7)
-    pdf.set_xy(pdf.l_margin + half, top + 12)
-    pdf.cell(half, 8, "签收日期：        年      月      日")
-    pdf.set_xy(pdf.l_margin, top + 26)
+        pdf.line(start, line_y, left + half - 6, line_y)
+        drawn = _signature_image(image)
+        if drawn is not None:
+            png, ratio = drawn
+            width = min(SIGNATURE_H * ratio, left + half - 6 - start)
+            pdf.image(png, x=start, y=line_y - width / ratio - 0.5, w=width, h=width / ratio)
+        if name:
+            pdf.set_xy(start, line_y + 1)
+            style(pdf, 10)
+            pdf.cell(left + half - 6 - start, 6, _clean(name))
+            style(pdf, 11)
+    pdf.set_xy(pdf.l_margin, line_y + 9)
+    signed = f"签署时间：{zh_date(data.signed_at.date())} {data.signed_at:%H:%M}" if data.signed_at else ""
+    pdf.cell(half, 8, signed)
+    received = zh_date(data.signed_at.date()) if data.signed_at else "        年      月      日"
+    pdf.cell(half, 8, f"签收日期：{received}")
+    pdf.set_xy(pdf.l_margin, line_y + 22)
     pdf.cell(0, 7, "联合检查组（签章）", align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.cell(0, 7, zh_date(data.issued_on), align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+
+def _signature_image(path: Path | None) -> tuple[io.BytesIO, float] | None:
+    """(the drawn signature as PNG, width / height), or None when there is none or it cannot be read."""
+    if path is None:
+        return None
+    try:
+        with Image.open(path) as image:
+            image = image.convert("RGB")
+            out = io.BytesIO()
+            image.save(out, format="PNG")
+            ratio = image.width / image.height
+    except (OSError, UnidentifiedImageError, ValueError, Image.DecompressionBombError):
+        return None
+    out.seek(0)
+    return out, ratio

@@ -43,8 +43,20 @@ def notice_data(ctx: Context, user: User, inspection_id: str):
         inspected_on=inspection["scheduled_on"],
         departments=[catalogue.department(d).title.zh for d in inspection["departments"]],
         inspectors=names, hazards=hazards, inspection_code_url=codes.code_url(ctx.base_url, token),
-        enterprise_portal_url=qr.enterprise_url(ctx.base_url, state.enterprise.code),
-        issued_on=(inspection["completed_at"] or ctx.clock.instant()).date())
+        enterprise_portal_url=qr.portal_hazards_url(ctx.base_url),
+        issued_on=(inspection["completed_at"] or ctx.clock.instant()).date(), **_signed(ctx, inspection_id))
+
+
+def _signed(ctx: Context, inspection_id: str) -> dict:
+    """The notice's signature block: both signatures as drawn, who signed, and when."""
+    signed = inspection_store.signatures(ctx.db, inspection_id)
+    by_id = {r["id"]: photos.path_of(ctx, r) for r in photo_store.many(
+        ctx.db, [p for p in (signed["inspector_signature"], signed["enterprise_signature"]) if p])}
+    inspector = user_store.get(ctx.db, signed["completed_by"]) if signed["completed_by"] else None
+    return {"signed_at": signed["completed_at"], "inspector_signer": inspector["display_name"] if inspector else "",
+            "enterprise_signer": signed["enterprise_signer"] or "",
+            "inspector_signature": by_id.get(signed["inspector_signature"]),
+            "enterprise_signature": by_id.get(signed["enterprise_signature"])}
 
 
 def notice_pdf(ctx: Context, user: User, inspection_id: str) -> bytes:

@@ -12,7 +12,14 @@ from ..domain import credit_code
 
 
 def enterprise_url(base_url: str, code: str) -> str:
+    """The enterprise's posted code (扫码入企): an inspector's check-in at that enterprise."""
     return f"{base_url.rstrip('/')}/?enterprise={quote(code)}"
+
+
+def portal_hazards_url(base_url: str) -> str:
+    """The notice's portal code: the enterprise's own hazards (after sign-in; the portal shows an
+    enterprise user nothing but its own enterprise)."""
+    return f"{base_url.rstrip('/')}/our-hazards"
 
 
 def png_bytes(data: str, box_size: int = 10) -> bytes:

@@ -187,11 +187,20 @@ def carry_self_check(cursor: duckdb.DuckDBPyConnection, from_ids: list[str], to_
                           [to_id, list(from_ids), list(item_ids)]).fetchone()[0]
 
 
-def complete(cursor: duckdb.DuckDBPyConnection, inspection_id: str, at: dt.datetime,
-             inspector_signature: str, enterprise_signature: str) -> int:
-    return cursor.execute("""UPDATE inspections SET status = 'completed', completed_at = ?,
-        inspector_signature = ?, enterprise_signature = ? WHERE id = ? AND status = 'in_progress'""",
-                          [at, inspector_signature, enterprise_signature, inspection_id]).fetchone()[0]
+def complete(cursor: duckdb.DuckDBPyConnection, inspection_id: str, at: dt.datetime, by: str,
+             inspector_signature: str, enterprise_signature: str, enterprise_signer: str) -> int:
+    return cursor.execute("""UPDATE inspections SET status = 'completed', completed_at = ?, completed_by = ?,
+        inspector_signature = ?, enterprise_signature = ?, enterprise_signer = ?
+        WHERE id = ? AND status = 'in_progress'""",
+                          [at, by, inspector_signature, enterprise_signature, enterprise_signer,
+                           inspection_id]).fetchone()[0]
+
+
+def signatures(db: Database, inspection_id: str) -> dict | None:
+    """Who signed a finished visit and the photo ids of both signatures."""
+    rows = db.query_dicts("""SELECT completed_at, completed_by, inspector_signature, enterprise_signature,
+        enterprise_signer FROM inspections WHERE id = ?""", [inspection_id])
+    return rows[0] if rows else None
 
 
 def for_enterprise(db: Database, enterprise_code: str) -> list[dict]:

@@ -33,7 +33,14 @@ def test_code_verifies_until_cancelled(demo_ctx):
     demo_ctx.db.write(lambda c: c.execute("UPDATE inspections SET status = 'cancelled' WHERE id = ?", [second]))
     assert codes.verify_code(demo_ctx, other) == codes.Verification(False, "cancelled", codes.verify_code(
         demo_ctx, other).inspection)
-    assert codes.code_url("http://x:8501/", token) == f"http://x:8501/?code={token}"
+    assert codes.code_url("http://x:8501/", token) == f"http://x:8501/verify?code={token}"
+
+
+@pytest.mark.parametrize("pasted", ["{t}", "  {t}\n", "http://x:8501/verify?code={t}", "https://x/?code={t}&lang=zh",
+                                    "http://192.168.1.20:8501/verify?code={t}  "])
+def test_the_verify_box_takes_the_bare_code_or_the_whole_link(pasted):
+    token = "IO1.JC20261201-0001.912201001G74348G3U.20261201.abc_-DEF"
+    assert codes.token_from(pasted.format(t=token)) == token
 
 
 def test_code_from_another_deployment_is_foreign(demo_ctx, tmp_path):

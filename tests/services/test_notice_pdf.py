@@ -129,3 +129,90 @@ def test_find_cjk_font_names_the_package_when_none_exists(tmp_path):
     font = tmp_path / "some.ttf"
     font.write_bytes(b"")
     assert find_cjk_font(candidates=[tmp_path / "nope.ttc", font]) == font
+
+
+# -- the notice of a visit finished on the tablet, read back as its reader meets it --------------------
+def _drawn(strokes: list[tuple[int, int, int, int]]) -> bytes:
+    """A signature as the pad hands it over: black strokes on the canvas's transparent drawing layer."""
+    from inspections.ui.widgets.signature import on_white
+    layer = Image.new("RGBA", (520, 160), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(layer)
+    for stroke in strokes:
+        draw.line(stroke, fill=(0, 0, 0, 255), width=6)
+    return on_white(layer)
+
+
+INSPECTOR_STROKES = [(20, 130, 500, 30)]                       # one rising stroke
+ENTERPRISE_STROKES = [(20, 30, 500, 130), (260, 10, 260, 150)]  # a falling stroke and a vertical one
+
+
+def _finished_notice(demo_ctx, tmp_path):
+    from inspections.services import inspecting, notices
+    from inspections.services.auth import User
+    from tests.conftest import SUITE_TODAY
+    visit = demo_ctx.db.query_dicts("SELECT id, enterprise_code, team FROM inspections WHERE scheduled_on = ? "
+                                    "AND departments = ['traffic_police']", [SUITE_TODAY])[0]
+    inspector = User(visit["team"][0], "交警", "inspector", "traffic_police")
+    inspecting.check_in(demo_ctx, inspector, visit["enterprise_code"], "typed")
+    for n, item in enumerate(inspecting.walk(demo_ctx, inspector, visit["id"]).merged.items):
+        inspecting.answer_item(demo_ctx, inspector, visit["id"], item.id, "fail" if n == 0 else "pass",
+                               note="客车安全锤缺失" if n == 0 else "")
+    inspecting.finish(demo_ctx, inspector, visit["id"], _drawn(INSPECTOR_STROKES), _drawn(ENTERPRISE_STROKES),
+                      enterprise_signer="王海燕")
+    path = tmp_path / "notice.pdf"
+    path.write_bytes(notices.notice_pdf(demo_ctx, inspector, visit["id"]))
+    return visit, path
+
+
+def _images(pdf: Path, out: Path) -> list[Image.Image]:
+    import subprocess
+    out.mkdir()
+    subprocess.run(["pdfimages", "-png", str(pdf), str(out / "img")], check=True)
+    return [Image.open(p).convert("L") for p in sorted(out.glob("img-*.png"))]
+
+
+def _like(image: Image.Image, png: bytes) -> bool:
+    """Whether an image taken out of the PDF is the drawn signature (same shape, within JPEG's loss)."""
+    drawn = Image.open(io.BytesIO(png)).convert("L")
+    if abs(image.width / image.height - drawn.width / drawn.height) > 0.05:
+        return False
+    a, b = image.resize((104, 32)), drawn.resize((104, 32))
+    return sum(abs(x - y) for x, y in zip(a.tobytes(), b.tobytes())) / (104 * 32) < 12
+
+
+def test_the_notice_carries_both_signatures_as_drawn_with_names_and_times(demo_ctx, tmp_path):
+    from inspections.store import inspections as inspection_store
+    visit, path = _finished_notice(demo_ctx, tmp_path)
+    images = _images(path, tmp_path / "images")
+    inspector_png, enterprise_png = _drawn(INSPECTOR_STROKES), _drawn(ENTERPRISE_STROKES)
+    assert [i for i in images if _like(i, inspector_png)] and [i for i in images if _like(i, enterprise_png)]
+    assert not any(_like(i, inspector_png) and _like(i, enterprise_png) for i in images)  # told apart
+    _, text = read(path.read_bytes())
+    completed = inspection_store.get(demo_ctx.db, visit["id"])["completed_at"]
+    signed_on = f"{completed:%Y}年{completed:%m}月{completed:%d}日"
+    assert f"签署时间：{signed_on}{completed:%H:%M}" in text and f"签收日期：{signed_on}" in text
+    assert "王海燕" in text.split("企业负责人签名")[1]
+    inspector_name = demo_ctx.db.scalar("SELECT display_name FROM users WHERE username = ?", [visit["team"][0]])
+    assert inspector_name.replace(" ", "") in text.split("检查人员签名")[1]
+
+
+def test_the_notices_codes_lead_to_verification_and_to_the_hazards(demo_ctx, tmp_path):
+    """Decode both QR codes printed on the notice: the inspection code is a link to the verification page
+    that says genuine, and with one character changed it does not (tests/ui: the page, signed out); the
+    portal code opens the enterprise's hazards."""
+    import subprocess
+    from urllib.parse import urlparse
+
+    import zxingcpp
+
+    from inspections.services import codes
+    visit, path = _finished_notice(demo_ctx, tmp_path)
+    subprocess.run(["pdftoppm", "-r", "150", "-png", str(path), str(tmp_path / "page")], check=True)
+    texts = [b.text for page in sorted(tmp_path.glob("page-*.png")) for b in zxingcpp.read_barcodes(Image.open(page))]
+    verify_url = next(t for t in texts if "code=" in t)
+    assert urlparse(verify_url).path == "/verify"
+    assert urlparse(next(t for t in texts if "code=" not in t)).path == "/our-hazards"
+    token = codes.token_from(verify_url)
+    assert codes.verify_code(demo_ctx, token).valid
+    changed = token[:-3] + ("A" if token[-3] != "A" else "B") + token[-2:]
+    assert codes.verify_code(demo_ctx, changed).reason == "malformed_or_tampered"

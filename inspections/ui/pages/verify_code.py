@@ -24,7 +24,7 @@ def render() -> None:
     token = st.text_input(t("verify_input"), value=st.query_params.get("code", ""), key="verify_token")
     if not token.strip():
         return
-    view = codes.public_view(context(), token.strip())
+    view = codes.public_view(context(), codes.token_from(token))
     if view is None:
         st.error(t("verify_invalid"), icon=":material/gpp_bad:")
         return

@@ -35,10 +35,12 @@ def finish_form(state) -> None:
     inspector_png = signature.signature_pad(f"sig-inspector-{state.inspection['id']}")
     st.caption(t("finish_sign_enterprise"))
     enterprise_png = signature.signature_pad(f"sig-enterprise-{state.inspection['id']}")
+    signer = st.text_input(t("finish_enterprise_signer"), value=state.enterprise.contact,
+                           key=f"signer-{state.inspection['id']}")
     if st.button(t("finish_button"), type="primary", width="stretch", key="finish"):
         try:
             raised = inspecting.finish(context(), current_user(), state.inspection["id"],
-                                       inspector_png or b"", enterprise_png or b"")
+                                       inspector_png or b"", enterprise_png or b"", enterprise_signer=signer)
         except inspecting.InspectionError as error:
             st.error(refusal(error))
             return

@@ -18,6 +18,13 @@ def signature_pad(key: str, height: int = 160) -> bytes | None:
     drawn = result is not None and result.json_data and result.json_data.get("objects")
     if not drawn or result.image_data is None:
         return None
+    return on_white(Image.fromarray(result.image_data.astype("uint8"), "RGBA"))
+
+
+def on_white(drawn: Image.Image) -> bytes:
+    """The strokes on white paper, as PNG. The canvas hands back its drawing layer, transparent where
+    nothing was drawn: dropping the alpha channel would turn that black around black strokes."""
+    paper = Image.new("RGBA", drawn.size, (255, 255, 255, 255))
     out = io.BytesIO()
-    Image.fromarray(result.image_data.astype("uint8"), "RGBA").convert("RGB").save(out, format="PNG")
+    Image.alpha_composite(paper, drawn.convert("RGBA")).convert("RGB").save(out, format="PNG")
     return out.getvalue()
