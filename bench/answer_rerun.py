@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-APP = str(Path(__file__).resolve().parent.parent / "streamlit_app.py")
+APP = str(Path(__file__).resolve().parent.parent / "inspections" / "ui" / "entry" / "main.py")
 
 
 def signing_in(username: str, timeout: int = 120):

@@ -13,7 +13,6 @@ from .context import Context
 
 MAX_FAILURES = 5
 LOCK_FOR = dt.timedelta(minutes=15)
-IDLE_LIMIT = dt.timedelta(hours=8)
 _hasher = PasswordHasher()
 
 
@@ -59,7 +58,3 @@ def sign_in(ctx: Context, username: str, password: str, now: dt.datetime | None 
     return User(record["username"], record["display_name"], record["role"], record["department"],
                 record["enterprise_code"])
 
-
-def expired(last_seen: dt.datetime | None, now: dt.datetime) -> bool:
-    """Whether a session idle since `last_seen` has ended by `now`."""
-    return last_seen is None or now - last_seen > IDLE_LIMIT

@@ -7,7 +7,7 @@ from ..domain import credit_code
 from ..domain.enterprises import PHONE, TIERS, Enterprise, parse_sectors
 from ..store import enterprises as enterprise_store
 from ..store import users as user_store
-from . import access, accounts, imports, qr
+from . import access, accounts, imports, qr, sessions
 from .auth import User
 from .context import Context
 from .refusals import Refused
@@ -89,7 +89,13 @@ def reset_password(ctx: Context, user: User, username: str, password: str) -> No
     _office(user)
     if len(password) < 8:
         raise accounts.AccountError("the password needs at least 8 characters")
-    if ctx.db.write(lambda c: user_store.set_password(c, username, accounts.hash_password(password))) != 1:
+    hashed = accounts.hash_password(password)
+
+    def work(cursor) -> int:
+        changed = user_store.set_password(cursor, username, hashed)
+        sessions.end_for_user(cursor, ctx, username)      # the old password's sessions end with it
+        return changed
+    if ctx.db.write(work) != 1:
         raise access.NotFound(username)
 
 
@@ -97,5 +103,10 @@ def set_active(ctx: Context, user: User, username: str, active: bool) -> None:
     _office(user)
     if username == user.username and not active:
         raise accounts.AccountError("you cannot deactivate your own account")
-    if ctx.db.write(lambda c: user_store.set_active(c, username, active)) != 1:
+    def work(cursor) -> int:
+        changed = user_store.set_active(cursor, username, active)
+        if not active:
+            sessions.end_for_user(cursor, ctx, username)  # a deactivated account's open pages sign out
+        return changed
+    if ctx.db.write(work) != 1:
         raise access.NotFound(username)

@@ -195,6 +195,23 @@ ALTER TABLE inspection_cancellations ALTER COLUMN cancelled_at SET DATA TYPE TIM
 ALTER TABLE schema_migrations ALTER COLUMN applied_at DROP DEFAULT;
 ALTER TABLE schema_migrations ALTER COLUMN applied_at SET DATA TYPE TIMESTAMPTZ;
 """),
+    (6, "who signed a finished visit, for the notice", """
+ALTER TABLE inspections ADD COLUMN completed_by VARCHAR;       -- the inspector who signed and finished
+ALTER TABLE inspections ADD COLUMN enterprise_signer VARCHAR;  -- the name the enterprise's signer gave
+"""),
+    (7, "sign-in sessions that outlive a reload (a cookie), revocable", """
+CREATE TABLE sessions (
+    id VARCHAR PRIMARY KEY,              -- random: the browser tab's handle, kept in its Streamlit session
+    username VARCHAR NOT NULL,
+    cookie_hash VARCHAR,                 -- sha256 of the cookie's token; NULL until the browser took it
+    ticket_hash VARCHAR,                 -- sha256 of the one-time ticket that hands the cookie over
+    ticket_expires_at TIMESTAMPTZ,
+    created_at TIMESTAMPTZ NOT NULL,
+    last_seen_at TIMESTAMPTZ NOT NULL,
+    ended_at TIMESTAMPTZ,
+    ended_why VARCHAR                    -- signed_out, idle, expired, account_changed
+);
+"""),
 ]
 
 LATEST = MIGRATIONS[-1][0]

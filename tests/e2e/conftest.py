@@ -37,6 +37,7 @@ class AppServer:
     log_path: Path
     today_visits: tuple = ()  # today's demo visits, read before the server holds the file
     at_cap: dict | None = None  # an enterprise at its yearly cap, likewise
+    field_visits: tuple = ()  # more small visits for today, one per test that walks one (traffic_police2)
 
 
 def _at_cap(db_path: Path) -> dict | None:
@@ -53,16 +54,43 @@ def _at_cap(db_path: Path) -> dict | None:
 
 
 def _today_visits(db_path: Path) -> tuple:
+    """The visits the server shows as today's: the district's day by the server's (real) clock, not
+    DuckDB's current_date, which is the UTC day on a UTC machine from 16:00 to midnight."""
     import duckdb
+
+    from inspections.clock import Clock
     con = duckdb.connect(str(db_path), read_only=True)
     try:
         rows = con.execute("""SELECT i.id, i.enterprise_code, e.name, i.departments, i.team,
-                len(json_extract(i.merged_list_json, '$.items')) AS items
+                json_array_length(i.merged_list_json, '$.items') AS items
             FROM inspections i JOIN enterprises e ON e.code = i.enterprise_code
-            WHERE i.scheduled_on = current_date AND i.status = 'scheduled' ORDER BY i.id""").fetchall()
+            WHERE i.scheduled_on = ? AND i.status = 'scheduled' ORDER BY i.id""", [Clock().today()]).fetchall()
     finally:
         con.close()
     return tuple(dict(zip(("id", "code", "name", "departments", "team", "items"), row)) for row in rows)
+
+
+FIELD_VISITS = 3
+
+
+def _plan_field_visits(db_path: Path) -> None:
+    """Small traffic-police checks for today at transport companies with nothing else today, so that tests
+    walking a visit of their own do not meet each other's answers."""
+    from inspections.services import planning
+    from inspections.services.auth import User
+    from inspections.services.context import Context
+    from inspections.clock import Clock
+    ctx = Context.open(db_path, clock=Clock())
+    try:
+        today, office = ctx.clock.today(), User("office", "安委办", "office")
+        busy = {r[0] for r in ctx.db.query("SELECT enterprise_code FROM inspections WHERE scheduled_on = ?", [today])}
+        codes = [r[0] for r in ctx.db.query("SELECT code FROM enterprises WHERE scenario = 'transport_company' "
+                                            "ORDER BY code") if r[0] not in busy][:FIELD_VISITS]
+        for code in codes:
+            planning.create(ctx, office, code, today, "traffic_police", ["traffic_police"], ["traffic_police2"],
+                            "special", reason="浏览器测试专项检查", override_reason="浏览器测试")
+    finally:
+        ctx.close()
 
 
 def _free_port() -> int:
@@ -100,7 +128,10 @@ def app_server():
         seed = subprocess.run([sys.executable, "-m", "inspections", "--db", str(db_path), "init", "--demo"],
                               cwd=REPO, capture_output=True, text=True, timeout=120)
         assert seed.returncode == 0, f"seeding the demo database failed:\n{seed.stdout}\n{seed.stderr}"
+        _plan_field_visits(db_path)
         visits, capped = _today_visits(db_path), _at_cap(db_path)
+        field = tuple(v for v in visits if v["team"] == ["traffic_police2"])
+        visits = tuple(v for v in visits if v not in field)
         port = _free_port()
         url = f"http://127.0.0.1:{port}"
         env = {**os.environ, "INSPECTIONS_DB": str(db_path), "INSPECTIONS_BASE_URL": url}
@@ -112,7 +143,7 @@ def app_server():
         try:
             _wait_healthy(process, url, log_path, timeout=60)
             yield AppServer(url=url, port=port, db_path=db_path, log_path=log_path, today_visits=visits,
-                            at_cap=capped)
+                            at_cap=capped, field_visits=field)
         finally:
             _stop(process)
 

@@ -29,7 +29,7 @@ from inspections.store import users as user_store
 from tests.conftest import DEMO_DB, SUITE_NOW, SUITE_TODAY, copy_demo
 
 TODAY = SUITE_TODAY
-APP = str(config.REPO_ROOT / "streamlit_app.py")
+APP = str(config.REPO_ROOT / "inspections" / "ui" / "entry" / "main.py")  # the script a tab runs
 PASSWORD = "Demo@2026"
 DB_NAME = DEMO_DB
 

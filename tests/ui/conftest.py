@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from inspections import config
 from tests.conftest import copy_demo
 
-APP = str(config.REPO_ROOT / "streamlit_app.py")
+APP = str(config.REPO_ROOT / "inspections" / "ui" / "entry" / "main.py")  # the script a tab runs
 PASSWORD = "Demo@2026"
 
 

@@ -153,6 +153,51 @@ def test_walk_autosave_resume_and_finish(app_env, monkeypatch):
     assert again.get("download_button")
 
 
+def test_progress_banner_and_finish_are_right_after_every_answer(app_env):
+    """Answered one by one, in the order shown: after each answer the bar counts it and the banner names
+    the next open item; after the last, the bar says all, no banner is left, and the finish panel is
+    there without touching a section tab."""
+    inspection_id, code = small_visit(app_env)
+    at = signed_in("traffic_police1", {"enterprise": code})
+    key, sections = _sections(at)
+    order = []                                               # (section, item) as the pages show them
+    for section in sections:
+        at.button_group(key=key).set_value(section)
+        order += [(section, g.key[4:]) for g in run(at).get("button_group") if g.key.startswith("res-")]
+    assert len(order) == 12
+    for n, (section, item) in enumerate(order, 1):
+        if at.button_group(key=key).value != section:        # the inspector moves on to the next section
+            at.button_group(key=key).set_value(section)
+            run(at)
+        at.button_group(key=f"res-{item}").set_value("pass")
+        run(at)
+        assert at.get("progress")[0].proto.text == f"进度：已答 {n} / 12 项"
+        banners = [i.value for i in at.info if i.value.startswith("下一个未答事项")]
+        if n < len(order):
+            assert len(banners) == 1 and banners[0].startswith(f"下一个未答事项：{order[n][1]} ")
+            assert "完成检查" not in [h.value for h in at.subheader]
+        else:
+            assert banners == [] and "完成检查" in [h.value for h in at.subheader]
+            assert at.button(key="finish")
+
+
+def test_sign_out_forgets_the_scanned_enterprise(app_env):
+    """A link scanned before signing in takes the inspector to the check-in; after sign-out, the next user
+    to sign in on the tablet lands on their own first page, and checks in nowhere."""
+    inspection_id, code = small_visit(app_env)
+    at = signed_in("traffic_police1", {"enterprise": code})
+    assert dict(at.query_params).get("inspection") in ([inspection_id], inspection_id)
+    at.button(key="sign_out").click()
+    run(at)
+    assert not dict(at.query_params)
+    at.text_input[0].input("traffic_police2")
+    at.text_input[1].input("Demo@2026")
+    at.button[0].click()
+    assert run(at).title[0].value == "我的检查"
+    assert _query(app_env, "SELECT checked_in_by FROM inspections WHERE id = ?", [inspection_id]) == \
+        [("traffic_police1",)]
+
+
 def test_finish_refused_without_signatures(app_env, monkeypatch):
     _signature(monkeypatch, None)
     inspection_id, code = small_visit(app_env)
@@ -205,6 +250,29 @@ def test_verify_code_page(app_env):
     assert "检查事项（共 12 项" in at.markdown[-1].value or any("共 12 项" in m.value for m in at.markdown)
     bad = open_page(run(app()), "verify", code=token[:-3] + "xyz")
     assert bad.error[0].value.startswith("检查码无效")
+
+
+def test_scanned_code_links_open_verification_signed_in_or_out(app_env):
+    """What the QR on a notice says (`/verify?code=`), what notices printed before said (`/?code=`), and
+    the whole link pasted into the box: each shows the verification, signed out and signed in."""
+    from inspections.services import codes
+    from inspections.services.context import Context
+    inspection_id, _ = small_visit(app_env)
+    ctx = Context.open(app_env)
+    token = codes.issue_code(ctx, inspection_id)
+    url = codes.code_url(ctx.base_url, token)
+    ctx.close()
+    signed_out = app()
+    signed_out.query_params["code"] = token                   # the old `/?code=` lands on the default page
+    assert run(signed_out).title[0].value == "检查码核验" and signed_out.success
+    inspector = signed_in("market1")
+    inspector.query_params["code"] = token
+    assert run(inspector).title[0].value == "检查码核验" and inspector.success
+    pasted = open_page(run(app()), "verify")
+    pasted.text_input(key="verify_token").input(url)
+    assert run(pasted).success[0].value == "检查码有效：该检查已备案。"
+    pasted.text_input(key="verify_token").input(url.replace(token, token[:-1] + ("x" if token[-1] != "x" else "y")))
+    assert run(pasted).error[0].value.startswith("检查码无效")
 
 
 def test_self_check_answers_show_beside_items_as_self_reported(app_env):

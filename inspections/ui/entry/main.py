@@ -1,5 +1,6 @@
-"""Inspect Once (综合查一次): the app's entry point. Page set-up, the language toggle, the sign-in gate,
-and navigation built from the signed-in role: a page outside the role's list cannot be reached."""
+"""Inspect Once (综合查一次): the script every browser tab runs (streamlit_app.py serves it). Page set-up, the
+language toggle, the sign-in gate (a session found by the tab or by its cookie), and navigation built from
+the signed-in role: a page outside the role's list cannot be reached."""
 from __future__ import annotations
 
 import streamlit as st
@@ -10,6 +11,8 @@ from inspections.ui import i18n, navigation, routes, session
 from inspections.ui.i18n import t
 from inspections.ui.labels import plain
 from inspections.ui.runtime import context
+
+SIGNED_OUT = "_just_signed_out"
 
 st.set_page_config(page_title="综合查一次 · Inspect Once", page_icon=":material/shield:", layout="wide")
 session.remember_scanned_enterprise()
@@ -36,10 +39,16 @@ if user is not None:
         st.caption(t("signed_in_as", name=plain(user.display_name)))
         if st.button(t("sign_out"), key="sign_out"):
             session.sign_out()
+            st.session_state[SIGNED_OUT] = True
             st.rerun()
+session.hand_over_cookie()
 
 pages = navigation.pages_for(user)
 current = st.navigation(list(pages.values()))
+if st.session_state.pop(SIGNED_OUT, False) and current is not pages["sign_in"]:
+    routes.go("sign_in")  # the next user starts from the sign-in page, not from the last user's page
+if st.query_params.get("code") and current is not pages["verify"]:
+    routes.go("verify", code=st.query_params["code"])  # notices printed before links said /?code=…
 if user is not None and user.role == "inspector":
     scanned = session.take_scanned_enterprise()
     if scanned and current is not pages["check_in"]:

@@ -12,7 +12,8 @@ from ..routes import go
 from ..runtime import context
 from ..session import current_user
 from ..widgets import finish_panel
-from ..widgets.item_card import item_card, remember
+from ..widgets.item_card import NEW_ANSWER, item_card, remember
+from ..widgets.scroll_to import scroll_once
 
 
 def render() -> None:
@@ -74,12 +75,21 @@ def _items(state) -> None:
     default = state.merged.items[first].section if first is not None else names[0]
     label = {name: (t("section_shared") if name == "shared" else sector(name)) +
              f" {sum(i.id in state.answers for i in items)}/{len(items)}" for name, items in sections}
+    section_key = f"section-{state.inspection['id']}"
+    occasion = state.inspection["id"]                       # scroll to the first open item once a load
+    shown = st.session_state.get(section_key)
+    if st.session_state.pop(NEW_ANSWER, False) and first is not None and shown and shown != default \
+            and all(i.id in state.answers for i in dict(sections)[shown]):
+        st.session_state[section_key] = default             # the section is done: on to the next open item
+        occasion = f"{state.inspection['id']}:{default}"
     left, right = st.columns([4, 1])
     chosen = left.segmented_control(t("walk_section"), names, format_func=label.get, default=default,
-                                    key=f"section-{state.inspection['id']}", width="stretch") or default
+                                    key=section_key, width="stretch") or default
     only_open = right.toggle(t("walk_only_open"), key="only_open")
     editable = state.inspection["status"] == "in_progress"
     for item in dict(sections)[chosen]:
         if only_open and item.id in state.answers:
             continue
         item_card(state.inspection["id"], item, state.answers.get(item.id), state.self_check.get(item.id), editable)
+    if first is not None and state.merged.items[first].section == chosen:
+        scroll_once(f"card-{state.merged.items[first].id}", occasion)

@@ -13,8 +13,9 @@ from ..session import PENDING_ENTERPRISE, sign_in_as
 def render() -> None:
     st.title(t("sign_in_title"))
     st.write(t("sign_in_intro"))
-    if st.session_state.pop("expired_notice", False):
-        st.warning(t("session_expired"))
+    notice = st.session_state.pop("expired_notice", None)
+    if notice:
+        st.warning(t(notice))
     pending = st.session_state.get(PENDING_ENTERPRISE)
     if pending:
         st.info(t("scanned_enterprise_hint", code=plain(pending)))

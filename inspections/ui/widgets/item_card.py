@@ -1,5 +1,7 @@
-"""One checklist item on the tablet, as its own fragment: answering it reruns only this card. Every
-change is saved by its widget's callback the moment it is made; the card shows when it was saved."""
+"""One checklist item on the tablet, as its own fragment: changing an answer reruns only this card. Every
+change is saved by its widget's callback the moment it is made; the card shows when it was saved. The
+first answer to an item reruns the whole page, so the progress bar, the next-item banner and, after the
+last item, the finish panel are right at once."""
 from __future__ import annotations
 
 import datetime as dt
@@ -15,6 +17,8 @@ from ..runtime import context
 from ..session import current_user
 
 RESULTS = ("pass", "fail", "not_applicable")
+PAGE_RERUN = "_item_card_page_rerun"   # set by a save that answered a new item; the card then reruns the page
+NEW_ANSWER = "_item_card_new_answer"   # likewise, for the page: it may move on to the next open section
 
 
 def _key(kind: str, item_id: str) -> str:
@@ -38,7 +42,10 @@ def _save(inspection_id: str, item_id: str, **changes) -> None:
         return
     st.session_state.pop(_key("err", item_id), None)
     st.session_state[_key("ans", item_id)] = answer
-    st.session_state.setdefault(_key("answered", inspection_id), set()).add(item_id)
+    answered = st.session_state.setdefault(_key("answered", inspection_id), set())
+    if item_id not in answered:
+        answered.add(item_id)
+        st.session_state[PAGE_RERUN] = st.session_state[NEW_ANSWER] = True
     if changes.get("level_changed"):
         st.session_state[_key("dl", item_id)] = answer["deadline"]
 
@@ -85,6 +92,8 @@ def _remove_photo(inspection_id: str, item_id: str, photo_id: str) -> None:
 @st.fragment
 def item_card(inspection_id: str, item: MergedItem, saved: dict | None, self_check: dict | None,
               editable: bool) -> None:
+    if st.session_state.pop(PAGE_RERUN, False):
+        st.rerun(scope="app")
     st.session_state.setdefault(_key("ans", item.id), saved)
     answer = st.session_state[_key("ans", item.id)]
     with st.container(border=True, key=f"card-{item.id}"):
