@@ -13,4 +13,5 @@ if ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then
     fi
 fi
 python3 -m pip install --quiet --disable-pip-version-check -r requirements.txt
+bash scripts/base_url_warning.sh "$@"
 exec python3 -m streamlit run streamlit_app.py "$@"
