@@ -18,13 +18,25 @@ def new(user: User, inspection_id: str, item_id: str, result: str, note: str, no
             "level": None, "deadline": None}
 
 
-def save(ctx: Context, answer: dict, open_statuses: tuple[str, ...]) -> dict | None:
-    """The answer as saved (with the photos it has), once committed; None when the inspection no longer
-    has one of `open_statuses`, in which case nothing was written."""
-    saved = ctx.db.write_grouped(inspection_store.save_answers, inspection_store.AnswerWrite(answer, open_statuses))
+class Conflict(Exception):
+    """The answer changed since its author saw it, and says something else: `stored` is what it says."""
+
+    def __init__(self, stored: dict):
+        super().__init__(stored.get("item_id"))
+        self.stored = stored
+
+
+def save(ctx: Context, answer: dict, open_statuses: tuple[str, ...], seen_version: int | None = None) -> dict | None:
+    """The answer as saved (with the photos and version it has), once committed; None when the inspection
+    no longer has one of `open_statuses`, in which case nothing was written. With `seen_version` (the
+    version its author saw, 0 for none), an answer that changed since and differs raises Conflict."""
+    saved = ctx.db.write_grouped(inspection_store.save_answers,
+                                 inspection_store.AnswerWrite(answer, open_statuses, seen_version))
+    if saved.refused_by == "conflict":
+        raise Conflict(saved.stored)
     if saved.refused_by is not None:
         return None
-    return {**answer, "photos": list(saved.photos)}
+    return {**answer, "photos": list(saved.photos), "version": saved.version}
 
 
 def attach_photo(ctx: Context, user: User, inspection: dict, item_id: str, data: bytes, *, self_check: bool,

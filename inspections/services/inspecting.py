@@ -127,9 +127,11 @@ def _editable(ctx: Context, user: User, inspection_id: str, *, remembered: bool 
 
 def answer_item(ctx: Context, user: User, inspection_id: str, item_id: str, result: str, *,
                 note: str = "", level: str | None = None, deadline: dt.date | None = None,
-                now: dt.datetime | None = None) -> dict:
+                now: dt.datetime | None = None, seen_version: int | None = None) -> dict:
     """Save one answer at once (insert or replace). A failed item keeps its level, deadline and photos;
-    defaults are filled in: general, 30 days (major 60)."""
+    defaults are filled in: general, 30 days (major 60). With `seen_version` (the version of the answer
+    the inspector's screen shows, 0 for none): if a colleague has changed the answer since, and it says
+    something else, AnswerConflict carries theirs and nothing is written."""
     now = now or ctx.clock.instant()
     if result not in RESULTS:
         raise InspectionError("bad_result")
@@ -151,11 +153,42 @@ def answer_item(ctx: Context, user: User, inspection_id: str, item_id: str, resu
         if why:
             raise InspectionError("bad_deadline", why=why)
         answer.update(level=chosen.value, deadline=deadline)
-    saved = answers.save(ctx, answer, ("in_progress",))
+    try:
+        saved = answers.save(ctx, answer, ("in_progress",), seen_version)
+    except answers.Conflict as conflict:
+        raise AnswerConflict(conflict.stored, _name(ctx, conflict.stored["answered_by"])) from None
     if saved is None:
         ctx.in_progress.pop(inspection_id, None)
         raise InspectionError("not_in_progress")
     return saved
+
+
+class AnswerConflict(InspectionError):
+    """A colleague's answer to the item came in after the one this screen shows, and says something else:
+    `theirs` is their answer (with its version), to keep it, or to replace it by answering again with
+    seen_version=theirs['version']."""
+
+    def __init__(self, theirs: dict, name: str):
+        super().__init__("answer_conflict", name=name, time=f"{theirs['answered_at']:%H:%M:%S}")
+        self.theirs = theirs
+
+
+def _name(ctx: Context, username: str) -> str:
+    from ..store import users as user_store
+    record = user_store.get(ctx.db, username)
+    return record["display_name"] if record else username
+
+
+def answer_history(ctx: Context, user: User, inspection_id: str, item_id: str | None = None) -> list[dict]:
+    """Every change of the visit's answers (or of one item's): who, when, from what, to what."""
+    access.inspection(ctx, user, inspection_id)
+    return inspection_store.history(ctx.db, inspection_id, item_id)
+
+
+def answers_fingerprint(ctx: Context, user: User, inspection_id: str) -> int:
+    """Changes whenever a colleague's answer of the visit changes: a tablet polls it to show them."""
+    access.inspection(ctx, user, inspection_id)
+    return inspection_store.fingerprint(ctx.db, inspection_id, excluding=user.username)
 
 
 def add_photo(ctx: Context, user: User, inspection_id: str, item_id: str, data: bytes,

@@ -16,7 +16,9 @@ INSPECTION_FIELDS = ("id", "enterprise_code", "scheduled_on", "lead_department",
                      "merged_list_json", "checked_in_at", "checkin_method", "checked_in_by",
                      "created_by", "completed_at")
 ANSWER_FIELDS = ("inspection_id", "item_id", "result", "note", "level", "deadline", "photos",
-                 "answered_by", "answered_at", "self_check")
+                 "answered_by", "answered_at", "self_check", "version")
+HISTORY_FIELDS = ("inspection_id", "item_id", "version", "changed_at", "changed_by", "from_result", "to_result",
+                  "from_note", "to_note", "from_level", "to_level")
 SCHEMA = {"departments": pa.list_(pa.string()), "team": pa.list_(pa.string()),
           "photos": pa.list_(pa.string()), "scheduled_on": pa.date32(), "deadline": pa.date32(),
           "checked_in_at": bulk.INSTANT, "completed_at": bulk.INSTANT, "created_at": bulk.INSTANT,
@@ -44,6 +46,7 @@ def insert_inspections(cursor: duckdb.DuckDBPyConnection, inspections: list[dict
 
 def insert_answers(cursor: duckdb.DuckDBPyConnection, answers: list[dict]) -> int:
     columns = {f: [a.get(f) for a in answers] for f in ANSWER_FIELDS}
+    columns["version"] = [a.get("version") or 1 for a in answers]
     return bulk.insert(cursor, "inspection_items", columns, SCHEMA)
 
 
@@ -117,18 +120,26 @@ def answer(db: Database, inspection_id: str, item_id: str, self_check: bool = Fa
 @dataclass(frozen=True)
 class AnswerWrite:
     """One answer to save, and the statuses its inspection must still have when the answer is written
-    (the inspector's: in progress; the enterprise's self-check: scheduled)."""
+    (the inspector's: in progress; the enterprise's self-check: scheduled). `seen_version` is the
+    version of the answer its author saw (0: none); None writes whatever is stored."""
     answer: dict
     open_statuses: tuple[str, ...]
+    seen_version: int | None = None
 
 
 @dataclass(frozen=True)
 class AnswerSaved:
     """What became of one AnswerWrite: refused_by is None when it was saved, else the inspection's status
-    ('completed', 'cancelled', ..., or 'missing') read in the same transaction; photos are the answer's
-    photos as stored."""
+    ('completed', 'cancelled', ..., or 'missing') read in the same transaction, or 'conflict' when the
+    stored answer changed since its author saw it and says something else (`stored` is that answer);
+    photos and version are the answer's as stored."""
     refused_by: str | None
     photos: tuple[str, ...] = ()
+    version: int = 0
+    stored: dict | None = None
+
+
+COMPARED = ("result", "note", "level")   # what makes an answer another answer (photos only add up)
 
 
 def save_answers(cursor: duckdb.DuckDBPyConnection, writes: list[AnswerWrite]) -> list[AnswerSaved]:
@@ -139,23 +150,82 @@ def save_answers(cursor: duckdb.DuckDBPyConnection, writes: list[AnswerWrite]) -
     transaction, so a photo added while the answer was being changed is never lost. The same item twice
     in one batch: the later answer wins."""
     latest = {_answer_key(w.answer): w for w in writes}
-    columns = {f: [w.answer.get(f) for w in latest.values()] for f in ANSWER_FIELDS}
-    columns["open_statuses"] = [list(w.open_statuses) for w in latest.values()]
+    before = _stored(cursor, list(latest))
+    conflicts = {key: before[key] for key, w in latest.items() if w.seen_version is not None
+                 and before.get(key, {}).get("version", 0) != w.seen_version
+                 and key in before and any(before[key][f] != w.answer.get(f) for f in COMPARED)}
+    going = {key: w for key, w in latest.items() if key not in conflicts}
+    versions = {key: before.get(key, {}).get("version", 0) + 1 for key in going}
+    columns = {f: [w.answer.get(f) for w in going.values()] for f in ANSWER_FIELDS}
+    columns["version"] = list(versions.values())
+    columns["open_statuses"] = [list(w.open_statuses) for w in going.values()]
     names = ", ".join(ANSWER_FIELDS)
     updates = ", ".join(f"{f} = excluded.{f}" for f in ANSWER_FIELDS
                         if f not in ("inspection_id", "item_id", "self_check", "photos"))
-    with bulk.staged(cursor, columns, {**SCHEMA, "open_statuses": pa.list_(pa.string())}) as rows:
-        stored = {(i, item, own): tuple(photos) for i, item, own, photos in cursor.execute(f"""
-            INSERT INTO inspection_items ({names}) SELECT {names} FROM {rows} AS r
-            WHERE list_contains(r.open_statuses, (SELECT status FROM inspections WHERE id = r.inspection_id))
-            ON CONFLICT (inspection_id, item_id, self_check) DO UPDATE SET {updates}
-            RETURNING inspection_id, item_id, self_check, photos""").fetchall()}
-    refused = {w.answer["inspection_id"] for key, w in latest.items() if key not in stored}
+    stored = {}
+    if going:
+        with bulk.staged(cursor, columns, {**SCHEMA, "open_statuses": pa.list_(pa.string())}) as rows:
+            stored = {(i, item, own): tuple(photos) for i, item, own, photos in cursor.execute(f"""
+                INSERT INTO inspection_items ({names}) SELECT {names} FROM {rows} AS r
+                WHERE list_contains(r.open_statuses, (SELECT status FROM inspections WHERE id = r.inspection_id))
+                ON CONFLICT (inspection_id, item_id, self_check) DO UPDATE SET {updates}
+                RETURNING inspection_id, item_id, self_check, photos""").fetchall()}
+        _record_history(cursor, [(going[key].answer, before.get(key), versions[key]) for key in stored
+                                 if not key[2]])
+    refused = {w.answer["inspection_id"] for key, w in going.items() if key not in stored}
     status = dict(cursor.execute("SELECT id, status FROM inspections WHERE list_contains(?, id)",
                                  [sorted(refused)]).fetchall()) if refused else {}
-    return [AnswerSaved(None, stored[key]) if key in stored
-            else AnswerSaved(status.get(w.answer["inspection_id"], "missing"))
-            for key, w in ((_answer_key(w.answer), w) for w in writes)]
+    outcomes = []
+    for key, w in ((_answer_key(w.answer), w) for w in writes):
+        if key in conflicts:
+            outcomes.append(AnswerSaved("conflict", version=conflicts[key]["version"], stored=conflicts[key]))
+        elif key in stored:
+            outcomes.append(AnswerSaved(None, stored[key], versions[key]))
+        else:
+            outcomes.append(AnswerSaved(status.get(w.answer["inspection_id"], "missing")))
+    return outcomes
+
+
+def _stored(cursor: duckdb.DuckDBPyConnection, keys: list[tuple[str, str, bool]]) -> dict[tuple, dict]:
+    """The stored answers of these (inspection, item, self_check) keys, read in the writing transaction."""
+    columns = {"inspection_id": [k[0] for k in keys], "item_id": [k[1] for k in keys],
+               "self_check": [k[2] for k in keys]}
+    names = ", ".join(f"s.{f}" for f in ANSWER_FIELDS)
+    with bulk.staged(cursor, columns) as wanted:
+        result = cursor.execute(f"""SELECT {names} FROM inspection_items s JOIN {wanted} w
+            ON s.inspection_id = w.inspection_id AND s.item_id = w.item_id AND s.self_check = w.self_check""")
+        found = [dict(zip(ANSWER_FIELDS, row)) for row in result.fetchall()]
+    return {_answer_key(row): row for row in found}
+
+
+def _record_history(cursor: duckdb.DuckDBPyConnection, changes: list[tuple[dict, dict | None, int]]) -> None:
+    """One history row per change of an inspector's answer: who, when, from what, to what."""
+    rows = [{"inspection_id": new["inspection_id"], "item_id": new["item_id"], "version": version,
+             "changed_at": new["answered_at"], "changed_by": new["answered_by"],
+             "from_result": old and old["result"], "to_result": new["result"], "from_note": old and old["note"],
+             "to_note": new["note"], "from_level": old and old["level"], "to_level": new.get("level")}
+            for new, old, version in changes
+            if old is None or any(old[f] != new.get(f) for f in COMPARED)]
+    if rows:
+        bulk.insert(cursor, "answer_history", {f: [r[f] for r in rows] for f in HISTORY_FIELDS},
+                    {"changed_at": bulk.INSTANT})
+
+
+def history(db: Database, inspection_id: str, item_id: str | None = None) -> list[dict]:
+    """The answer history of a visit (or of one item), oldest first."""
+    where, params = "inspection_id = ?", [inspection_id]
+    if item_id is not None:
+        where, params = where + " AND item_id = ?", params + [item_id]
+    return db.query_dicts(f"SELECT {', '.join(HISTORY_FIELDS)} FROM answer_history WHERE {where} "
+                          "ORDER BY changed_at, item_id, version", params)
+
+
+def fingerprint(db: Database, inspection_id: str, excluding: str | None = None) -> int:
+    """A number that changes whenever an inspector's answer of the visit changes (versions only grow), of
+    answers last given by anyone but `excluding`."""
+    return db.scalar("SELECT coalesce(sum(version), 0) + count(*) FROM inspection_items "
+                     "WHERE inspection_id = ? AND NOT self_check AND answered_by IS DISTINCT FROM ?",
+                     [inspection_id, excluding])
 
 
 def _answer_key(answer: dict) -> tuple[str, str, bool]:
@@ -169,7 +239,7 @@ def upsert_answer(cursor: duckdb.DuckDBPyConnection, answer: dict) -> None:
                         if f not in ("inspection_id", "item_id", "self_check"))
     cursor.execute(f"""INSERT INTO inspection_items ({names}) VALUES ({', '.join('?' for _ in ANSWER_FIELDS)})
         ON CONFLICT (inspection_id, item_id, self_check) DO UPDATE SET {updates}""",
-                   [answer.get(f) for f in ANSWER_FIELDS])
+                   [answer.get(f) if f != "version" else answer.get(f) or 1 for f in ANSWER_FIELDS])
 
 
 def carry_self_check(cursor: duckdb.DuckDBPyConnection, from_ids: list[str], to_id: str,

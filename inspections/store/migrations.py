@@ -212,6 +212,23 @@ CREATE TABLE sessions (
     ended_why VARCHAR                    -- signed_out, idle, expired, account_changed
 );
 """),
+    (8, "answers carry a version; every change of an answer is kept", """
+ALTER TABLE inspection_items ADD COLUMN version INTEGER NOT NULL DEFAULT 1;  -- 1 for the first answer
+CREATE TABLE answer_history (
+    inspection_id VARCHAR NOT NULL,
+    item_id VARCHAR NOT NULL,
+    version INTEGER NOT NULL,            -- the version this change made
+    changed_at TIMESTAMPTZ NOT NULL,
+    changed_by VARCHAR NOT NULL,
+    from_result VARCHAR,                 -- NULL: the item's first answer
+    to_result VARCHAR NOT NULL,
+    from_note VARCHAR,
+    to_note VARCHAR NOT NULL,
+    from_level VARCHAR,
+    to_level VARCHAR,
+    PRIMARY KEY (inspection_id, item_id, version)
+);
+"""),
 ]
 
 LATEST = MIGRATIONS[-1][0]

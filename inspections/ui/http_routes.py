@@ -4,15 +4,18 @@ Streamlit page, speaking over its websocket, cannot set an HttpOnly cookie. Each
 - POST /auth/adopt {"ticket": …}: the one-time ticket a page got at sign-in becomes the session's
   cookie (HttpOnly, SameSite=Lax, Secure over https, 7 days); 204, or 403 for a spent or stale ticket.
 - POST /auth/sign-out: ends the cookie's session and deletes the cookie; 204.
+- GET /api/visits/{id}/colleagues: {"fingerprint": n}, which changes when a colleague's answer to the
+  visit changes (the tablet polls it to show their answers); 401 without a live session, 404 for a visit
+  the user may not see.
 """
 from __future__ import annotations
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from ..services import sessions
+from ..services import access, inspecting, sessions
 
 ADOPT_PATH, SIGN_OUT_PATH = "/auth/adopt", "/auth/sign-out"
 
@@ -50,4 +53,23 @@ async def sign_out(request: Request) -> Response:
     return response
 
 
-ROUTES = [Route(ADOPT_PATH, adopt, methods=["POST"]), Route(SIGN_OUT_PATH, sign_out, methods=["POST"])]
+def colleagues_path(inspection_id: str) -> str:
+    return f"/api/visits/{inspection_id}/colleagues"
+
+
+async def colleagues(request: Request) -> Response:
+    def answer() -> Response:
+        ctx = _context()
+        resumed = sessions.resume(ctx, cookie=request.cookies.get(sessions.COOKIE))
+        if resumed is None or resumed.user is None:
+            return Response(status_code=401)
+        try:
+            value = inspecting.answers_fingerprint(ctx, resumed.user, request.path_params["inspection_id"])
+        except (access.NotFound, inspecting.InspectionError):
+            return Response(status_code=404)
+        return JSONResponse({"fingerprint": value}, headers={"Cache-Control": "no-store"})
+    return await run_in_threadpool(answer)
+
+
+ROUTES = [Route(ADOPT_PATH, adopt, methods=["POST"]), Route(SIGN_OUT_PATH, sign_out, methods=["POST"]),
+          Route("/api/visits/{inspection_id}/colleagues", colleagues, methods=["GET"])]

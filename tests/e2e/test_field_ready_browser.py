@@ -102,3 +102,55 @@ def test_the_finish_panel_is_there_once_the_last_item_is_answered(app_server, ta
             expect(page.get_by_text(re.compile("^下一个未答事项"))).to_have_count(1)
     expect(page.get_by_text(re.compile("^下一个未答事项"))).to_have_count(0)
     expect(page.get_by_role("button", name="确认完成并下达整改通知")).to_be_visible(timeout=15000)
+
+
+def test_two_tablets_on_one_joint_visit_never_overwrite_each_other_silently(app_server, browser):
+    """Two inspectors of the demo's joint visit answer the same item differently. The second tablet's
+    screen is older (its polling is held back): its answer is refused with the colleague's name, time and
+    answer; it replaces theirs deliberately; and the first tablet shows the new answer within about 5 s,
+    while the text being typed in another card stays."""
+    visit = next(v for v in app_server.today_visits if len(v["departments"]) >= 2)
+    first_user, second_user = visit["team"][:2]
+    tablets = [browser.new_context(viewport={"width": 1024, "height": 768}, has_touch=True, locale="zh-CN")
+               for _ in range(2)]
+    try:
+        a, b = (t.new_page() for t in tablets)
+        for page, username in ((a, first_user), (b, second_user)):
+            goto(page, f"{app_server.url}/?enterprise={visit['code']}")
+            sign_in(page, username)
+            expect(page.get_by_role("heading", name=re.compile(visit["name"]))).to_be_visible(timeout=20000)
+        held = []
+        b.route("**/api/visits/**", lambda route: held.append(route) or route.abort())   # B's screen stays old
+        card_a, card_b = _cards(a).first, _cards(b).first
+        item = next(c for c in card_a.get_attribute("class").split() if c.startswith("st-key-card-"))
+        assert item in card_b.get_attribute("class")
+        card_a.get_by_role("radio", name=re.compile("不符合$")).click()
+        wait_idle(a)
+        card_a.get_by_label("发现的问题（必填）").fill("灭火器压力不足（A）")
+        card_a.get_by_label("发现的问题（必填）").blur()
+        wait_idle(a)
+        expect(card_a.get_by_text(re.compile("^已保存"))).to_be_visible(timeout=15000)
+        typing = _cards(a).nth(1)
+        typing.get_by_role("radio", name=re.compile("不符合$")).click()
+        wait_idle(a)
+        typing.get_by_label("发现的问题（必填）").fill("正在输入的发现")       # typed, not yet saved
+
+        card_b.get_by_role("radio", name=PASS).click()
+        wait_idle(b)
+        expect(card_b.get_by_text(re.compile("修改了此项"))).to_be_visible(timeout=15000)
+        expect(card_b.get_by_text(re.compile("不符合（灭火器压力不足（A））"))).to_be_visible()
+        screenshot(b, "field_conflict_on_the_second_tablet")
+        begun = time.monotonic()
+        card_b.get_by_role("button", name="以我的答案替换").click()
+        wait_idle(b)
+        expect(card_b.get_by_text(re.compile("^已保存"))).to_be_visible(timeout=15000)
+
+        pass_on_a = a.locator(f"[class~='{item}']").get_by_role("radio", name=PASS)
+        expect(pass_on_a).to_be_checked(timeout=9000)
+        seen_after = time.monotonic() - begun
+        expect(_cards(a).nth(1).get_by_label("发现的问题（必填）")).to_have_value("正在输入的发现")
+        print(f"a colleague's answer appeared on the other tablet after {seen_after:.1f} s")
+        assert held                                                    # B's polling really was held back
+    finally:
+        for t in tablets:
+            t.close()

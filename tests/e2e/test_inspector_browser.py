@@ -25,12 +25,14 @@ def _cards(page):
 
 
 def _answer_visible(page, fail_first: bool, photo_path) -> int:
-    """Answer every unanswered card on screen; returns how many were answered."""
+    """Answer every unanswered card on screen; returns how many were answered. Cards are found by their
+    item (the page moves on to the next open section by itself once the last card of one is answered)."""
     answered = 0
-    cards = _cards(page)
-    for index in range(cards.count()):
-        card = cards.nth(index)
-        if card.get_by_text(re.compile("^已保存")).count():
+    keys = [next(c for c in _cards(page).nth(i).get_attribute("class").split() if c.startswith("st-key-card-"))
+            for i in range(_cards(page).count())]
+    for key in keys:
+        card = page.locator(f"[class~='{key}']")
+        if not card.count() or card.get_by_text(re.compile("^已保存")).count():
             continue
         if fail_first and answered == 0:
             card.get_by_role("radio", name=FAIL).click()
@@ -44,7 +46,8 @@ def _answer_visible(page, fail_first: bool, photo_path) -> int:
         else:
             card.get_by_role("radio", name=PASS).click()
             wait_idle(page)
-        expect(card.get_by_text(re.compile("^已保存"))).to_be_visible(timeout=15000)
+        if card.count():                         # still shown: the section is not done yet
+            expect(card.get_by_text(re.compile("^已保存"))).to_be_visible(timeout=15000)
         answered += 1
     return answered
 

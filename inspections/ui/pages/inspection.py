@@ -13,6 +13,7 @@ from ..runtime import context
 from ..session import current_user
 from ..widgets import finish_panel
 from ..widgets.item_card import NEW_ANSWER, item_card, remember
+from ..widgets.colleagues import watch_colleagues
 from ..widgets.scroll_to import scroll_once
 
 
@@ -39,6 +40,7 @@ def render() -> None:
         finish_panel.finished(state)
         return
     _progress(state)
+    watch_colleagues(inspection["id"], inspecting.answers_fingerprint(context(), user, inspection["id"]))
     _items(state)
     if state.first_unanswered is None:
         finish_panel.finish_form(state)

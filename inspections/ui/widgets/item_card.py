@@ -25,8 +25,9 @@ def _key(kind: str, item_id: str) -> str:
     return f"{kind}-{item_id}"
 
 
-def _save(inspection_id: str, item_id: str, **changes) -> None:
-    """Save the card's current state; errors are kept for the card to show."""
+def _save(inspection_id: str, item_id: str, seen_version: int | None = None, **changes) -> None:
+    """Save the card's current state, as an answer to the version this screen shows (a colleague's newer,
+    different answer is refused and shown); errors are kept for the card to show."""
     result = st.session_state.get(_key("res", item_id))
     if result is None:  # tapping the chosen result again clears the control; the saved answer stays
         st.session_state[_key("res", item_id)] = (st.session_state.get(_key("ans", item_id)) or {}).get("result")
@@ -34,12 +35,18 @@ def _save(inspection_id: str, item_id: str, **changes) -> None:
     note = st.session_state.get(_key("note", item_id), "")
     level = st.session_state.get(_key("lvl", item_id))
     deadline = st.session_state.get(_key("dl", item_id)) if changes.get("deadline_changed") else None
+    if seen_version is None:
+        seen_version = (st.session_state.get(_key("ans", item_id)) or {}).get("version", 0)
     try:
         answer = inspecting.answer_item(context(), current_user(), inspection_id, item_id, result,
-                                        note=note, level=level, deadline=deadline)
+                                        note=note, level=level, deadline=deadline, seen_version=seen_version)
+    except inspecting.AnswerConflict as conflict:
+        st.session_state[_key("conflict", item_id)] = (refusal(conflict), conflict.theirs)
+        return
     except inspecting.InspectionError as error:
         st.session_state[_key("err", item_id)] = refusal(error)
         return
+    st.session_state.pop(_key("conflict", item_id), None)
     st.session_state.pop(_key("err", item_id), None)
     st.session_state[_key("ans", item_id)] = answer
     answered = st.session_state.setdefault(_key("answered", inspection_id), set())
@@ -60,6 +67,50 @@ def _add_photos(inspection_id: str, item_id: str, uploads) -> None:
             st.session_state[_key("err", item_id)] = refusal(error)
     st.session_state[_key("ans", item_id)] = inspecting.answer_for(context(), current_user(), inspection_id, item_id)
     st.session_state[_key("upn", item_id)] = st.session_state.get(_key("upn", item_id), 0) + 1
+
+
+def _take(item_id: str, answer: dict | None) -> None:
+    """Show `answer` (a colleague's, newer than this screen's): the card's controls are set to it (set,
+    not forgotten: the browser is told the new values)."""
+    st.session_state[_key("ans", item_id)] = answer
+    for kind, value in _controls(answer).items():
+        st.session_state[_key(kind, item_id)] = value
+
+
+def _controls(answer: dict | None) -> dict:
+    """What each of the card's controls shows for an answer (none: nothing chosen)."""
+    answer = answer or {}
+    return {"res": answer.get("result"), "note": answer.get("note", ""), "lvl": answer.get("level") or "general",
+            "dl": answer.get("deadline")}
+
+
+def _start_controls(item_id: str, answer: dict | None) -> None:
+    """The controls start from the stored answer; after that they hold what the inspector chose. (The
+    widgets take their values from here, never from a default, so a colleague's answer can be set.)"""
+    for kind, value in _controls(answer).items():
+        if value is not None or kind == "res":
+            st.session_state.setdefault(_key(kind, item_id), value)
+
+
+def _keep_theirs(item_id: str) -> None:
+    _take(item_id, st.session_state.pop(_key("conflict", item_id))[1])
+
+
+def _replace_theirs(inspection_id: str, item_id: str) -> None:
+    _, theirs = st.session_state[_key("conflict", item_id)]
+    _save(inspection_id, item_id, seen_version=theirs["version"])
+
+
+def _conflict(inspection_id: str, item_id: str) -> None:
+    message, theirs = st.session_state[_key("conflict", item_id)]
+    st.warning(message, icon=":material/group:")
+    note = f"（{plain(theirs['note'])}）" if theirs.get("note") else ""
+    st.caption(t("conflict_theirs", result=t(f"result_{theirs['result']}"), note=note))
+    keep, replace = st.columns(2)
+    keep.button(t("conflict_keep"), key=_key("keep", item_id), on_click=_keep_theirs, args=(item_id,),
+                width="stretch")
+    replace.button(t("conflict_replace"), key=_key("replace", item_id), on_click=_replace_theirs,
+                   args=(inspection_id, item_id), type="primary", width="stretch")
 
 
 def remember(inspection_id: str, answered: set[str], total: int) -> None:
@@ -94,8 +145,12 @@ def item_card(inspection_id: str, item: MergedItem, saved: dict | None, self_che
               editable: bool) -> None:
     if st.session_state.pop(PAGE_RERUN, False):
         st.rerun(scope="app")
-    st.session_state.setdefault(_key("ans", item.id), saved)
+    shown = st.session_state.setdefault(_key("ans", item.id), saved)
+    if saved and (shown is None or saved.get("version", 0) > shown.get("version", 0)) \
+            and _key("conflict", item.id) not in st.session_state:
+        _take(item.id, saved)                   # a colleague's answer came in: show it
     answer = st.session_state[_key("ans", item.id)]
+    _start_controls(item.id, answer)
     with st.container(border=True, key=f"card-{item.id}"):
         st.markdown(f"**{item.id}　{item.title.get(lang())}**")
         st.caption(t("item_basis", basis=item.basis) + "　" + t("item_departments", departments=departments(item.departments)))
@@ -104,25 +159,28 @@ def item_card(inspection_id: str, item: MergedItem, saved: dict | None, self_che
             st.caption(t("item_self_check", result=t(f"result_{self_check['result']}"), note=note))
         st.segmented_control(
             t("item_result"), RESULTS, format_func=lambda r: t(f"result_{r}"), key=_key("res", item.id),
-            default=answer["result"] if answer else None, disabled=not editable, width="stretch",
-            on_change=_save, args=(inspection_id, item.id), label_visibility="collapsed")
+            disabled=not editable, width="stretch", on_change=_save, args=(inspection_id, item.id),
+            label_visibility="collapsed")
         if answer and answer["result"] == "fail":
             _finding(inspection_id, item, answer, editable)
-        if st.session_state.get(_key("err", item.id)):
+        if _key("conflict", item.id) in st.session_state:
+            _conflict(inspection_id, item.id)
+        elif st.session_state.get(_key("err", item.id)):
             st.error(st.session_state[_key("err", item.id)])
         elif answer:
             st.caption(_saved_line(inspection_id, answer))
 
 
 def _finding(inspection_id: str, item: MergedItem, answer: dict, editable: bool) -> None:
-    st.text_area(t("finding_note"), value=answer["note"], key=_key("note", item.id), disabled=not editable,
+    st.text_area(t("finding_note"), key=_key("note", item.id), disabled=not editable,
                  on_change=_save, args=(inspection_id, item.id))
     left, right = st.columns(2)
     left.radio(t("finding_level"), ("general", "major"), format_func=lambda v: t(f"level_{v}"), horizontal=True,
-               index=0 if answer["level"] != "major" else 1, key=_key("lvl", item.id), disabled=not editable,
+               key=_key("lvl", item.id), disabled=not editable,
                on_change=_save, args=(inspection_id, item.id), kwargs={"level_changed": True})
     found_on = answer["answered_at"].date()
-    right.date_input(t("finding_deadline"), value=answer["deadline"], min_value=found_on,
+    st.session_state.setdefault(_key("dl", item.id), answer["deadline"])
+    right.date_input(t("finding_deadline"), min_value=found_on,
                      max_value=found_on + dt.timedelta(days=90), key=_key("dl", item.id), disabled=not editable,
                      on_change=_save, args=(inspection_id, item.id), kwargs={"deadline_changed": True})
     if item.major_if:
