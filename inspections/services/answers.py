@@ -26,12 +26,14 @@ class Conflict(Exception):
         self.stored = stored
 
 
-def save(ctx: Context, answer: dict, open_statuses: tuple[str, ...], seen_version: int | None = None) -> dict | None:
+def save(ctx: Context, answer: dict, open_statuses: tuple[str, ...], seen_version: int | None = None,
+         client_key: str | None = None) -> dict | None:
     """The answer as saved (with the photos and version it has), once committed; None when the inspection
     no longer has one of `open_statuses`, in which case nothing was written. With `seen_version` (the
-    version its author saw, 0 for none), an answer that changed since and differs raises Conflict."""
+    version its author saw, 0 for none), an answer a colleague changed since, that says something else,
+    raises Conflict. A `client_key` already delivered is not saved again (the version it made is returned)."""
     saved = ctx.db.write_grouped(inspection_store.save_answers,
-                                 inspection_store.AnswerWrite(answer, open_statuses, seen_version))
+                                 inspection_store.AnswerWrite(answer, open_statuses, seen_version, client_key))
     if saved.refused_by == "conflict":
         raise Conflict(saved.stored)
     if saved.refused_by is not None:

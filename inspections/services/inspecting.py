@@ -127,11 +127,13 @@ def _editable(ctx: Context, user: User, inspection_id: str, *, remembered: bool 
 
 def answer_item(ctx: Context, user: User, inspection_id: str, item_id: str, result: str, *,
                 note: str = "", level: str | None = None, deadline: dt.date | None = None,
-                now: dt.datetime | None = None, seen_version: int | None = None) -> dict:
+                now: dt.datetime | None = None, seen_version: int | None = None,
+                client_key: str | None = None) -> dict:
     """Save one answer at once (insert or replace). A failed item keeps its level, deadline and photos;
     defaults are filled in: general, 30 days (major 60). With `seen_version` (the version of the answer
     the inspector's screen shows, 0 for none): if a colleague has changed the answer since, and it says
-    something else, AnswerConflict carries theirs and nothing is written."""
+    something else, AnswerConflict carries theirs and nothing is written. A tablet delivering answers kept
+through a dead zone gives each a `client_key`: delivered twice, it is saved once."""
     now = now or ctx.clock.instant()
     if result not in RESULTS:
         raise InspectionError("bad_result")
@@ -154,7 +156,7 @@ def answer_item(ctx: Context, user: User, inspection_id: str, item_id: str, resu
             raise InspectionError("bad_deadline", why=why)
         answer.update(level=chosen.value, deadline=deadline)
     try:
-        saved = answers.save(ctx, answer, ("in_progress",), seen_version)
+        saved = answers.save(ctx, answer, ("in_progress",), seen_version, client_key)
     except answers.Conflict as conflict:
         raise AnswerConflict(conflict.stored, _name(ctx, conflict.stored["answered_by"])) from None
     if saved is None:
@@ -177,6 +179,17 @@ def _name(ctx: Context, username: str) -> str:
     from ..store import users as user_store
     record = user_store.get(ctx.db, username)
     return record["display_name"] if record else username
+
+
+def deliver_answer(ctx: Context, user: User, inspection_id: str, item_id: str, result: str, *,
+                   seen_version: int, client_key: str) -> dict:
+    """A result tapped on the tablet and delivered by its queue (after a dead zone, maybe twice): saved
+    once; the item's note, level and deadline stay as they are."""
+    _editable(ctx, user, inspection_id, remembered=True)
+    stored = inspection_store.answer(ctx.db, inspection_id, item_id) or {}
+    return answer_item(ctx, user, inspection_id, item_id, result, note=stored.get("note", ""),
+                       level=stored.get("level"), deadline=stored.get("deadline") if stored.get("result") == result
+                       else None, seen_version=seen_version, client_key=client_key)
 
 
 def answer_history(ctx: Context, user: User, inspection_id: str, item_id: str | None = None) -> list[dict]:

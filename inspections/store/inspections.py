@@ -125,6 +125,7 @@ class AnswerWrite:
     answer: dict
     open_statuses: tuple[str, ...]
     seen_version: int | None = None
+    client_key: str | None = None      # a tablet's key for this delivery: a resent one is saved once
 
 
 @dataclass(frozen=True)
@@ -149,11 +150,13 @@ def save_answers(cursor: duckdb.DuckDBPyConnection, writes: list[AnswerWrite]) -
     The photos stored with an answer are kept: only the photo functions change them, inside their own
     transaction, so a photo added while the answer was being changed is never lost. The same item twice
     in one batch: the later answer wins."""
-    latest = {_answer_key(w.answer): w for w in writes}
+    delivered = _delivered(cursor, [w.client_key for w in writes if w.client_key])
+    latest = {_answer_key(w.answer): w for w in writes if w.client_key not in delivered}
     before = _stored(cursor, list(latest))
     conflicts = {key: before[key] for key, w in latest.items() if w.seen_version is not None
-                 and before.get(key, {}).get("version", 0) != w.seen_version
-                 and key in before and any(before[key][f] != w.answer.get(f) for f in COMPARED)}
+                 and key in before and before[key]["version"] != w.seen_version
+                 and before[key]["answered_by"] != w.answer["answered_by"]       # a colleague's, not one's own
+                 and any(before[key][f] != w.answer.get(f) for f in COMPARED)}
     going = {key: w for key, w in latest.items() if key not in conflicts}
     versions = {key: before.get(key, {}).get("version", 0) + 1 for key in going}
     columns = {f: [w.answer.get(f) for w in going.values()] for f in ANSWER_FIELDS}
@@ -172,12 +175,20 @@ def save_answers(cursor: duckdb.DuckDBPyConnection, writes: list[AnswerWrite]) -
                 RETURNING inspection_id, item_id, self_check, photos""").fetchall()}
         _record_history(cursor, [(going[key].answer, before.get(key), versions[key]) for key in stored
                                  if not key[2]])
+        for write in writes:                   # every delivery of a stored item, the collapsed ones too
+            key = _answer_key(write.answer)
+            if write.client_key and write.client_key not in delivered and key in stored:
+                cursor.execute("INSERT INTO answer_keys (key, inspection_id, item_id, version, saved_at) "
+                               "VALUES (?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING",
+                               [write.client_key, key[0], key[1], versions[key], write.answer["answered_at"]])
     refused = {w.answer["inspection_id"] for key, w in going.items() if key not in stored}
     status = dict(cursor.execute("SELECT id, status FROM inspections WHERE list_contains(?, id)",
                                  [sorted(refused)]).fetchall()) if refused else {}
     outcomes = []
     for key, w in ((_answer_key(w.answer), w) for w in writes):
-        if key in conflicts:
+        if w.client_key in delivered:
+            outcomes.append(AnswerSaved(None, version=delivered[w.client_key], stored={"duplicate": True}))
+        elif key in conflicts:
             outcomes.append(AnswerSaved("conflict", version=conflicts[key]["version"], stored=conflicts[key]))
         elif key in stored:
             outcomes.append(AnswerSaved(None, stored[key], versions[key]))
@@ -186,8 +197,18 @@ def save_answers(cursor: duckdb.DuckDBPyConnection, writes: list[AnswerWrite]) -
     return outcomes
 
 
+def _delivered(cursor: duckdb.DuckDBPyConnection, client_keys: list[str]) -> dict[str, int]:
+    """Which of these delivery keys were saved before, with the version each made."""
+    if not client_keys:
+        return {}
+    return dict(cursor.execute("SELECT key, version FROM answer_keys WHERE list_contains(?, key)",
+                               [client_keys]).fetchall())
+
+
 def _stored(cursor: duckdb.DuckDBPyConnection, keys: list[tuple[str, str, bool]]) -> dict[tuple, dict]:
     """The stored answers of these (inspection, item, self_check) keys, read in the writing transaction."""
+    if not keys:
+        return {}
     columns = {"inspection_id": [k[0] for k in keys], "item_id": [k[1] for k in keys],
                "self_check": [k[2] for k in keys]}
     names = ", ".join(f"s.{f}" for f in ANSWER_FIELDS)

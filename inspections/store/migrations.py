@@ -229,6 +229,15 @@ CREATE TABLE answer_history (
     PRIMARY KEY (inspection_id, item_id, version)
 );
 """),
+    (9, "the keys of answers a tablet delivered, so a resent answer is saved once", """
+CREATE TABLE answer_keys (
+    key VARCHAR PRIMARY KEY,             -- chosen by the tablet, once per tap
+    inspection_id VARCHAR NOT NULL,
+    item_id VARCHAR NOT NULL,
+    version INTEGER NOT NULL,            -- the answer's version that the delivery made
+    saved_at TIMESTAMPTZ NOT NULL
+);
+"""),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -4,6 +4,10 @@ Streamlit page, speaking over its websocket, cannot set an HttpOnly cookie. Each
 - POST /auth/adopt {"ticket": …}: the one-time ticket a page got at sign-in becomes the session's
   cookie (HttpOnly, SameSite=Lax, Secure over https, 7 days); 204, or 403 for a spent or stale ticket.
 - POST /auth/sign-out: ends the cookie's session and deletes the cookie; 204.
+- POST /api/answers {"key", "inspection_id", "item_id", "result", "seen_version"}: a result tapped on
+  the tablet, delivered by its queue (after a dead zone, perhaps twice: the key makes it count once);
+  200 {"version"}, 409 {"theirs", "mine", "name", "time"} for a colleague's newer different answer, 401 without
+  a live session, 404 for a visit or item the user may not answer, 422 for an answer refused.
 - GET /api/visits/{id}/colleagues: {"fingerprint": n}, which changes when a colleague's answer to the
   visit changes (the tablet polls it to show their answers); 401 without a live session, 404 for a visit
   the user may not see.
@@ -53,6 +57,41 @@ async def sign_out(request: Request) -> Response:
     return response
 
 
+ANSWERS_PATH = "/api/answers"
+
+
+def _user(ctx, request: Request):
+    resumed = sessions.resume(ctx, cookie=request.cookies.get(sessions.COOKIE))
+    return None if resumed is None else resumed.user
+
+
+async def deliver(request: Request) -> Response:
+    try:
+        body = await request.json()
+        fields = {k: body[k] for k in ("inspection_id", "item_id", "result")}
+        key, seen = str(body["key"]), int(body.get("seen_version") or 0)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return Response(status_code=400)
+
+    def answer() -> Response:
+        ctx = _context()
+        user = _user(ctx, request)
+        if user is None:
+            return Response(status_code=401)
+        try:
+            saved = inspecting.deliver_answer(ctx, user, str(fields["inspection_id"]), str(fields["item_id"]),
+                                              str(fields["result"]), seen_version=seen, client_key=key)
+        except inspecting.AnswerConflict as conflict:
+            theirs = {k: conflict.theirs[k] for k in ("result", "note", "level", "version")}
+            return JSONResponse({"theirs": theirs, "mine": fields["result"], **conflict.values}, status_code=409)
+        except access.NotFound:
+            return Response(status_code=404)
+        except inspecting.InspectionError as refused:
+            return JSONResponse({"reason": refused.reason}, status_code=422)
+        return JSONResponse({"version": saved["version"]})
+    return await run_in_threadpool(answer)
+
+
 def colleagues_path(inspection_id: str) -> str:
     return f"/api/visits/{inspection_id}/colleagues"
 
@@ -60,11 +99,11 @@ def colleagues_path(inspection_id: str) -> str:
 async def colleagues(request: Request) -> Response:
     def answer() -> Response:
         ctx = _context()
-        resumed = sessions.resume(ctx, cookie=request.cookies.get(sessions.COOKIE))
-        if resumed is None or resumed.user is None:
+        user = _user(ctx, request)
+        if user is None:
             return Response(status_code=401)
         try:
-            value = inspecting.answers_fingerprint(ctx, resumed.user, request.path_params["inspection_id"])
+            value = inspecting.answers_fingerprint(ctx, user, request.path_params["inspection_id"])
         except (access.NotFound, inspecting.InspectionError):
             return Response(status_code=404)
         return JSONResponse({"fingerprint": value}, headers={"Cache-Control": "no-store"})
@@ -72,4 +111,5 @@ async def colleagues(request: Request) -> Response:
 
 
 ROUTES = [Route(ADOPT_PATH, adopt, methods=["POST"]), Route(SIGN_OUT_PATH, sign_out, methods=["POST"]),
+          Route(ANSWERS_PATH, deliver, methods=["POST"]),
           Route("/api/visits/{inspection_id}/colleagues", colleagues, methods=["GET"])]

@@ -76,3 +76,24 @@ def test_a_tablet_learns_that_colleagues_answered(joint):
     outsider = User("nobody", "x", "inspector", next(d for d in ctx.catalogue.department_ids if d not in departments))
     with pytest.raises(NotFound):
         inspecting.answers_fingerprint(ctx, outsider, visit)
+
+
+def test_an_answer_delivered_twice_is_saved_once(joint):
+    """A tablet's queue resends a delivery whose acknowledgement was lost in a dead zone: one answer,
+    one history row, the same version."""
+    ctx, visit, item, first, _ = joint
+    once = inspecting.deliver_answer(ctx, first, visit, item, "pass", seen_version=0, client_key="tap-1")
+    twice = inspecting.deliver_answer(ctx, first, visit, item, "pass", seen_version=0, client_key="tap-1")
+    assert once["version"] == twice["version"] == 1
+    assert len(inspecting.answer_history(ctx, first, visit, item)) == 1
+    assert ctx.db.scalar("SELECT count(*) FROM answer_keys WHERE key = 'tap-1'") == 1
+    # one's own later tap from an older screen is no conflict: it is the same inspector's answer
+    changed = inspecting.deliver_answer(ctx, first, visit, item, "not_applicable", seen_version=0, client_key="tap-2")
+    assert changed["version"] == 2
+
+
+def test_a_delivered_fail_keeps_the_note_the_item_has(joint):
+    ctx, visit, item, first, _ = joint
+    inspecting.answer_item(ctx, first, visit, item, "fail", note="安全出口堵塞", level="major", seen_version=0)
+    again = inspecting.deliver_answer(ctx, first, visit, item, "fail", seen_version=1, client_key="tap-3")
+    assert (again["note"], again["level"]) == ("安全出口堵塞", "major")

@@ -12,7 +12,8 @@ from ..routes import go
 from ..runtime import context
 from ..session import current_user
 from ..widgets import finish_panel
-from ..widgets.item_card import NEW_ANSWER, item_card, remember
+from ..widgets.item_card import NEW_ANSWER, conflict_met, item_card, remember
+from ..widgets.answer_queue import answer_queue
 from ..widgets.colleagues import watch_colleagues
 from ..widgets.scroll_to import scroll_once
 
@@ -41,6 +42,11 @@ def render() -> None:
         return
     _progress(state)
     watch_colleagues(inspection["id"], inspecting.answers_fingerprint(context(), user, inspection["id"]))
+    met = answer_queue(inspection["id"], {i: a.get("version", 1) for i, a in state.answers.items()},
+                       [item.id for item in state.merged.items])
+    if met:
+        conflict_met(met["item_id"], met["theirs"], met["mine"], t("error_answer_conflict", name=met["name"],
+                                                                      time=met["time"]))
     _items(state)
     if state.first_unanswered is None:
         finish_panel.finish_form(state)
@@ -80,7 +86,10 @@ def _items(state) -> None:
     section_key = f"section-{state.inspection['id']}"
     occasion = state.inspection["id"]                       # scroll to the first open item once a load
     shown = st.session_state.get(section_key)
-    if st.session_state.pop(NEW_ANSWER, False) and first is not None and shown and shown != default \
+    count_key = f"answered-count-{state.inspection['id']}"        # answers delivered by the tablet's queue count too
+    more = st.session_state.pop(NEW_ANSWER, False) or state.answered > st.session_state.get(count_key, state.answered)
+    st.session_state[count_key] = state.answered
+    if more and first is not None and shown and shown != default \
             and all(i.id in state.answers for i in dict(sections)[shown]):
         st.session_state[section_key] = default             # the section is done: on to the next open item
         occasion = f"{state.inspection['id']}:{default}"

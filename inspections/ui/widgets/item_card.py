@@ -41,7 +41,7 @@ def _save(inspection_id: str, item_id: str, seen_version: int | None = None, **c
         answer = inspecting.answer_item(context(), current_user(), inspection_id, item_id, result,
                                         note=note, level=level, deadline=deadline, seen_version=seen_version)
     except inspecting.AnswerConflict as conflict:
-        st.session_state[_key("conflict", item_id)] = (refusal(conflict), conflict.theirs)
+        conflict_met(item_id, conflict.theirs, result, refusal(conflict))
         return
     except inspecting.InspectionError as error:
         st.session_state[_key("err", item_id)] = refusal(error)
@@ -92,23 +92,32 @@ def _start_controls(item_id: str, answer: dict | None) -> None:
             st.session_state.setdefault(_key(kind, item_id), value)
 
 
-def _keep_theirs(item_id: str) -> None:
-    _take(item_id, st.session_state.pop(_key("conflict", item_id))[1])
+def conflict_met(item_id: str, theirs: dict, mine: str, message: str) -> None:
+    """A save of `mine` (a result) met a colleague's newer, different answer: the card shows theirs and
+    asks whether to keep it or replace it."""
+    st.session_state[_key("conflict", item_id)] = (message, theirs, mine)
+
+
+def _keep_theirs(inspection_id: str, item_id: str) -> None:
+    """The colleague's answer stands: the card shows the answer as stored now."""
+    st.session_state.pop(_key("conflict", item_id), None)
+    _take(item_id, inspecting.answer_for(context(), current_user(), inspection_id, item_id))
 
 
 def _replace_theirs(inspection_id: str, item_id: str) -> None:
-    _, theirs = st.session_state[_key("conflict", item_id)]
+    _, theirs, mine = st.session_state[_key("conflict", item_id)]
+    st.session_state[_key("res", item_id)] = mine
     _save(inspection_id, item_id, seen_version=theirs["version"])
 
 
 def _conflict(inspection_id: str, item_id: str) -> None:
-    message, theirs = st.session_state[_key("conflict", item_id)]
+    message, theirs, _ = st.session_state[_key("conflict", item_id)]
     st.warning(message, icon=":material/group:")
     note = f"（{plain(theirs['note'])}）" if theirs.get("note") else ""
     st.caption(t("conflict_theirs", result=t(f"result_{theirs['result']}"), note=note))
     keep, replace = st.columns(2)
-    keep.button(t("conflict_keep"), key=_key("keep", item_id), on_click=_keep_theirs, args=(item_id,),
-                width="stretch")
+    keep.button(t("conflict_keep"), key=_key("keep", item_id), on_click=_keep_theirs,
+                args=(inspection_id, item_id), width="stretch")
     replace.button(t("conflict_replace"), key=_key("replace", item_id), on_click=_replace_theirs,
                    args=(inspection_id, item_id), type="primary", width="stretch")
 

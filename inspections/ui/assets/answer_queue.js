@@ -1,0 +1,197 @@
+// The tablet's answer queue. A tap on a card's 符合 / 不符合 / 不适用 is taken here, not by Streamlit: it is
+// written to the browser's storage at once, then delivered to /api/answers, in the order given, each with
+// a key of its own (a delivery that was cut off and sent again counts once). While the connection is
+// down the taps wait in storage (across reloads too) and are sent when it returns. A pill at the top of
+// the page always says which it is: all saved, N waiting, or offline. When a delivery is acknowledged,
+// the page is asked for a rerun, which shows the saved answer.
+const RESULTS = ["pass", "fail", "not_applicable"];
+const RETRY_MS = 3000;
+const TIMEOUT_MS = 6000;
+
+function queueKey(inspection) {
+  return "inspect-once-answers:" + inspection;
+}
+
+function load(inspection) {
+  try {
+    return JSON.parse(window.localStorage.getItem(queueKey(inspection)) || "[]");
+  } catch (error) {
+    return [];
+  }
+}
+
+function store(inspection, queue) {
+  window.localStorage.setItem(queueKey(inspection), JSON.stringify(queue));
+}
+
+function newKey() {
+  if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID();
+  return Date.now().toString(36) + "-" + Math.random().toString(36).slice(2);
+}
+
+function pill() {
+  let element = document.getElementById("inspect-once-connection");
+  if (!element) {
+    element = document.createElement("div");
+    element.id = "inspect-once-connection";
+    element.setAttribute("role", "status");
+    element.style.cssText = "position:fixed;top:10px;left:50%;transform:translateX(-50%);z-index:999999;" +
+      "padding:6px 16px;border-radius:18px;font-size:15px;line-height:22px;color:#fff;" +
+      "box-shadow:0 1px 4px rgba(0,0,0,.25);pointer-events:none;";
+    document.body.appendChild(element);
+  }
+  return element;
+}
+
+function show(state) {
+  const q = load(state.inspection);
+  const element = pill();
+  const text = state.text;
+  if (state.offline) {
+    element.textContent = text.offline.replace("{n}", q.length);
+    element.style.background = "#b3261e";
+  } else if (q.length) {
+    element.textContent = text.waiting.replace("{n}", q.length);
+    element.style.background = "#b26a00";
+  } else if (state.problem) {
+    element.textContent = state.problem;
+    element.style.background = "#b3261e";
+  } else {
+    element.textContent = text.saved;
+    element.style.background = "#1b6e3a";
+  }
+  element.dataset.waiting = String(q.length);
+  element.dataset.offline = state.offline ? "1" : "0";
+}
+
+function markPending(button) {
+  const group = button.closest("[role='radiogroup']") || button.parentElement;
+  group.querySelectorAll("button[role='radio']").forEach((b) => (b.style.outline = ""));
+  button.style.outline = "3px dashed #b26a00";
+  button.style.outlineOffset = "2px";
+}
+
+async function post(url, body) {
+  const controller = new AbortController();
+  const timer = window.setTimeout(() => controller.abort(), TIMEOUT_MS);
+  try {
+    return await fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+      signal: controller.signal,
+    });
+  } finally {
+    window.clearTimeout(timer);
+  }
+}
+
+async function flush(state) {
+  if (state.flushing) return;
+  state.flushing = true;
+  let delivered = 0;
+  try {
+    for (;;) {
+      const q = load(state.inspection);
+      if (!q.length) break;
+      const head = q[0];
+      let response;
+      try {
+        response = await post(state.url, head);
+      } catch (error) {
+        state.offline = true;             // no answer (dead zone, stalled link): keep it, try again
+        show(state);
+        window.clearTimeout(state.retry);
+        state.retry = window.setTimeout(() => flush(state), RETRY_MS);
+        return;
+      }
+      if (response.status >= 500 || response.status === 401) {
+        state.offline = response.status >= 500;   // 401: signed out; it stays until signed in again
+        show(state);
+        window.clearTimeout(state.retry);
+        state.retry = window.setTimeout(() => flush(state), RETRY_MS);
+        return;
+      }
+      state.offline = false;
+      if (response.status === 409) {
+        const body = await response.json();
+        state.problem = state.text.conflict.replace("{name}", body.name).replace("{time}", body.time);
+        store(state.inspection, load(state.inspection).filter((entry) => entry.key !== head.key));
+        show(state);
+        state.setTriggerValue("conflict", { item_id: head.item_id, ...body });   // the card shows theirs
+        continue;
+      } else if (!response.ok) {
+        state.problem = state.text.refused;
+      }
+      store(state.inspection, load(state.inspection).filter((entry) => entry.key !== head.key));
+      delivered += 1;
+      show(state);
+    }
+  } finally {
+    state.flushing = false;
+  }
+  if (delivered) state.setTriggerValue("delivered", Date.now());
+}
+
+// The result buttons react to pointer events (react-aria), so every event of a press on one is held back
+// from Streamlit here, in the capture phase at the document (before React's listeners at the app root),
+// and the press is taken on pointer-up, or Enter / Space.
+const PRESS_EVENTS = ["pointerdown", "pointerup", "mousedown", "mouseup", "touchstart", "touchend", "click", "keydown", "keyup"];
+
+function resultButton(event, state) {
+  const button = event.target.closest && event.target.closest("button[role='radio']");
+  if (!button || button.disabled || button.getAttribute("aria-disabled") === "true") return null;
+  const card = button.closest("[class*='st-key-card-']");
+  const group = button.closest("[role='radiogroup']");
+  if (!card || !group) return null;
+  const buttons = Array.from(group.querySelectorAll("button[role='radio']"));
+  const item = Array.from(card.classList).find((c) => c.startsWith("st-key-card-"));
+  if (!item || buttons.length !== RESULTS.length) return null;
+  const itemId = item.slice("st-key-card-".length);
+  if (!(itemId in state.versions)) return null;      // not a checklist card of this visit
+  return { button, itemId, result: RESULTS[buttons.indexOf(button)] };
+}
+
+function onPress(event) {
+  const state = window.__inspectOnceQueue;
+  if (!state || !state.active) return;
+  const found = resultButton(event, state);
+  if (!found) return;
+  const keyboard = event.type === "keydown" && (event.key === "Enter" || event.key === " ");
+  if (event.type.startsWith("key") && !keyboard && event.type !== "keyup") return;
+  event.stopPropagation();
+  if (event.type === "touchend" || event.type === "click" || keyboard) event.preventDefault();
+  if (event.type === "pointerup" || keyboard) tap(state, found.button, found.itemId, found.result);
+}
+
+function tap(state, button, itemId, result) {
+  const q = load(state.inspection);
+  q.push({ key: newKey(), inspection_id: state.inspection, item_id: itemId, result,
+           seen_version: state.versions[itemId] || 0, tapped_at: new Date().toISOString() });
+  store(state.inspection, q);                         // kept before anything is sent
+  state.problem = "";
+  markPending(button);
+  show(state);
+  flush(state);
+}
+
+export default function (component) {
+  const { data, setTriggerValue } = component;
+  if (!data || !data.inspection) return;
+  const state = window.__inspectOnceQueue || { flushing: false, offline: false, problem: "" };
+  Object.assign(state, { inspection: data.inspection, url: data.url, versions: data.versions || {},
+                         text: data.text, setTriggerValue, active: true });
+  if (!window.__inspectOnceQueue) {
+    window.__inspectOnceQueue = state;
+    PRESS_EVENTS.forEach((type) => document.addEventListener(type, onPress, true));
+    window.addEventListener("online", () => flush(state));
+  }
+  show(state);
+  flush(state);
+  return () => {                                        // the page changed: the pill goes with it
+    state.active = false;
+    const element = document.getElementById("inspect-once-connection");
+    if (element) element.remove();
+  };
+}
