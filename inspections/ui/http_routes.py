@@ -60,36 +60,38 @@ async def sign_out(request: Request) -> Response:
 ANSWERS_PATH = "/api/answers"
 
 
-def _user(ctx, request: Request):
-    resumed = sessions.resume(ctx, cookie=request.cookies.get(sessions.COOKIE))
-    return None if resumed is None else resumed.user
+async def _signed_in(request: Request, work) -> Response:
+    """`work(ctx, user)` in a worker thread for the user of the request's session cookie; 401 without one."""
+    def run() -> Response:
+        ctx = _context()
+        resumed = sessions.resume(ctx, cookie=request.cookies.get(sessions.COOKIE))
+        if resumed is None or resumed.user is None:
+            return Response(status_code=401)
+        return work(ctx, resumed.user)
+    return await run_in_threadpool(run)
 
 
 async def deliver(request: Request) -> Response:
     try:
         body = await request.json()
-        fields = {k: body[k] for k in ("inspection_id", "item_id", "result")}
+        inspection_id, item_id, result = (str(body[k]) for k in ("inspection_id", "item_id", "result"))
         key, seen = str(body["key"]), int(body.get("seen_version") or 0)
     except (ValueError, KeyError, TypeError, AttributeError):
         return Response(status_code=400)
 
-    def answer() -> Response:
-        ctx = _context()
-        user = _user(ctx, request)
-        if user is None:
-            return Response(status_code=401)
+    def answer(ctx, user) -> Response:
         try:
-            saved = inspecting.deliver_answer(ctx, user, str(fields["inspection_id"]), str(fields["item_id"]),
-                                              str(fields["result"]), seen_version=seen, client_key=key)
+            saved = inspecting.deliver_answer(ctx, user, inspection_id, item_id, result, seen_version=seen,
+                                              client_key=key)
         except inspecting.AnswerConflict as conflict:
             theirs = {k: conflict.theirs[k] for k in ("result", "note", "level", "version")}
-            return JSONResponse({"theirs": theirs, "mine": fields["result"], **conflict.values}, status_code=409)
+            return JSONResponse({"theirs": theirs, "mine": result, **conflict.values}, status_code=409)
         except access.NotFound:
             return Response(status_code=404)
         except inspecting.InspectionError as refused:
             return JSONResponse({"reason": refused.reason}, status_code=422)
         return JSONResponse({"version": saved["version"]})
-    return await run_in_threadpool(answer)
+    return await _signed_in(request, answer)
 
 
 def colleagues_path(inspection_id: str) -> str:
@@ -97,17 +99,13 @@ def colleagues_path(inspection_id: str) -> str:
 
 
 async def colleagues(request: Request) -> Response:
-    def answer() -> Response:
-        ctx = _context()
-        user = _user(ctx, request)
-        if user is None:
-            return Response(status_code=401)
+    def answer(ctx, user) -> Response:
         try:
             value = inspecting.answers_fingerprint(ctx, user, request.path_params["inspection_id"])
         except (access.NotFound, inspecting.InspectionError):
             return Response(status_code=404)
         return JSONResponse({"fingerprint": value}, headers={"Cache-Control": "no-store"})
-    return await run_in_threadpool(answer)
+    return await _signed_in(request, answer)
 
 
 ROUTES = [Route(ADOPT_PATH, adopt, methods=["POST"]), Route(SIGN_OUT_PATH, sign_out, methods=["POST"]),
