@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from PIL import Image
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import _free_port, _plan_field_visits, _stop, _today_visits, _wait_healthy
@@ -65,7 +66,14 @@ def test_answers_given_in_a_dead_zone_arrive_once_each_in_order(stalled_server, 
         expect(status).to_have_text("全部已保存", timeout=15000)
         cards = page.locator("[class*='st-key-card-']")
         items = [next(c for c in cards.nth(i).get_attribute("class").split() if c.startswith("st-key-card-"))
-                 for i in range(3)]
+                 for i in range(4)]
+        items, found = items[:3], items[3]
+        finding = page.locator(f"[class~='{found}']")          # a finding, answered before the dead zone
+        finding.get_by_role("radio", name=re.compile("不符合$")).click()
+        wait_idle(page)
+        expect(finding.locator("input[type='file']")).to_be_attached(timeout=15000)
+        photo = Path(tempfile.mkdtemp()) / "finding.jpg"
+        Image.new("RGB", (1600, 1200), (180, 60, 40)).save(photo, format="JPEG")
 
         proxy.freeze()
         frozen_at = time.monotonic()
@@ -74,11 +82,14 @@ def test_answers_given_in_a_dead_zone_arrive_once_each_in_order(stalled_server, 
             page.wait_for_timeout(400)
         expect(status).to_have_text("离线 · 3 条待发送", timeout=20000)
         screenshot(page, "dead_zone_offline")
+        # a photo cannot wait in the browser's storage: chosen now, it is said at once not to be saved
+        finding.locator("input[type='file']").set_input_files(str(photo))
+        expect(status).to_have_text(re.compile("^照片未保存.* · 离线 · 3 条待发送$"), timeout=10000)
         page.wait_for_timeout(max(0, FREEZE_SECONDS - (time.monotonic() - frozen_at)) * 1000)
-        expect(status).to_have_text("离线 · 3 条待发送")
+        expect(status).to_have_text(re.compile("离线 · 3 条待发送$"))
         proxy.thaw()
         thawed_at = time.monotonic()
-        expect(status).to_have_text("全部已保存", timeout=60000)
+        expect(status).to_have_text(re.compile("全部已保存$"), timeout=60000)
         caught_up = time.monotonic() - thawed_at
         wait_idle(page, 60000)
         for key in items:
@@ -95,6 +106,6 @@ def test_answers_given_in_a_dead_zone_arrive_once_each_in_order(stalled_server, 
         keys = db.execute("SELECT count(*) FROM answer_keys WHERE inspection_id = ?", [visit["id"]]).fetchone()[0]
         answers = db.execute("SELECT item_id, result, version FROM inspection_items WHERE inspection_id = ? "
                              "AND NOT self_check ORDER BY answered_at", [visit["id"]]).fetchall()
-    ids = [key[len("st-key-card-"):] for key in items]
-    assert rows == [(item, "pass") for item in ids]                  # once each, in the order given
-    assert keys == 3 and answers == [(item, "pass", 1) for item in ids]
+    ids, finding_id = [key[len("st-key-card-"):] for key in items], found[len("st-key-card-"):]
+    assert rows == [(finding_id, "fail")] + [(item, "pass") for item in ids]   # once each, in the order given
+    assert keys == 4 and answers == [(finding_id, "fail", 1)] + [(item, "pass", 1) for item in ids]

@@ -3,7 +3,8 @@
 // a key of its own (a delivery that was cut off and sent again counts once). While the connection is
 // down the taps wait in storage (across reloads too) and are sent when it returns. A pill at the top of
 // the page always says which it is: all saved, N waiting, or offline. When a delivery is acknowledged,
-// the page is asked for a rerun, which shows the saved answer.
+// the page is asked for a rerun, which shows the saved answer. A photo is too large to keep in the
+// browser's storage: one chosen while the server cannot be reached is flagged at once as not saved.
 const RESULTS = ["pass", "fail", "not_applicable"];
 const RETRY_MS = 3000;
 const TIMEOUT_MS = 6000;
@@ -47,19 +48,21 @@ function show(state) {
   const q = load(state.inspection);
   const element = pill();
   const text = state.text;
+  let message = text.saved;
+  let colour = "#1b6e3a";
   if (state.offline) {
-    element.textContent = text.offline.replace("{n}", q.length);
-    element.style.background = "#b3261e";
+    message = text.offline.replace("{n}", q.length);
+    colour = "#b3261e";
   } else if (q.length) {
-    element.textContent = text.waiting.replace("{n}", q.length);
-    element.style.background = "#b26a00";
-  } else if (state.problem) {
-    element.textContent = state.problem;
-    element.style.background = "#b3261e";
-  } else {
-    element.textContent = text.saved;
-    element.style.background = "#1b6e3a";
+    message = text.waiting.replace("{n}", q.length);
+    colour = "#b26a00";
   }
+  if (state.problem) {                  // a conflict, a refusal or a photo not saved: said first
+    message = state.problem + " · " + message;
+    colour = "#b3261e";
+  }
+  element.textContent = message;
+  element.style.background = colour;
   element.dataset.waiting = String(q.length);
   element.dataset.offline = state.offline ? "1" : "0";
 }
@@ -176,6 +179,32 @@ function tap(state, button, itemId, result) {
   flush(state);
 }
 
+async function reachable() {
+  const controller = new AbortController();
+  const timer = window.setTimeout(() => controller.abort(), 3000);
+  try {
+    const response = await fetch("/_stcore/health", { cache: "no-store", signal: controller.signal });
+    return response.ok;
+  } catch (error) {
+    return false;
+  } finally {
+    window.clearTimeout(timer);
+  }
+}
+
+async function onFile(event) {
+  const state = window.__inspectOnceQueue;
+  const input = event.target;
+  if (!state || !state.active || !input || input.type !== "file" || !input.closest("[class*='st-key-card-']")) return;
+  if (!input.files || !input.files.length) return;
+  if (!(await reachable())) {
+    state.offline = true;
+    state.problem = state.text.photo;             // said at once; it stays until the next answer
+    show(state);
+    flush(state);
+  }
+}
+
 export default function (component) {
   const { data, setTriggerValue } = component;
   if (!data || !data.inspection) return;
@@ -185,6 +214,7 @@ export default function (component) {
   if (!window.__inspectOnceQueue) {
     window.__inspectOnceQueue = state;
     PRESS_EVENTS.forEach((type) => document.addEventListener(type, onPress, true));
+    document.addEventListener("change", onFile, true);
     window.addEventListener("online", () => flush(state));
   }
   show(state);

@@ -24,6 +24,6 @@ def answer_queue(inspection_id: str, versions: dict[str, int], item_ids: list[st
                  "text": {"saved": t("queue_saved"), "waiting": t("queue_waiting", n="{n}"),
                           "offline": t("queue_offline", n="{n}"),
                           "conflict": t("queue_conflict", name="{name}", time="{time}"),
-                          "refused": t("queue_refused")}},
+                          "refused": t("queue_refused"), "photo": t("queue_photo_not_saved")}},
            key="answer_queue", on_delivered_change=lambda: None, on_conflict_change=lambda: None, height=0)
     return getattr(result, "conflict", None) if result is not None else None
