@@ -123,8 +123,7 @@ def test_two_tablets_on_one_joint_visit_never_overwrite_each_other_silently(app_
             goto(page, f"{app_server.url}/?enterprise={visit['code']}")
             sign_in(page, username)
             expect(page.get_by_role("heading", name=re.compile(visit["name"]))).to_be_visible(timeout=20000)
-        held = []
-        b.route("**/api/visits/**", lambda route: held.append(route) or route.abort())   # B's screen stays old
+        b.route("**/api/visits/**", lambda route: route.abort())       # B's screen stays old: it learns nothing
         card_a, card_b = _cards(a).first, _cards(b).first
         item = next(c for c in card_a.get_attribute("class").split() if c.startswith("st-key-card-"))
         assert item in card_b.get_attribute("class")
@@ -154,7 +153,6 @@ def test_two_tablets_on_one_joint_visit_never_overwrite_each_other_silently(app_
         seen_after = time.monotonic() - begun
         expect(_cards(a).nth(1).get_by_label("发现的问题（必填）")).to_have_value("正在输入的发现")
         print(f"a colleague's answer appeared on the other tablet after {seen_after:.1f} s")
-        assert held                                                    # B's polling really was held back
     finally:
         for t in tablets:
             t.close()
