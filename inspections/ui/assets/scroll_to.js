@@ -9,10 +9,16 @@ export default function (component) {
   if (window.__inspectOnceScrolled[data.occasion]) return;
   window.__inspectOnceScrolled[data.occasion] = true;
   const started = Date.now();
+  const inView = (element) => {
+    const top = element.getBoundingClientRect().top;
+    return top >= 0 && top < window.innerHeight * 0.5;
+  };
   const look = () => {
     const element = document.getElementsByClassName(data.target)[0];
     if (element) {
-      element.scrollIntoView({ block: "start" });
+      if (!inView(element)) element.scrollIntoView({ block: "start" });
+      // what renders above it later (the banner, the bar) pushes it down: look again for a moment
+      if (Date.now() - started < 2000) window.setTimeout(look, 250);
     } else if (Date.now() - started < 3000) {
       window.setTimeout(look, 100);
     }

@@ -102,5 +102,6 @@ def _items(state) -> None:
         if only_open and item.id in state.answers:
             continue
         item_card(state.inspection["id"], item, state.answers.get(item.id), state.self_check.get(item.id), editable)
-    if first is not None and state.merged.items[first].section == chosen:
-        scroll_once(f"card-{state.merged.items[first].id}", occasion)
+    target = state.merged.items[first] if first is not None else None
+    if target is not None and target.section == chosen and dict(sections)[chosen][0].id != target.id:
+        scroll_once(f"card-{target.id}", occasion)         # the section's first card needs no scroll
