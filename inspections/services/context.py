@@ -41,6 +41,7 @@ class Context:
     # visit has started, its enterprise, departments, team and merged list never change, and its status
     # is checked again in the transaction that saves each answer.
     in_progress: dict[str, dict] = field(default_factory=dict, repr=False, compare=False)
+    _secret: bytes | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def open(cls, db_path: str | Path | None = None, *, checklist_dir: str | Path | None = None,
@@ -59,19 +60,44 @@ class Context:
 
     @property
     def secret(self) -> bytes:
-        return read_or_create_secret(config.secret_path(self.db.path))
+        """The code-signing secret, read once (then kept in memory) and checked for its length."""
+        if self._secret is None:
+            self._secret = read_or_create_secret(config.secret_path(self.db.path))
+        return self._secret
 
     def close(self) -> None:
         self.db.close()
 
 
+class SecretUnusable(RuntimeError):
+    """The signing secret's file is there but is not a secret (empty or cut short): nothing is signed or
+    verified with it, since a token signed with an empty key would verify as genuine."""
+
+
 def read_or_create_secret(path: Path) -> bytes:
-    """The signing secret, created (random, owner-only) on first use; it never enters git."""
+    """The signing secret, created on first use (random, owner-only, written whole: a temporary file,
+    fsync, then a rename, so no reader ever sees a partial or empty one; of two first users at once,
+    one file wins and both read it); it never enters git. A file of the wrong length is refused."""
     try:
-        return path.read_bytes()
+        secret = path.read_bytes()
     except FileNotFoundError:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(secrets.token_bytes(SECRET_BYTES))
-        return path.read_bytes()
+        temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(secrets.token_bytes(SECRET_BYTES))
+                handle.flush()
+                os.fsync(handle.fileno())
+            try:
+                os.link(temporary, path)       # never replaces a secret another process wrote first
+            except FileExistsError:
+                pass
+        finally:
+            temporary.unlink(missing_ok=True)
+        secret = path.read_bytes()
+    if len(secret) != SECRET_BYTES:
+        raise SecretUnusable(f"{path} holds {len(secret)} bytes, not a {SECRET_BYTES}-byte secret: restore it "
+                             "from a backup (inspection codes issued with it verify again), or remove it to "
+                             "start a new one (earlier codes then no longer verify)")
+    return secret

@@ -139,3 +139,35 @@ def test_the_demo_is_the_same_world_whatever_day_it_is_seeded(tmp_path):
             ctx.close()
     assert worlds[0]["enterprises"] and len(worlds[0]["users"]) > 20 and worlds[0]["events"] > 100
     assert worlds[0] == worlds[1]
+
+
+def test_an_empty_or_short_secret_is_refused_not_used(tmp_path):
+    """A 0-byte secret.key (a failed write) once let a token signed with the empty key verify: now it is
+    refused, and so is one cut short."""
+    from inspections.domain.inspection_codes import CodeClaims, sign, verify
+    from inspections.services.context import SecretUnusable
+    for content in (b"", b"x" * 31):
+        path = tmp_path / f"secret-{len(content)}.key"
+        path.write_bytes(content)
+        with pytest.raises(SecretUnusable, match=f"holds {len(content)} bytes"):
+            read_or_create_secret(path)
+    forged = sign(CodeClaims("JC20261201-0001", "912201001G74348G3U", dt.date(2026, 12, 1)), b"")
+    assert verify(forged, read_or_create_secret(tmp_path / "new.key")) is None
+
+
+def test_first_users_at_once_all_get_the_one_whole_secret(tmp_path):
+    """24 threads create the secret at the same moment, 30 times over: every read gets the same 32 bytes."""
+    import threading
+    for round_ in range(30):
+        path, seen, barrier = tmp_path / f"race-{round_}.key", [], threading.Barrier(24)
+
+        def first_use():
+            barrier.wait()
+            seen.append(read_or_create_secret(path))
+        threads = [threading.Thread(target=first_use) for _ in range(24)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert len(set(seen)) == 1 and len(seen[0]) == 32
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]     # no temporary file left
