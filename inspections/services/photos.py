@@ -40,6 +40,7 @@ def compress(data: bytes) -> tuple[bytes, int, int]:
         image = image.convert("RGB")
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError, SyntaxError):
         raise PhotoRefused("not_image") from None
+    image.info.clear()          # no metadata goes on: Pillow would copy the JPEG comment segment over
     out = io.BytesIO()
     image.save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True)
     return out.getvalue(), image.width, image.height

@@ -257,3 +257,25 @@ def test_decoding_an_inspection_code_from_a_photo():
     png = qr.png_bytes(f"https://10.0.0.5:8501/?code={token}")
     assert qr.decode_inspection_code(png) == (token, None)
     assert qr.decode_inspection_code(qr.png_bytes("https://10.0.0.5:8501/?enterprise=x")) == (None, "wrong_qr")
+
+
+def test_stored_photos_carry_no_metadata(world):
+    """A phone's photo may carry a comment, the camera and where it was taken: none of it is stored (issue
+    18 #14: the JPEG comment segment came through)."""
+    from PIL import Image as PILImage
+    ctx, inspection, inspector, _ = world
+    inspecting.check_in(ctx, inspector, inspection["enterprise_code"], "typed", NOW)
+    item = inspecting.walk(ctx, inspector, inspection["id"]).merged.items[0].id
+    inspecting.answer_item(ctx, inspector, inspection["id"], item, "fail", note="灭火器过期", now=NOW)
+    exif = PILImage.Exif()
+    exif[0x010F], exif[0x0110] = "PhoneMaker", "Model-X"
+    out = io.BytesIO()
+    PILImage.new("RGB", (800, 600), (90, 120, 30)).save(out, format="JPEG", comment=b"GPS 43.8N 125.3E",
+                                                         exif=exif.tobytes())
+    assert b"GPS 43.8N" in out.getvalue() and b"PhoneMaker" in out.getvalue()
+    photo_id = inspecting.add_photo(ctx, inspector, inspection["id"], item, out.getvalue(), NOW)
+    path = inspecting.photo_files(ctx, inspector, inspection["id"], [photo_id])[0][1]
+    stored = path.read_bytes()
+    assert b"GPS 43.8N" not in stored and b"PhoneMaker" not in stored and b"Exif" not in stored
+    with PILImage.open(path) as image:
+        assert "comment" not in image.info and "exif" not in image.info
