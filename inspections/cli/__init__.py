@@ -74,6 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
     restore = commands.add_parser("restore", help="build the database (--db) from a backup folder")
     restore.add_argument("folder")
     restore.add_argument("--force", action="store_true", help="replace an existing database")
+    restore.add_argument("--new-secret", action="store_true",
+                         help="restore a backup without its signing secret (earlier inspection codes stop verifying)")
 
     code = commands.add_parser("code", help="issue or verify an inspection code (检查码)")
     code_actions = code.add_subparsers(dest="action", required=True)

@@ -90,6 +90,6 @@ def backup(args) -> int:
 def restore(args) -> int:
     from .. import config
     from ..services.backup import restore as run_restore
-    target = run_restore(args.folder, config.db_path(args.db), force=args.force)
+    target = run_restore(args.folder, config.db_path(args.db), force=args.force, new_secret=args.new_secret)
     print(f"database {target} restored from {args.folder}")
     return 0

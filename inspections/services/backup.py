@@ -42,10 +42,17 @@ def backup(db: Database, out: str | Path) -> dict:
     return {"folder": str(out), "tables": len(tables)}
 
 
-def restore(folder: str | Path, target: str | Path, *, force: bool = False) -> Path:
+def restore(folder: str | Path, target: str | Path, *, force: bool = False, new_secret: bool = False) -> Path:
+    """Build `target` from a backup folder. A backup without its signing secret is refused unless
+    `new_secret` says so: a new secret would make every code issued before read as tampered."""
     folder, target = Path(folder), Path(target)
     if not folder.is_dir():
         raise StoreError(f"{folder}: no such backup folder")
+    is_backup = (folder / "schema.sql").is_file()       # anything else is refused below as not a backup
+    if is_backup and not (folder / FILES / "secret.key").is_file() and not new_secret:
+        raise StoreError(f"{folder} holds no signing secret (files/secret.key): every inspection code issued "
+                         "before would read as tampered. Restore from a complete backup, or pass --new-secret "
+                         "to start a new secret knowingly")
     if target.exists() and not force:
         raise StoreError(f"{target} exists: restoring over a database needs --force")
     target.parent.mkdir(parents=True, exist_ok=True)

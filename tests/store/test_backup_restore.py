@@ -81,3 +81,16 @@ def test_backup_refuses_a_non_empty_folder_and_restore_a_non_backup(original, tm
     not_backup = cli("--db", str(tmp_path / "n.duckdb"), "restore", str(tmp_path / "busy"), check=False)
     assert not_backup.returncode == 1 and "is not a backup" in not_backup.stderr
     assert not (tmp_path / "n.duckdb").exists()
+
+
+def test_a_backup_without_its_secret_is_restored_only_when_told(original, tmp_path):
+    """Issue 18 #17: restoring a backup that lost secret.key silently made a new secret, and every code
+    issued before then read as tampered."""
+    out = tmp_path / "backup"
+    cli("--db", str(original), "backup", "--out", str(out))
+    (out / "files" / "secret.key").unlink()
+    target = tmp_path / "restored.duckdb"
+    refused = cli("--db", str(target), "restore", str(out), check=False)
+    assert refused.returncode == 1 and "--new-secret" in refused.stderr and not target.exists()
+    told = cli("--db", str(target), "restore", str(out), "--new-secret")
+    assert told.returncode == 0 and target.exists()
