@@ -40,16 +40,14 @@ def sign_in(ctx: Context, username: str, password: str, now: dt.datetime | None 
         _hasher.hash(password or "x")  # same work as a real check, so timing does not reveal names
         raise SignInError("invalid")
     if record["locked_until"] and record["locked_until"] > now:
+        _hasher.hash(password or "x")  # and a locked account answers no faster than a wrong password
         raise SignInError("locked", record["locked_until"])
     try:
         _hasher.verify(record["password_hash"], password or "")
     except (VerificationError, InvalidHashError):
-        attempts = (record["failed_attempts"] or 0) + 1
-        locked_until = now + LOCK_FOR if attempts >= MAX_FAILURES else None
-        ctx.db.write(lambda c: user_store.record_failure(c, record["username"],
-                                                         0 if locked_until else attempts, locked_until))
-        if locked_until:
-            raise SignInError("locked", locked_until) from None
+        lock = ctx.db.write(lambda c: user_store.count_failure(c, record["username"], MAX_FAILURES, now + LOCK_FOR))
+        if lock is not None and lock > now:
+            raise SignInError("locked", lock) from None
         raise SignInError("invalid") from None
     if not record["active"]:
         raise SignInError("inactive")

@@ -31,9 +31,16 @@ def count(db: Database) -> int:
     return db.scalar("SELECT count(*) FROM users")
 
 
-def record_failure(cursor: duckdb.DuckDBPyConnection, username: str, attempts: int, locked_until) -> None:
-    cursor.execute("UPDATE users SET failed_attempts = ?, locked_until = ? WHERE username = ?",
-                   [attempts, locked_until, username])
+def count_failure(cursor: duckdb.DuckDBPyConnection, username: str, max_failures: int,
+                  locked_until: dt.datetime) -> dt.datetime | None:
+    """Count one failed sign-in in the writing statement itself (parallel failures all count); the
+    `max_failures`-th locks the account until `locked_until` and starts the count again. Returns the lock
+    in force after this failure, if any."""
+    row = cursor.execute("""UPDATE users SET
+            failed_attempts = CASE WHEN failed_attempts + 1 >= ? THEN 0 ELSE failed_attempts + 1 END,
+            locked_until = CASE WHEN failed_attempts + 1 >= ? THEN ? ELSE locked_until END
+        WHERE username = ? RETURNING locked_until""", [max_failures, max_failures, locked_until, username]).fetchone()
+    return row[0] if row else None
 
 
 def record_success(cursor: duckdb.DuckDBPyConnection, username: str) -> None:

@@ -96,3 +96,31 @@ def test_a_reset_password_or_a_deactivation_ends_every_open_session(world):
     assert sessions.resume(ctx, cookie=again).why == "account_changed"
     registry.set_active(ctx, OFFICE, "fire1", True)
     assert sessions.resume(ctx, cookie=again).user is None            # reactivating revives no session
+
+
+def test_parallel_wrong_passwords_all_count_and_lock_the_account(world):
+    """Issue 18 #4: 40 simultaneous wrong passwords left the counter at 1. Each failure is counted in
+    the writing statement: the account is locked, and the right password is refused until it ends."""
+    import threading
+
+    from inspections.services import auth
+    ctx, _ = world
+    outcomes, barrier = [], threading.Barrier(40)
+
+    def wrong():
+        barrier.wait()
+        try:
+            auth.sign_in(ctx, "fire1", "wrong-password")
+        except auth.SignInError as error:
+            outcomes.append(error.reason)
+    threads = [threading.Thread(target=wrong) for _ in range(40)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(outcomes) == 40 and "locked" in outcomes
+    with pytest.raises(auth.SignInError) as refused:
+        auth.sign_in(ctx, "fire1", "Start@2026x")
+    assert refused.value.reason == "locked"
+    ctx.clock.advance(auth.LOCK_FOR + dt.timedelta(seconds=1))
+    assert auth.sign_in(ctx, "fire1", "Start@2026x").username == "fire1"
