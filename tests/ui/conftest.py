@@ -26,6 +26,8 @@ def app_env(demo_world, tmp_path, monkeypatch):
 
 
 def app() -> AppTest:
+    # the served config shows visitors no error details (.streamlit/config.toml); the tests read them
+    st.config.set_option("client.showErrorDetails", "full")
     return AppTest.from_file(APP, default_timeout=60)
 
 
