@@ -3,6 +3,7 @@ body): the sign-in cookie's hand-over, the answer queue's deliveries, and the co
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 
 import pytest
@@ -24,7 +25,9 @@ def _call(endpoint, *, path="/", method="POST", body=None, cookie=None, headers=
 
     async def receive():
         return {"type": "http.request", "body": raw, "more_body": False}
-    return asyncio.run(endpoint(Request(scope, receive)))
+    # a loop of its own, in a thread of its own: the browser tests' Playwright keeps one running here
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, endpoint(Request(scope, receive))).result()
 
 
 @pytest.fixture
