@@ -238,6 +238,24 @@ CREATE TABLE answer_keys (
     saved_at TIMESTAMPTZ NOT NULL
 );
 """),
+    (10, "an audit trail, session versions, how a visit was checked in, and whether this is a demo", """
+CREATE SEQUENCE audit_number START 1;
+CREATE TABLE audit_log (
+    id BIGINT PRIMARY KEY DEFAULT nextval('audit_number'),
+    occurred_at TIMESTAMPTZ NOT NULL,
+    actor VARCHAR NOT NULL,              -- username, or 'cli' for the command line
+    action VARCHAR NOT NULL,             -- account_created, password_reset, account_deactivated, backup_downloaded, ...
+    subject VARCHAR NOT NULL DEFAULT '', -- whom or what it was done to
+    detail VARCHAR NOT NULL DEFAULT ''
+);
+ALTER TABLE users ADD COLUMN session_version INTEGER NOT NULL DEFAULT 1;     -- bumped by reset and deactivation
+ALTER TABLE sessions ADD COLUMN session_version INTEGER NOT NULL DEFAULT 1;  -- the account's version at sign-in
+ALTER TABLE inspections ADD COLUMN check_in_method VARCHAR;  -- posted_code, typed_code, photo_code, presence_code, representative
+CREATE TABLE deployment (
+    key VARCHAR PRIMARY KEY,             -- 'demo': 'true' when the demo seeder made this database
+    value VARCHAR NOT NULL
+);
+"""),
 ]
 
 LATEST = MIGRATIONS[-1][0]
