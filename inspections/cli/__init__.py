@@ -13,7 +13,7 @@ from ..domain.closure import GROUPINGS
 from ..domain.rows import ImportRefused
 from ..services.context import CatalogueInvalid
 from ..store import StoreError
-from . import catalogue_commands, data_commands
+from . import catalogue_commands, data_commands, user_commands
 
 
 def _date(text: str) -> dt.date:
@@ -77,6 +77,17 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("--new-secret", action="store_true",
                          help="restore a backup without its signing secret (earlier inspection codes stop verifying)")
 
+    user = commands.add_parser("user", help="create an account or reset a password (the first office account)")
+    user_actions = user.add_subparsers(dest="action", required=True)
+    create = user_actions.add_parser("create", help="a new account; the password is prompted, or read from stdin")
+    create.add_argument("--role", required=True, choices=("office", "inspector", "enterprise"))
+    create.add_argument("--username", required=True)
+    create.add_argument("--name", default="", help="the person's name as shown (default: the username)")
+    create.add_argument("--department", help="an inspector's department id (see `checklist export --json`)")
+    create.add_argument("--enterprise", help="an enterprise user's credit code (统一社会信用代码)")
+    reset = user_actions.add_parser("reset-password", help="a new password; the account's sessions end")
+    reset.add_argument("--username", required=True)
+
     code = commands.add_parser("code", help="issue or verify an inspection code (检查码)")
     code_actions = code.add_subparsers(dest="action", required=True)
     code_actions.add_parser("issue").add_argument("inspection_id")
@@ -94,6 +105,7 @@ HANDLERS = {
     "code": data_commands.code,
     "backup": data_commands.backup,
     "restore": data_commands.restore,
+    "user": user_commands.user,
 }
 
 

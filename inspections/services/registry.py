@@ -1,13 +1,14 @@
 """The safety office's registry and accounts: search and filter enterprises, add and edit them with
 credit-code validation, import through the same atomic importer as the CLI, printable QR sheets;
-create inspectors, enterprise users and office users, reset passwords, deactivate. Office users only."""
+create inspectors, enterprise users and office users, reset passwords, deactivate, each act in the audit
+trail. Office users only."""
 from __future__ import annotations
 
 from ..domain import credit_code
 from ..domain.enterprises import PHONE, TIERS, Enterprise, parse_sectors
 from ..store import enterprises as enterprise_store
 from ..store import users as user_store
-from . import access, accounts, imports, qr, sessions
+from . import access, accounts, audit, imports, qr, sessions
 from .auth import User
 from .context import Context
 from .refusals import Refused
@@ -82,31 +83,32 @@ def create_account(ctx: Context, user: User, username: str, password: str, role:
     if enterprise_code and enterprise_store.get(ctx.db, enterprise_code) is None:
         raise accounts.AccountError(f"unknown enterprise '{enterprise_code}'")
     accounts.create_user(ctx, username, password, role, display_name=display_name, department=department,
-                         enterprise_code=enterprise_code)
+                         enterprise_code=enterprise_code, actor=user.username)
 
 
 def reset_password(ctx: Context, user: User, username: str, password: str) -> None:
     _office(user)
-    if len(password) < 8:
-        raise accounts.AccountError("the password needs at least 8 characters")
-    hashed = accounts.hash_password(password)
-
-    def work(cursor) -> int:
-        changed = user_store.set_password(cursor, username, hashed)
-        sessions.end_for_user(cursor, ctx, username)      # the old password's sessions end with it
-        return changed
-    if ctx.db.write(work) != 1:
-        raise access.NotFound(username)
+    accounts.reset_password(ctx, username, password, actor=user.username)
 
 
 def set_active(ctx: Context, user: User, username: str, active: bool) -> None:
+    """Deactivate (its open sessions end) or reactivate an account; both are in the audit trail."""
     _office(user)
     if username == user.username and not active:
         raise accounts.AccountError("you cannot deactivate your own account")
+
     def work(cursor) -> int:
         changed = user_store.set_active(cursor, username, active)
-        if not active:
-            sessions.end_for_user(cursor, ctx, username)  # a deactivated account's open pages sign out
+        if changed:
+            if not active:
+                sessions.end_for_user(cursor, ctx, username)  # a deactivated account's open pages sign out
+            audit.record(cursor, ctx, user.username, "account_reactivated" if active else "account_deactivated",
+                         username)
         return changed
     if ctx.db.write(work) != 1:
         raise access.NotFound(username)
+
+
+def audit_trail(ctx: Context, user: User, limit: int = 200) -> list[dict]:
+    """Who created, reset, deactivated or reactivated whose account, and who downloaded backups."""
+    return audit.trail(ctx, user, limit)

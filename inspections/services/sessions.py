@@ -2,7 +2,8 @@
 is handed, once, a random token in an HttpOnly cookie (through a one-time ticket that the page posts to
 the app's /auth/adopt route). A reload, a link, or coming back from the camera app finds the session by
 its cookie. Sessions end on sign-out, after 8 idle hours, 7 days after sign-in, and when the account is
-deactivated or its password reset. Only sha256 hashes of tokens and tickets are stored."""
+deactivated or its password reset (the account's session version, which both move on, no longer matches
+the one the session started with). Only sha256 hashes of tokens and tickets are stored."""
 from __future__ import annotations
 
 import datetime as dt
@@ -42,8 +43,10 @@ def _hash(secret: str) -> str:
 def start(ctx: Context, user: User) -> Started:
     """A new session for a user whose password was just checked."""
     now, ticket = ctx.clock.instant(), secrets.token_urlsafe(32)
+    account = user_store.get(ctx.db, user.username)
     session = {"id": secrets.token_urlsafe(16), "username": user.username, "ticket_hash": _hash(ticket),
-               "ticket_expires_at": now + TICKET_LIFETIME, "created_at": now, "last_seen_at": now}
+               "ticket_expires_at": now + TICKET_LIFETIME, "created_at": now, "last_seen_at": now,
+               "session_version": account["session_version"] if account else 0}
     ctx.db.write(lambda cursor: session_store.insert(cursor, session))
     return Started(session["id"], ticket)
 
@@ -71,7 +74,8 @@ def resume(ctx: Context, *, session_id: str | None = None, cookie: str | None = 
     account = user_store.get(ctx.db, row["username"])
     why = ("expired" if now - row["created_at"] > ABSOLUTE_LIMIT else
            "idle" if now - row["last_seen_at"] > IDLE_LIMIT else
-           "account_changed" if account is None or not account["active"] else "")
+           "account_changed" if account is None or not account["active"]
+           or account["session_version"] != row["session_version"] else "")
     if why:
         ctx.db.write(lambda cursor: session_store.end(cursor, row["id"], why, now))
         return Resumed(row["id"], None, why)

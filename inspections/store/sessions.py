@@ -9,7 +9,7 @@ import duckdb
 from .database import Database
 
 FIELDS = ("id", "username", "cookie_hash", "ticket_hash", "ticket_expires_at", "created_at", "last_seen_at",
-          "ended_at", "ended_why")
+          "ended_at", "ended_why", "session_version")
 
 
 def insert(cursor: duckdb.DuckDBPyConnection, session: dict) -> None:

@@ -8,12 +8,12 @@ import duckdb
 from .database import Database
 
 FIELDS = ("username", "display_name", "password_hash", "role", "department", "enterprise_code",
-          "active", "failed_attempts", "locked_until")
+          "active", "failed_attempts", "locked_until", "session_version")
 
 
 def insert(cursor: duckdb.DuckDBPyConnection, user: dict, at: dt.datetime) -> None:
     """A new account, created `at`."""
-    names = [f for f in FIELDS if f in user]
+    names = [f for f in FIELDS if f in user and f != "session_version"]
     cursor.execute(f"INSERT INTO users ({', '.join(names)}, created_at) VALUES ({', '.join('?' for _ in names)}, ?)",
                    [user[n] for n in names] + [at])
 
@@ -48,9 +48,13 @@ def record_success(cursor: duckdb.DuckDBPyConnection, username: str) -> None:
 
 
 def set_password(cursor: duckdb.DuckDBPyConnection, username: str, password_hash: str) -> int:
-    return cursor.execute("UPDATE users SET password_hash = ?, failed_attempts = 0, locked_until = NULL "
-                          "WHERE username = ?", [password_hash, username]).fetchone()[0]
+    """A new hash; the session version moves on, so sessions of the old password cannot continue."""
+    return cursor.execute("UPDATE users SET password_hash = ?, failed_attempts = 0, locked_until = NULL, "
+                          "session_version = session_version + 1 WHERE username = ?",
+                          [password_hash, username]).fetchone()[0]
 
 
 def set_active(cursor: duckdb.DuckDBPyConnection, username: str, active: bool) -> int:
-    return cursor.execute("UPDATE users SET active = ? WHERE username = ?", [active, username]).fetchone()[0]
+    """Deactivation moves the session version on (and so does reactivation: nothing from before revives)."""
+    return cursor.execute("UPDATE users SET session_version = session_version + CASE WHEN active <> ? THEN 1 "
+                          "ELSE 0 END, active = ? WHERE username = ?", [active, active, username]).fetchone()[0]

@@ -59,17 +59,44 @@ def test_secret_is_created_once_and_private(tmp_path):
 
 
 def test_accounts(ctx):
-    accounts.create_user(ctx, "insp", "longenough", "inspector", department="fire_rescue")
+    accounts.create_user(ctx, "insp", "Xiaofang-2026", "inspector", department="fire_rescue")
     stored = user_store.get(ctx.db, "insp")
-    assert stored["password_hash"].startswith("$argon2") and "longenough" not in stored["password_hash"]
+    assert stored["password_hash"].startswith("$argon2") and "Xiaofang" not in stored["password_hash"]
     with pytest.raises(accounts.AccountError, match="taken"):
-        accounts.create_user(ctx, "insp", "longenough", "inspector", department="fire_rescue")
+        accounts.create_user(ctx, "insp", "Xiaofang-2026", "inspector", department="fire_rescue")
     with pytest.raises(accounts.AccountError, match="needs a department"):
-        accounts.create_user(ctx, "x", "longenough", "inspector")
-    with pytest.raises(accounts.AccountError, match="8 characters"):
-        accounts.create_user(ctx, "y", "short", "office")
+        accounts.create_user(ctx, "x", "Xiaofang-2026", "inspector")
     with pytest.raises(accounts.AccountError, match="unknown department"):
-        accounts.create_user(ctx, "z", "longenough", "inspector", department="army")
+        accounts.create_user(ctx, "z", "Xiaofang-2026", "inspector", department="army")
+
+
+@pytest.mark.parametrize("password, username, why", [
+    ("Ab1-xyz", "y", "at least 10 characters"),             # short, though of all four kinds
+    ("longenoughpassword", "y", "at least 3 of"),           # one kind only
+    ("longenough2026", "y", "at least 3 of"),               # two kinds
+    ("Zhang.Wei-2026", "zhang.wei", "must not contain the username"),
+    ("demo@2026", "y", "at least 10 characters"),
+    ("Demo@20262026", "y", "published or too common"),     # the README's password, lengthened
+    ("Aa1-Aa1-Aa1-", "y", "too few different characters"),
+])
+def test_the_password_policy_refuses_weak_passwords_with_every_reason(ctx, password, username, why):
+    with pytest.raises(accounts.AccountError, match=why):
+        accounts.create_user(ctx, username, password, "office")
+    assert user_store.get(ctx.db, username) is None
+
+
+@pytest.mark.parametrize("password", ["Anquan-Ban-7", "fire rescue 2026 ok", "检查员Li-2026"])
+def test_the_password_policy_accepts_what_a_person_would_choose(ctx, password):
+    accounts.create_user(ctx, "someone", password, "office")
+    assert user_store.get(ctx.db, "someone") is not None
+
+
+def test_the_policy_is_data_validated_on_load(tmp_path):
+    bad = tmp_path / "policy.yaml"
+    bad.write_text("min_length: 4\nmin_classes: 3\n", encoding="utf-8")
+    with pytest.raises(accounts.AccountError, match="policy.yaml.*min_length"):
+        accounts.password_policy(bad)
+    assert accounts.password_policy().min_length >= 10
 
 
 def test_demo_data_is_rich_and_consistent(demo_ctx):

@@ -16,7 +16,7 @@ OFFICE = office_user()
 
 @pytest.fixture
 def world(ctx):
-    accounts.create_user(ctx, "office", "Office@2026x", "office", display_name="安委办")
+    accounts.create_user(ctx, "office", "Anwei@2026x", "office", display_name="安委办")
     accounts.create_user(ctx, "fire1", "Start@2026x", "inspector", display_name="消防·李", department="fire_rescue")
     return ctx, User("fire1", "消防·李", "inspector", "fire_rescue")
 
@@ -96,6 +96,43 @@ def test_a_reset_password_or_a_deactivation_ends_every_open_session(world):
     assert sessions.resume(ctx, cookie=again).why == "account_changed"
     registry.set_active(ctx, OFFICE, "fire1", True)
     assert sessions.resume(ctx, cookie=again).user is None            # reactivating revives no session
+
+
+def test_a_session_started_before_the_account_changed_is_refused_by_its_version(world):
+    """Issue 18 #2: a session begun from a password check that a reset overtook (the ticket handed over
+    after the reset ended the account's sessions) must not live on. The session carries the account's
+    version at its start; a reset or a deactivation moves the account's on."""
+    from inspections.store import users as user_store
+    ctx, user = world
+    started = sessions.start(ctx, user)                    # the password was checked, the page is loading
+    ctx.db.write(lambda c: user_store.set_password(c, "fire1", accounts.hash_password("Changed@2026x")))
+    cookie = sessions.adopt(ctx, started.ticket)           # the ticket arrives after the reset
+    assert sessions.resume(ctx, cookie=cookie).why == "account_changed"
+    versions = ctx.db.query("SELECT u.session_version, s.session_version FROM users u JOIN sessions s "
+                            "USING (username) WHERE username = 'fire1'")
+    assert versions == [(2, 1)]
+
+
+def test_account_administration_is_in_the_audit_trail(world):
+    """Issue 18 #16: who created, reset, deactivated and reactivated whom, newest first, in the same
+    transaction as the act (a refused act leaves no entry)."""
+    ctx, _ = world
+    registry.create_account(ctx, OFFICE, "market7", "Shichang-Jian7", "inspector", "市场·周", "market")
+    registry.reset_password(ctx, OFFICE, "market7", "Shichang-Jian8")
+    registry.set_active(ctx, OFFICE, "market7", False)
+    registry.set_active(ctx, OFFICE, "market7", True)
+    with pytest.raises(accounts.AccountError):
+        registry.reset_password(ctx, OFFICE, "market7", "short")
+    trail = registry.audit_trail(ctx, OFFICE)
+    mine = [(e["actor"], e["action"], e["subject"]) for e in trail if e["subject"] == "market7"]
+    assert mine == [(OFFICE.username, "account_reactivated", "market7"),
+                    (OFFICE.username, "account_deactivated", "market7"),
+                    (OFFICE.username, "password_reset", "market7"),
+                    (OFFICE.username, "account_created", "market7")]
+    assert trail[0]["occurred_at"] == ctx.clock.instant()
+    assert [(e["actor"], e["action"]) for e in trail if e["subject"] == "fire1"] == [("cli", "account_created")]
+    with pytest.raises(Exception, match="office"):
+        registry.audit_trail(ctx, User("fire1", "消防·李", "inspector", "fire_rescue"))
 
 
 def test_parallel_wrong_passwords_all_count_and_lock_the_account(world):

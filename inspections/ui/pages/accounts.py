@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ...services import registry
-from ...services.accounts import ROLES, AccountError
+from ...services.accounts import ROLES, AccountError, password_policy
 from ..i18n import t
 from ..labels import department, plain
 from ..runtime import context
@@ -24,7 +24,7 @@ def render() -> None:
     with st.expander(t("acc_create")), st.form("acc_create"):
         role = st.selectbox(t("acc_role"), ROLES, format_func=lambda r: t(f"role_{r}"))
         username, display = st.text_input(t("username")), st.text_input(t("acc_display"))
-        password = st.text_input(t("password"), type="password")
+        password = st.text_input(t("password"), type="password", help=_rule())
         dept = st.selectbox(t("acc_department"), [None] + context().catalogue.department_ids,
                             format_func=lambda d: "—" if d is None else department(d))
         enterprise = st.text_input(t("acc_enterprise"))
@@ -34,7 +34,7 @@ def render() -> None:
                 t("acc_created", username=plain(username)))
     with st.expander(t("acc_reset")), st.form("acc_manage"):
         target = st.selectbox(t("acc_pick"), [p["username"] for p in people])
-        new_password = st.text_input(t("acc_new_password"), type="password")
+        new_password = st.text_input(t("acc_new_password"), type="password", help=_rule())
         done = t("acc_done", username=plain(target))
         left, middle, right = st.columns(3)
         if left.form_submit_button(t("acc_reset")):
@@ -43,6 +43,28 @@ def render() -> None:
             _do(lambda: registry.set_active(context(), user, target, False), done)
         if right.form_submit_button(t("acc_activate")):
             _do(lambda: registry.set_active(context(), user, target, True), done)
+    _audit_trail(user)
+
+
+def _rule() -> str:
+    policy = password_policy()
+    return t("acc_password_rule", length=policy.min_length, classes=policy.min_classes)
+
+
+def _audit_trail(user) -> None:
+    """Who created, reset, deactivated or reactivated whom, and who downloaded backups: newest first."""
+    st.subheader(t("acc_audit"))
+    trail = registry.audit_trail(context(), user)
+    if not trail:
+        st.caption(t("acc_audit_none"))
+        return
+    names = {p["username"]: p["display_name"] for p in registry.users(context(), user)}
+    st.dataframe([{t("acc_audit_time"): e["occurred_at"].strftime("%Y-%m-%d %H:%M"),
+                   t("acc_audit_actor"): t("audit_actor_cli") if e["actor"] == "cli"
+                   else f"{names.get(e['actor'], e['actor'])}（{e['actor']}）",
+                   t("acc_audit_action"): t(f"audit_{e['action']}"),
+                   t("acc_audit_subject"): e["subject"], t("acc_audit_detail"): e["detail"]}
+                  for e in trail], hide_index=True, width="stretch")
 
 
 def _do(action, message: str) -> None:
