@@ -21,7 +21,9 @@ APP = str(Path(__file__).resolve().parent.parent / "inspections" / "ui" / "entry
 
 def signing_in(username: str, timeout: int = 120):
     """An AppTest of the app whose next run signs `username` in (demo password)."""
+    import streamlit as st
     from streamlit.testing.v1 import AppTest
+    st.config.set_option("server.address", "127.0.0.1")   # the demo database is served to this machine only
     at = AppTest.from_file(APP, default_timeout=timeout)
     at.run()
     at.text_input[0].input(username)

@@ -2,7 +2,7 @@
 
 Every setting has an embedded default so that `streamlit run streamlit_app.py` works on a fresh clone;
 environment variables override them (INSPECTIONS_DB, INSPECTIONS_BASE_URL, INSPECTIONS_CHECKLISTS,
-INSPECTIONS_TZ).
+INSPECTIONS_TZ, INSPECTIONS_DEMO).
 """
 from __future__ import annotations
 
@@ -72,3 +72,20 @@ def _zone(name: str) -> ZoneInfo:
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigurationError(f"INSPECTIONS_TZ={name!r} is not a time zone name (for example "
                                  f"{DEFAULT_TIME_ZONE!r})") from None
+
+
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1", "[::1]")
+
+
+def is_loopback(address: str | None) -> bool:
+    """Whether a server bound to `address` is reachable from this machine only. Unset means every
+    address (Streamlit's default), so not loopback."""
+    if not address:
+        return False
+    return address in LOOPBACK_NAMES or address.startswith("127.")
+
+
+def demo_served_openly() -> bool:
+    """INSPECTIONS_DEMO=1: the operator knowingly serves a demo database to other machines (a trial on
+    tablets), whose accounts' password is published."""
+    return os.environ.get("INSPECTIONS_DEMO", "").strip() == "1"

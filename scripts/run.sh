@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The README's run command: installs what the app needs and starts it on the embedded default
-# (data/inspections.duckdb, created and seeded with demo data on first start). On Debian as root it
+# (data/inspections.duckdb, created and seeded with demo data on first start, by `init --demo`: the app
+# itself never seeds). A demo is served to this machine only (--server.address=localhost) unless an
+# address is given; a demo database on another address needs INSPECTIONS_DEMO=1. On Debian as root it
 # also installs the CJK font the rectification notices (PDF) are set in, when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,5 +15,16 @@ if ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then
     fi
 fi
 python3 -m pip install --quiet --disable-pip-version-check -r requirements.txt
-bash scripts/base_url_warning.sh "$@"
-exec python3 -m streamlit run streamlit_app.py "$@"
+database="${INSPECTIONS_DB:-data/inspections.duckdb}"
+if [[ ! -e "$database" ]]; then
+    echo "scripts/run.sh: no database at $database: seeding the demo (for a real install see README," \
+         "'From demo to real use')" >&2
+    python3 -m inspections --db "$database" init --demo
+fi
+args=("$@")
+if ! printf '%s\n' "$@" | grep -q -- '^--server.address' \
+        && ! grep -qs '^[[:space:]]*address[[:space:]]*=' .streamlit/config.toml; then
+    args=(--server.address=localhost "${args[@]}")   # the demo's password is published: this machine only
+fi
+bash scripts/base_url_warning.sh "${args[@]}"
+exec python3 -m streamlit run streamlit_app.py "${args[@]}"

@@ -3,7 +3,9 @@ months of joint inspections and hazards with realistic closure behaviour (most c
 late, some overdue, a few major, some supervised), plus upcoming visits from today on. The same world whatever day it is seeded (the random numbers
 come from the seed file's `random_seed`, never from the date): the same enterprises, accounts, codes and
 names; only the dates move with the clock's today. Every hazard change goes through the lifecycle, so
-the audit trail is complete."""
+the audit trail is complete. The database is marked as a demo: every page shows a 演示数据 banner, and the
+app refuses to serve it on a non-loopback address unless INSPECTIONS_DEMO=1. Only `init --demo` (which
+scripts/run.sh calls on a fresh clone) seeds; the app never does."""
 from __future__ import annotations
 
 import datetime as dt
@@ -17,6 +19,7 @@ from ..domain import credit_code
 from ..domain.enterprises import Enterprise
 from ..domain.hazards import Hazard, HazardEvent, Level, apply, default_deadline
 from ..domain.merge import merge
+from ..store import deployment as deployment_store
 from ..store import enterprises as enterprise_store
 from ..store import hazards as hazard_store
 from ..store import inspections as inspection_store
@@ -26,6 +29,12 @@ from .context import Context
 
 SEED_FILE = config.REPO_ROOT / "data" / "seed" / "demo.yaml"
 VISITS_PER_TIER = {"A": 1, "B": 2, "C": 3, "D": 4}
+DEMO_KEY = "demo"
+
+
+def is_demo(ctx: Context) -> bool:
+    """Whether the demo seeder made this database: its accounts' password is published in the README."""
+    return deployment_store.get(ctx.db, DEMO_KEY) == "true"
 
 
 def is_seeded(ctx: Context) -> bool:
@@ -69,6 +78,7 @@ class _Plan:
 
     def save(self, cursor) -> None:
         now = self.ctx.clock.instant()
+        deployment_store.mark(cursor, DEMO_KEY, "true")   # banner on every page; refused on a public address
         enterprise_store.upsert(cursor, self.enterprises, now)
         for user in self.users:
             user_store.insert(cursor, user, now)

@@ -255,6 +255,8 @@ CREATE TABLE deployment (
     key VARCHAR PRIMARY KEY,             -- 'demo': 'true' when the demo seeder made this database
     value VARCHAR NOT NULL
 );
+INSERT INTO deployment (key, value)            -- a database the demo seeder made before this step
+    SELECT 'demo', 'true' WHERE EXISTS (SELECT 1 FROM enterprises WHERE name LIKE '（演示）%');
 """),
 ]
 
@@ -269,15 +271,16 @@ def current_version(cursor: duckdb.DuckDBPyConnection) -> int:
     return cursor.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
 
 
-def migrate(cursor: duckdb.DuckDBPyConnection, at: dt.datetime) -> list[int]:
-    """Apply every step newer than the database's version, recording `at` (the context's clock);
-    return the versions applied."""
+def migrate(cursor: duckdb.DuckDBPyConnection, at: dt.datetime, until: int | None = None) -> list[int]:
+    """Apply every step newer than the database's version (up to `until`, if given: a restore builds the
+    schema of the backup's version first), recording `at` (the context's clock); return the versions
+    applied."""
     cursor.execute("""CREATE TABLE IF NOT EXISTS schema_migrations (
         version INTEGER PRIMARY KEY, description VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)""")
     have = current_version(cursor)
     applied = []
     for version, description, sql in MIGRATIONS:
-        if version > have:
+        if version > have and (until is None or version <= until):
             cursor.execute(sql)
             cursor.execute("INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)",
                            [version, description, at])

@@ -1,5 +1,6 @@
-"""The app's shared context: opened once per process and database file (`st.cache_resource`), with the
-demo data seeded on the first start on an empty database."""
+"""The app's shared context: opened once per process and database file (`st.cache_resource`). The app
+never seeds: a demo database is made by `python -m inspections init --demo` (scripts/run.sh does it on a
+fresh clone), a real one by `init` and `user create --role office`."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,16 +8,12 @@ import datetime as dt
 import streamlit as st
 
 from .. import config
-from ..services import demo
 from ..services.context import Context
 
 
 @st.cache_resource(show_spinner="正在准备数据库 / Preparing the database…")
 def _open(db_path: str) -> Context:
-    ctx = Context.open(db_path)
-    if not demo.is_seeded(ctx):
-        demo.seed(ctx)
-    return ctx
+    return Context.open(db_path)
 
 
 def context() -> Context:

@@ -142,3 +142,41 @@ def test_inspection_code_issue_and_verify(demo_db):
 def test_init_twice_keeps_data(demo_db):
     out = cli("init", "--demo", db=demo_db).stdout
     assert "not seeded: the database already holds data" in out
+
+
+def test_a_real_install_makes_its_first_office_account_on_the_command_line(tmp_path):
+    """Issue 18 #1: `init` seeds nothing; `user create --role office` reads the password from stdin
+    (never an argument), applies the policy, and records the act in the audit trail as the command line's."""
+    db = tmp_path / "real.duckdb"
+    assert "demo data" not in cli("init", db=db).stdout
+
+    def create(password: str, *extra: str):
+        return subprocess.run(cli_command("--db", str(db), "user", "create", "--role", "office", "--username",
+                                          "chief", "--name", "张主任", *extra),
+                              input=password + "\n", capture_output=True, text=True, cwd=REPO)
+    weak = create("Demo@2026")
+    assert weak.returncode == 2 and "at least 10 characters" in weak.stderr and "Traceback" not in weak.stderr
+    made = create("Anquan-Ban-7")
+    assert made.returncode == 0 and "account chief (office) created" in made.stdout
+    assert create("Anquan-Ban-7").returncode == 2                        # taken
+    reset = subprocess.run(cli_command("--db", str(db), "user", "reset-password", "--username", "chief"),
+                           input="Anquan-Ban-8\n", capture_output=True, text=True, cwd=REPO)
+    assert reset.returncode == 0, reset.stderr
+    from inspections.services import auth, demo
+    from inspections.services.context import Context
+    ctx = Context.open(db)
+    assert auth.sign_in(ctx, "chief", "Anquan-Ban-8").role == "office" and not demo.is_demo(ctx)
+    assert ctx.db.query("SELECT actor, action, subject FROM audit_log ORDER BY id") == [
+        ("cli", "account_created", "chief"), ("cli", "password_reset", "chief")]
+    assert ctx.db.scalar("SELECT count(*) FROM enterprises") == 0
+    ctx.db.close()
+
+
+def test_the_demo_database_is_marked_as_a_demo(demo_db):
+    from inspections.services import demo
+    from inspections.services.context import Context
+    ctx = Context.open(demo_db)
+    try:
+        assert demo.is_demo(ctx)
+    finally:
+        ctx.db.close()

@@ -28,6 +28,7 @@ def app_env(demo_world, tmp_path, monkeypatch):
 def app() -> AppTest:
     # the served config shows visitors no error details (.streamlit/config.toml); the tests read them
     st.config.set_option("client.showErrorDetails", "full")
+    st.config.set_option("server.address", "127.0.0.1")   # as the tests' servers: the demo is served locally
     return AppTest.from_file(APP, default_timeout=60)
 
 

@@ -1,10 +1,13 @@
 """Inspect Once (综合查一次): the script every browser tab runs (streamlit_app.py serves it). Page set-up, the
 language toggle, the sign-in gate (a session found by the tab or by its cookie), and navigation built from
-the signed-in role: a page outside the role's list cannot be reached."""
+the signed-in role: a page outside the role's list cannot be reached. Before any of it, the deployment
+check: a demo database is refused on an address other machines reach (unless INSPECTIONS_DEMO=1) and
+marked 演示数据 on every page; a database without accounts says how to make the first one."""
 from __future__ import annotations
 
 import streamlit as st
 
+from inspections.services import deployment
 from inspections.services.context import CatalogueInvalid
 from inspections.store import StoreError
 from inspections.ui import i18n, navigation, routes, session
@@ -32,6 +35,19 @@ except CatalogueInvalid as invalid:
 except StoreError as error:
     st.error(t("error_database", error=error))
     st.stop()
+
+serving = deployment.serving(context(), st.get_option("server.address"))
+if serving.refused:
+    st.error(t("demo_refused"))
+    st.stop()
+if serving.without_accounts:
+    st.title(t("setup_title"))
+    st.write(t("setup_first_account"))
+    st.code(deployment.FIRST_ACCOUNT_COMMAND, language="bash")
+    st.stop()
+if serving.demo:
+    st.html(f'<div role="status" style="background:#fff3cd;color:#664d03;border:1px solid #ffda6a;'
+            f'border-radius:.5rem;padding:.35rem .75rem;font-weight:600">{plain(t("demo_banner"))}</div>')
 
 user = session.current_user()
 if user is not None:
