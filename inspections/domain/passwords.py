@@ -30,7 +30,8 @@ def password_problems(policy: PasswordPolicy, password: str, username: str) -> l
     name = username.strip().casefold()
     if len(name) >= 3 and name in password.casefold():
         problems.append("the password must not contain the username")
-    if password.casefold() in {word.casefold() for word in policy.forbidden}:
+    folded = password.casefold()
+    if any(word.casefold() in folded for word in policy.forbidden):
         problems.append("this password is published or too common: choose another")
     if len(set(password)) < 5:
         problems.append("the password repeats too few different characters")

@@ -425,10 +425,12 @@ def _png_chunk(kind: bytes, data: bytes) -> bytes:
 
 @functools.cache
 def bomb_png(side: int = 20000) -> bytes:
-    """A valid 1-bit greyscale PNG of side x side pixels (400 million), some 50 KB on disk."""
+    """A valid 1-bit greyscale PNG of side x side zeros (20000: 400 million pixels), some 50 KB on disk;
+    compressed row by row, so that building it never holds the pixels."""
     header = struct.pack(">IIBBBBB", side, side, 1, 0, 0, 0, 0)
-    rows = (b"\x00" + bytes((side + 7) // 8)) * side
-    return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header) + _png_chunk(b"IDAT", zlib.compress(rows, 9))
+    packer, row = zlib.compressobj(9), b"\x00" + bytes((side + 7) // 8)
+    body = b"".join(packer.compress(row) for _ in range(side)) + packer.flush()
+    return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header) + _png_chunk(b"IDAT", body)
             + _png_chunk(b"IEND", b""))
 
 
@@ -504,18 +506,29 @@ def test_bad_photo_is_refused_and_nothing_saved(shared, surface, name, data, rea
 
 
 @pytest.mark.parametrize("surface", SURFACES)
-def test_decompression_bomb_png_is_refused_or_safely_shrunk(fresh, surface):
-    ctx, w = fresh
+@pytest.mark.parametrize("side", [20000, 10950, 5001])
+def test_decompression_bomb_png_is_refused_from_its_header(shared, surface, side):
+    """Over 25 megapixels (5001 x 5001 is just over) is refused by the declared size, before decoding."""
+    ctx, w = shared
     before = state(ctx)
-    try:
-        saved = upload(ctx, w, surface, bomb_png(), with_good_photo=False)
-    except PhotoRefused as refused:
-        assert refused.reason in ("not_image", "too_large")
-        assert state(ctx) == before
-        return
-    for record in photo_store.many(ctx.db, saved):  # accepted: then shrunk like any photo
-        with Image.open(photos.path_of(ctx, record)) as stored:
-            assert stored.format == "JPEG" and max(stored.size) <= photos.MAX_SIDE
+    with pytest.raises(PhotoRefused) as caught:
+        upload(ctx, w, surface, bomb_png(side), with_good_photo=False)
+    assert (caught.value.reason, caught.value.values) == ("image_pixels", {"megapixels": round(side * side / 1e6)})
+    assert "over the limit of 25 megapixels" in message("photo_image_pixels", name="huge.png", **caught.value.values)
+    assert state(ctx) == before
+
+
+@pytest.mark.parametrize("surface", SURFACES)
+@pytest.mark.parametrize("fmt", ["GIF", "BMP", "TIFF"])
+def test_other_image_formats_are_refused_by_content(shared, surface, fmt):
+    ctx, w = shared
+    before = state(ctx)
+    out = io.BytesIO()
+    Image.new("RGB", (800, 600), (200, 40, 40)).save(out, format=fmt)
+    with pytest.raises(PhotoRefused) as caught:
+        upload(ctx, w, surface, out.getvalue(), with_good_photo=False)
+    assert (caught.value.reason, caught.value.values) == ("image_format", {"format": fmt})
+    assert state(ctx) == before
 
 
 # (the PNG, the size it must be stored at)
@@ -958,8 +971,10 @@ FORM_CASES = [
     pytest.param(_save(new=False), access.NotFound, None, None, "not_found", id="registry-edit-unknown-code"),
     pytest.param(_save(code=new_code(71), phone="call me maybe"), registry.RegistryError, None, "phone", None,
                  id="registry-phone-not-a-number"),
-    pytest.param(_account(password="Short1!"), AccountError, None, "at least 8 characters", None,
-                 id="account-password-7-characters"),
+    pytest.param(_account(password="Short1!xy"), AccountError, None, "at least 10 characters", None,
+                 id="account-password-9-characters"),
+    pytest.param(_account(password="Demo@2026Demo"), AccountError, None, "published or too common", None,
+                 id="account-password-the-published-one-lengthened"),
     pytest.param(_account(department=None), AccountError, None, "an inspector needs a department", None,
                  id="account-inspector-without-department"),
     pytest.param(_account(department="police"), AccountError, None, "unknown department 'police'", None,
@@ -1166,6 +1181,43 @@ def test_page_check_in_typed_sql_says_bad_code(page_db, check_in_page, typed):
     run(at)
     assert _errors(at) == [shown("error_bad_code", "zh", code=typed)]
     assert page_state(page_db) == before
+
+
+def _gif() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (640, 480), (90, 110, 120)).save(out, format="GIF")
+    return out.getvalue()
+
+
+# A photo sent as the camera's (the browser says image/jpeg whatever it holds): (bytes, the message key)
+CAMERA_PHOTOS = [
+    pytest.param(lambda: bomb_png(10950), "check_in_image_pixels", id="png-10950x10950-120-megapixels"),
+    pytest.param(lambda: bomb_png(30000), "check_in_image_pixels", id="png-30000x30000-900-megapixels"),
+    pytest.param(_gif, "check_in_image_format", id="gif"),
+    pytest.param(lambda: PDF, "check_in_no_qr", id="pdf"),
+]
+
+
+@pytest.mark.parametrize("data, key", CAMERA_PHOTOS)
+def test_page_verify_camera_photo_is_refused_in_words(page_db, data, key):
+    """The public /verify page, signed out: a refusal in Chinese, never a traceback."""
+    at = open_page(run(app()), "verify")
+    at.toggle(key="verify_scan").set_value(True)
+    run(at)
+    at.camera_input(key="verify_photo").set_value(("photo.jpg", data(), "image/jpeg"))
+    run(at)
+    assert [w.value for w in at.warning] == [message(key, "zh")]
+    assert not at.exception and not at.error and not at.success
+
+
+@pytest.mark.parametrize("data, key", CAMERA_PHOTOS)
+def test_page_check_in_camera_photo_is_refused_in_words(page_db, data, key):
+    at = open_page(signed_in("traffic_police1"), "check-in")
+    before = page_state(page_db)
+    at.camera_input(key="check_in_photo").set_value(("photo.jpg", data(), "image/jpeg"))
+    run(at)
+    assert [w.value for w in at.warning] == [message(key, "zh")]
+    assert not at.exception and not at.error and page_state(page_db) == before
 
 
 # ==================================================================================================

@@ -82,17 +82,31 @@ def test_accounts_create_reset_deactivate(app_env):
     assert auth.sign_in(context(), "housing9", "Start@2026x").department == "housing"
     manage = at.expander[1]
     manage.selectbox[0].set_value("housing9")
-    manage.text_input[0].input("Changed@2026")
+    manage.text_input[0].input("Zhujian-2026")
     at.get("form_submit_button")[1].click()
     run(at)
-    assert auth.sign_in(context(), "housing9", "Changed@2026").username == "housing9"
+    assert auth.sign_in(context(), "housing9", "Zhujian-2026").username == "housing9"
     at.expander[1].selectbox[0].set_value("housing9")
     at.get("form_submit_button")[2].click()
     run(at)
     with pytest.raises(auth.SignInError) as inactive:
-        auth.sign_in(context(), "housing9", "Changed@2026")
+        auth.sign_in(context(), "housing9", "Zhujian-2026")
     assert inactive.value.reason == "inactive"
     assert "password_hash" not in str([d.value for d in at.dataframe])
+    trail = at.dataframe[-1].value                                # the audit trail, newest first
+    assert list(trail["操作"][:3]) == ["停用账号", "重置密码", "创建账号"]
+    assert set(trail["对象"][:3]) == {"housing9"} and trail["操作人"][0].endswith("（office）")
+
+
+def test_a_weak_password_is_refused_on_the_page_with_the_reason(app_env):
+    at = open_page(signed_in("office"), "accounts")
+    form = at.expander[0]
+    form.selectbox[0].set_value("office")
+    form.text_input[0].input("office9")
+    form.text_input[2].input("Demo@2026")                      # the README's password
+    at.get("form_submit_button")[0].click()
+    run(at)
+    assert "at least 10 characters" in at.error[0].value and not any("office9" in s.value for s in at.success)
 
 
 def test_exports_are_office_only_and_formula_safe(app_env):
