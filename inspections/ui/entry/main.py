@@ -11,6 +11,7 @@ from inspections.services import deployment
 from inspections.services.context import CatalogueInvalid
 from inspections.store import StoreError
 from inspections.ui import i18n, navigation, routes, session
+from inspections.ui.errors import shielded
 from inspections.ui.i18n import t
 from inspections.ui.labels import plain
 from inspections.ui.runtime import context
@@ -69,4 +70,4 @@ if user is not None and user.role == "inspector":
     scanned = session.take_scanned_enterprise()
     if scanned and current is not pages["check_in"]:
         routes.go("check_in", enterprise=scanned)
-current.run()
+shielded(current.run, current.title)
