@@ -67,11 +67,12 @@ def verify_code(ctx: Context, token: str) -> Verification:
 
 
 def public_view(ctx: Context, token: str) -> dict | None:
-    """What anyone who scans a genuine code may see: enterprise, date, departments, inspectors and the
-    full item list. None for a code that is not valid."""
+    """What anyone who scans a genuine code may see: enterprise, date, departments, inspectors, how the
+    visit was checked in and whether presence was proven, and the full item list. None for a code that
+    is not valid."""
     from ..store import enterprises as enterprise_store
     from ..store import users as user_store
-    from . import merged_lists
+    from . import merged_lists, presence
     verification = verify_code(ctx, token)
     if not verification.valid:
         return None
@@ -79,4 +80,4 @@ def public_view(ctx: Context, token: str) -> dict | None:
     enterprise = enterprise_store.get(ctx.db, inspection["enterprise_code"])
     inspectors = [(user_store.get(ctx.db, name) or {}).get("display_name", name) for name in inspection["team"]]
     return {"inspection": inspection, "enterprise": enterprise, "inspectors": inspectors,
-            "merged": merged_lists.of(ctx, inspection)}
+            "merged": merged_lists.of(ctx, inspection), "presence": presence.record(ctx, inspection["id"])}

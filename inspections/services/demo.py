@@ -154,7 +154,7 @@ class _Plan:
                 alone = [self.rng.choice(full)]
             inspection = self._inspection(enterprise, day, "completed", kind, departments=alone)
             at = self.at(day, dt.time(9, 0)) + dt.timedelta(minutes=self.rng.randint(0, 90))
-            inspection.update(checked_in_at=at, checkin_method="qr", checked_in_by=inspection["team"][0],
+            inspection.update(checked_in_at=at, checkin_method="qr_link", checked_in_by=inspection["team"][0],
                               completed_at=at + dt.timedelta(hours=2))
             self._answers(enterprise, inspection, at)
             if self.rng.random() < 0.6:

@@ -238,7 +238,7 @@ CREATE TABLE answer_keys (
     saved_at TIMESTAMPTZ NOT NULL
 );
 """),
-    (10, "an audit trail, session versions, how a visit was checked in, and whether this is a demo", """
+    (10, "an audit trail, session versions, a visit's proof of presence, and whether this is a demo", """
 CREATE SEQUENCE audit_number START 1;
 CREATE TABLE audit_log (
     id BIGINT PRIMARY KEY DEFAULT nextval('audit_number'),
@@ -250,7 +250,9 @@ CREATE TABLE audit_log (
 );
 ALTER TABLE users ADD COLUMN session_version INTEGER NOT NULL DEFAULT 1;     -- bumped by reset and deactivation
 ALTER TABLE sessions ADD COLUMN session_version INTEGER NOT NULL DEFAULT 1;  -- the account's version at sign-in
-ALTER TABLE inspections ADD COLUMN check_in_method VARCHAR;  -- posted_code, typed_code, photo_code, presence_code, representative
+ALTER TABLE inspections ADD COLUMN presence_proof VARCHAR;   -- 'presence_code': the enterprise's changing code was given; NULL: none
+ALTER TABLE inspections ADD COLUMN presence_confirmed_at TIMESTAMPTZ;
+ALTER TABLE inspections ADD COLUMN presence_confirmed_by VARCHAR;
 CREATE TABLE deployment (
     key VARCHAR PRIMARY KEY,             -- 'demo': 'true' when the demo seeder made this database
     value VARCHAR NOT NULL

@@ -1,6 +1,7 @@
 """The safety office's closure dashboard: the statistics of `stats` (same code, same definitions) by
 sector, department, level and month for a period and an as-of date; the overdue list opening each
-hazard; open major hazards against "动态清零" and supervision; joint inspections and ratings."""
+hazard; open major hazards against "动态清零" and supervision; joint inspections and ratings; how visits were
+checked in and how many carry a proof of presence."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,9 +9,10 @@ import datetime as dt
 import streamlit as st
 
 from ...domain.closure import format_rate
-from ...services import oversight, rechecks
+from ...services import oversight, presence, rechecks
+from ...services.refusals import ChangedMeanwhile
 from ..i18n import t
-from ..labels import department, hazard_status, level, plain, sector
+from ..labels import department, hazard_status, level, plain, refusal, sector
 from ..runtime import context, today
 from ..session import current_user
 from ..widgets import figures
@@ -44,6 +46,7 @@ def render() -> None:
         _majors(user, as_of)
     with tabs[6]:
         _inspections(user, as_of.year)
+        _check_ins(user, date_from or dt.date(as_of.year, 1, 1), date_to or as_of)
 
 
 def _headline(total) -> None:
@@ -88,7 +91,11 @@ def _majors(user, as_of: dt.date) -> None:
         flag_on = left.form_submit_button(t("supervise_on"), type="primary")
         flag_off = right.form_submit_button(t("supervise_off"))
     if flag_on or flag_off:
-        oversight.set_supervised(context(), user, picked, bool(flag_on), note)
+        try:
+            oversight.set_supervised(context(), user, picked, bool(flag_on), note)
+        except ChangedMeanwhile as error:
+            st.error(refusal(error))
+            return
         st.toast(t("supervise_done", id=picked))
         st.rerun()
 
@@ -102,3 +109,13 @@ def _inspections(user, year: int) -> None:
     st.markdown(f"**{t('ratings_title')}**")
     st.dataframe([{t("fig_group"): department(r["department"]), "n": r["ratings"], "★": r["average"], "≤2★": r["low"]}
                   for r in oversight.ratings(context(), user)], hide_index=True, width="stretch")
+
+
+def _check_ins(user, date_from, date_to) -> None:
+    """How visits were checked in over the period, and how many carry a proof of presence (到场码)."""
+    st.markdown(f"**{t('dash_checkins')}**（{date_from} – {date_to}）")
+    rows = presence.check_in_methods(context(), user, date_from, date_to)
+    st.dataframe([{t("dash_checkin_method"): t(f"checkin_method_{r['method']}"), t("dash_checkin_visits"): r["visits"],
+                   t("dash_checkin_proven"): r["with_proof"],
+                   t("dash_checkin_share"): format_rate(r["with_proof"] / r["visits"] if r["visits"] else None)}
+                  for r in rows], hide_index=True, width="stretch")

@@ -1,6 +1,8 @@
 """Walking the merged checklist on site: shared items first, then sector by sector, a progress bar,
 one fragment per item (answers saved the moment they are given), and finishing with signatures. The
-inspection id lives in the URL, so a reload or a new sign-in comes back to it, at the first open item."""
+inspection id lives in the URL, so a reload or a new sign-in comes back to it, at the first open item.
+An inspector of the visit's department who is not on its team sees it read only: no answer controls, no
+answer queue, no finish panel (the services refuse their writes anyway)."""
 from __future__ import annotations
 
 import streamlit as st
@@ -15,6 +17,7 @@ from ..widgets import finish_panel
 from ..widgets.item_card import NEW_ANSWER, conflict_met, item_card, remember
 from ..widgets.answer_queue import answer_queue
 from ..widgets.colleagues import watch_colleagues
+from ..widgets.presence_check import presence_check
 from ..widgets.scroll_to import scroll_once
 
 
@@ -33,22 +36,26 @@ def render() -> None:
     inspection = state.inspection
     st.title(t("walk_header", name=plain(state.enterprise.name), date=inspection["scheduled_on"].isoformat()))
     st.caption(t("walk_departments", departments=departments(inspection["departments"])))
+    if not state.on_team and inspection["status"] != "completed":
+        st.info(t("walk_read_only"))
     if inspection["status"] == "scheduled":
         st.warning(t("walk_check_in_first"))
         return
     _inspection_code(inspection)
+    presence_check(inspection["id"], state.on_team and inspection["status"] == "in_progress")
     if inspection["status"] == "completed":
         finish_panel.finished(state)
         return
     _progress(state)
     watch_colleagues(inspection["id"], inspecting.answers_fingerprint(context(), user, inspection["id"]))
-    met = answer_queue(inspection["id"], {i: a.get("version", 1) for i, a in state.answers.items()},
-                       [item.id for item in state.merged.items])
-    if met:
-        conflict_met(met["item_id"], met["theirs"], met["mine"], t("error_answer_conflict", name=met["name"],
-                                                                      time=met["time"]))
+    if state.on_team:
+        met = answer_queue(inspection["id"], {i: a.get("version", 1) for i, a in state.answers.items()},
+                           [item.id for item in state.merged.items])
+        if met:
+            conflict_met(met["item_id"], met["theirs"], met["mine"], t("error_answer_conflict", name=met["name"],
+                                                                          time=met["time"]))
     _items(state)
-    if state.first_unanswered is None:
+    if state.first_unanswered is None and state.on_team:
         finish_panel.finish_form(state)
 
 
@@ -97,7 +104,7 @@ def _items(state) -> None:
     chosen = left.segmented_control(t("walk_section"), names, format_func=label.get, default=default,
                                     key=section_key, width="stretch") or default
     only_open = right.toggle(t("walk_only_open"), key="only_open")
-    editable = state.inspection["status"] == "in_progress"
+    editable = state.inspection["status"] == "in_progress" and state.on_team
     for item in dict(sections)[chosen]:
         if only_open and item.id in state.answers:
             continue

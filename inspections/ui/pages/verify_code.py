@@ -8,6 +8,7 @@ from ...services import codes, qr
 from ..i18n import lang, t
 from ..labels import departments, plain
 from ..runtime import context
+from ..widgets.presence_check import presence_line
 
 
 def render() -> None:
@@ -33,6 +34,7 @@ def render() -> None:
     st.write(t("verify_details", name=plain(enterprise.name), code=enterprise.code,
                date=inspection["scheduled_on"].isoformat(), departments=departments(inspection["departments"]),
                inspectors="、".join(plain(name) for name in view["inspectors"])))
+    st.caption(presence_line(view["presence"]))
     st.markdown(f"**{t('verify_items', count=len(view['merged'].items))}**")
     st.dataframe([{"id": item.id, "item": item.title.get(lang()), "departments": departments(item.departments)}
                   for item in view["merged"].items], hide_index=True, width="stretch")
