@@ -83,13 +83,21 @@ def code(args) -> int:
 def backup(args) -> int:
     from ..services.backup import backup as run_backup
     result = run_backup(_context(args).db, args.out)
-    print(f"backup written to {result['folder']} ({result['tables']} tables, signing secret and photos)")
+    print(f"backup written to {result['folder']} ({result['tables']} tables, signing secret, password hashes "
+          "and photos; owner-only files, keep it on this server)")
     return 0
 
 
 def restore(args) -> int:
     from .. import config
     from ..services.backup import restore as run_restore
-    target = run_restore(args.folder, config.db_path(args.db), force=args.force, new_secret=args.new_secret)
-    print(f"database {target} restored from {args.folder}")
+    restored = run_restore(args.folder, config.db_path(args.db), force=args.force, new_secret=args.new_secret)
+    print(f"database {restored.path} restored from {args.folder}")
+    if not restored.secret:
+        print("the backup held no signing secret: inspection codes issued before it no longer verify")
+    if restored.users_without_password:
+        print(f"the backup held no password hashes: none of its {restored.users_without_password} accounts can "
+              "sign in until given a new password; start with an office account: python -m inspections "
+              f"--db {restored.path} user reset-password --username NAME (the office then resets the others "
+              "on the Accounts page)")
     return 0

@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import config
+from .. import config, owner_only
 from ..clock import Clock
 from ..catalogue_files import load
 from ..domain.catalogue import Catalogue
@@ -81,7 +81,7 @@ def read_or_create_secret(path: Path) -> bytes:
     try:
         secret = path.read_bytes()
     except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        owner_only.make_dirs(path.parent)
         temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}")
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:

@@ -1,6 +1,7 @@
 """Photos as evidence: checked by content (not by name), at most 10 MB, re-encoded as JPEG of at most
 1600 px on the long side, stored under the photo folder with an unguessable id and the enterprise they
-belong to (the key of every access check)."""
+belong to (the key of every access check). Photo files are 0600 in folders of 0700, like everything under
+the data folder (inspections/owner_only.py)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,7 +11,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from .. import config
+from .. import config, owner_only
 from ..store import photos as photo_store
 from .context import Context
 from .refusals import Refused
@@ -58,8 +59,8 @@ def store(ctx: Context, cursor, data: bytes, *, enterprise_code: str, purpose: s
     photo_id = secrets.token_urlsafe(16)
     relative = Path(f"{now:%Y%m}") / f"{photo_id}.jpg"
     target = config.photo_dir(ctx.db.path) / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(jpeg)
+    owner_only.make_dirs(target.parent)
+    owner_only.write_bytes(target, jpeg)
     photo_store.insert(cursor, {
         "id": photo_id, "enterprise_code": enterprise_code, "inspection_id": inspection_id,
         "hazard_id": hazard_id, "purpose": purpose, "path": str(relative), "bytes": len(jpeg),

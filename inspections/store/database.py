@@ -1,7 +1,12 @@
 """One DuckDB database file per deployment, opened once per process. Reads use a cursor per thread;
 every write goes through one lock (as Datasette funnels writes through one writer) and is retried when
-DuckDB reports a transaction conflict. A file held by another process becomes `DatabaseInUse`, whose
-message names the file and the holder.
+DuckDB reports a transaction conflict; `snapshot` runs reads in one transaction of their own (a backup
+sees one consistent state while others go on writing). A file held by another process becomes
+`DatabaseInUse`, whose message names the file and the holder.
+
+The file and its WAL are its owner's alone (0600): a folder the store creates for them is 0700, and the
+files are tightened when opened for writing and the WAL again after each commit (DuckDB recreates it 0644
+after every checkpoint).
 
 Time: the store never reads the clock of its own. Every connection's TimeZone is the district's (the
 clock's zone), so TIMESTAMPTZ values come back as aware datetimes in district time and a cast to DATE
@@ -18,6 +23,7 @@ from typing import TypeVar
 import duckdb
 
 from .. import clock as clocks
+from .. import config, owner_only
 from ..clock import Clock
 from .group_commit import GroupCommit, WriteMany
 from .migrations import migrate
@@ -47,8 +53,11 @@ class Database:
         self._local = threading.local()
         self._groups: dict[WriteMany, GroupCommit] = {}
         self._groups_lock = threading.Lock()
+        self._wal = self.path.with_name(self.path.name + ".wal")
         if not read_only:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            owner_only.make_dirs(self.path.parent)
+            if self.path.parent == config.DEFAULT_DB_PATH.parent:   # the repository's own data folder
+                owner_only.tighten(self.path.parent, owner_only.DIR_MODE)
         try:
             self._connection = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.IOException as error:
@@ -62,6 +71,9 @@ class Database:
         self._connection.execute(f"SET GLOBAL TimeZone = '{self.clock.zone.key}'")
         if migrate_schema and not read_only:
             self.write(lambda cursor: migrate(cursor, self.clock.instant()))
+        if not read_only:
+            owner_only.tighten(self.path)
+            owner_only.tighten(self._wal)
 
     # -- reads ---------------------------------------------------------------------------------
     def cursor(self) -> duckdb.DuckDBPyConnection:
@@ -95,6 +107,7 @@ class Database:
                 try:
                     result = work(cursor)
                     cursor.execute("COMMIT")
+                    owner_only.tighten(self._wal)     # one stat: DuckDB made a new WAL 0644 if it had none
                     return result
                 except duckdb.TransactionException as error:
                     _rollback(cursor)
@@ -115,6 +128,22 @@ class Database:
             if group is None:
                 group = self._groups[write_many] = GroupCommit(self.write, write_many)
         return group.submit(row)
+
+    def snapshot(self, work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+        """Run `work(cursor)` in one transaction on a cursor of its own, without the write lock: every
+        statement in it sees the same committed state while other threads go on writing."""
+        cursor = self._connection.cursor()
+        try:
+            cursor.execute("BEGIN TRANSACTION")
+            try:
+                result = work(cursor)
+            except BaseException:
+                _rollback(cursor)
+                raise
+            cursor.execute("COMMIT")
+            return result
+        finally:
+            cursor.close()
 
     def checkpoint(self) -> None:
         with self._write_lock:

@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 
 from inspections.domain import credit_code
 from inspections.ui.labels import plain
-from tests.ui.conftest import open_page, run, signed_in
+from tests.ui.conftest import PASSWORD, open_page, run, signed_in
 from tests.conftest import SUITE_TODAY
 
 
@@ -128,6 +128,8 @@ def test_exports_are_office_only_and_formula_safe(app_env):
 
 
 def test_the_office_backs_up_the_running_app_and_can_download_it(app_env):
+    """The download is offered only after the office user's password again (issue 18 #10b): a wrong one is
+    refused and counted; the .zip holds no signing secret (#10a)."""
     import zipfile
 
     at = open_page(signed_in("office"), "exports")
@@ -137,15 +139,28 @@ def test_the_office_backs_up_the_running_app_and_can_download_it(app_env):
     done = [s.value for s in at.success]
     assert len(done) == 1 and "已备份到" in done[0] and str(app_env.parent / "backups") in done[0].replace("\\", "")
     folders = list((app_env.parent / "backups").iterdir())
-    assert len(folders) == 1 and (folders[0] / "schema.sql").is_file()
+    assert len(folders) == 1 and (folders[0] / "manifest.json").is_file()
     assert at.selectbox(key="backup_choice").value == folders[0].name
-    assert len(at.get("download_button")) == 4                 # the ledger (2), statistics, the backup
+    assert len(at.get("download_button")) == 3                 # the ledger (2), statistics: not yet the backup
+    failures = _q("SELECT failed_attempts FROM users WHERE username = 'office'")[0][0]
+    at.text_input(key="backup_password").input("wrong password")
+    next(b for b in at.get("form_submit_button") if b.proto.form_id == "backup_unlock").click()
+    run(at)
+    assert [e.value for e in at.error] == ["密码错误，未提供下载（计为一次登录失败）。"]
+    assert len(at.get("download_button")) == 3
+    assert _q("SELECT failed_attempts FROM users WHERE username = 'office'")[0][0] == failures + 1
+    at.text_input(key="backup_password").input(PASSWORD)
+    next(b for b in at.get("form_submit_button") if b.proto.form_id == "backup_unlock").click()
+    run(at)
+    assert not at.error and len(at.get("download_button")) == 4     # the backup too, now
     from inspections.services import backup
     from inspections.services.auth import User
     from inspections.ui.runtime import context
-    archive = backup.backup_zip(context(), User("office", "o", "office"), folders[0].name)
+    office = User("office", "o", "office")
+    archive = backup.backup_zip(context(), office, folders[0].name,
+                                backup.confirm_password(context(), office, PASSWORD))
     names = zipfile.ZipFile(io.BytesIO(archive)).namelist()
-    assert f"{folders[0].name}/schema.sql" in names and f"{folders[0].name}/files/secret.key" in names
+    assert f"{folders[0].name}/manifest.json" in names and f"{folders[0].name}/files/secret.key" not in names
 
 
 def test_editing_an_enterprise_starts_from_every_stored_field_and_changes_only_the_edited_one(registry_page):

@@ -1,15 +1,21 @@
-"""The office's backup section (on the Exports page): back up the running app's data now, and take any
-earlier backup away as a .zip. The command line cannot reach a database the app holds open."""
+"""The office's backup section (on the Exports page): back up the running app's data now, and take a
+finished backup away as a .zip. The command line cannot reach a database the app holds open.
+
+The .zip holds neither the signing secret nor any password hash, and it is offered only after the office
+user has typed their own password again (a wrong one counts as a failed sign-in); the page keeps the
+resulting grant for a few minutes, and every download is written to the audit trail."""
 from __future__ import annotations
 
 import streamlit as st
 
-from ...services import backup
+from ...services import auth, backup
 from ...store import StoreError
 from ..i18n import t
 from ..labels import plain
 from ..runtime import context
 from ..session import current_user
+
+GRANT = "_backup_grant"
 
 
 def backup_panel() -> None:
@@ -31,6 +37,25 @@ def backup_panel() -> None:
     chosen = st.selectbox(t("backup_choose"), [b["name"] for b in found], key="backup_choice",
                           format_func=lambda name: t("backup_entry", name=name, megabytes=next(
                               f"{b['bytes'] / 1048576:.1f}" for b in found if b["name"] == name)))
-    st.download_button(t("backup_download"), data=lambda: backup.backup_zip(ctx, user, chosen),
+    st.caption(t("backup_download_holds"))
+    if not backup.grant_valid(ctx, user, st.session_state.get(GRANT)):
+        with st.form("backup_unlock", clear_on_submit=True):
+            password = st.text_input(t("backup_password"), type="password", key="backup_password",
+                                     autocomplete="current-password")
+            submitted = st.form_submit_button(t("backup_unlock"))
+        if not submitted:
+            return
+        try:
+            st.session_state[GRANT] = backup.confirm_password(ctx, user, password)
+        except auth.SignInError as error:
+            if error.reason == "locked":
+                st.error(t("sign_in_locked", until=error.until.strftime("%H:%M")))
+            elif error.reason == "inactive":
+                st.error(t("sign_in_inactive"))
+            else:
+                st.error(t("backup_password_wrong"))
+            return
+    grant = st.session_state[GRANT]
+    st.download_button(t("backup_download"), data=lambda: backup.backup_zip(ctx, user, chosen, grant),
                        file_name=f"inspect-once-backup-{chosen}.zip", mime="application/zip",
                        on_click="ignore", key="backup_zip")
