@@ -12,7 +12,7 @@ from .. import config, owner_only
 from ..clock import Clock
 from ..catalogue_files import load
 from ..domain.catalogue import Catalogue
-from ..store import Database
+from ..store import Database, StoreError  # noqa: F401  (pages catch it from here, not from the store)
 from ..store.inspections import record_checklist_version
 
 SECRET_BYTES = 32

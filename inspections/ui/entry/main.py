@@ -8,8 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from inspections.services import deployment
-from inspections.services.context import CatalogueInvalid
-from inspections.store import StoreError
+from inspections.services.context import CatalogueInvalid, StoreError
 from inspections.ui import i18n, navigation, routes, session
 from inspections.ui.errors import shielded
 from inspections.ui.i18n import t

@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ...services import auth, backup
-from ...store import StoreError
+from ...services.context import StoreError
 from ..i18n import t
 from ..labels import plain
 from ..runtime import context
