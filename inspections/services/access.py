@@ -1,15 +1,25 @@
-"""Who may see what. Every use case that takes an id asks here; anything a user may not see is
-reported exactly like something that does not exist ("not found"), so ids reveal nothing."""
+"""Who may see what, and who may change a visit. Every use case that takes an id asks here; anything a
+user may not see is reported exactly like something that does not exist ("not found"), so ids reveal
+nothing. Seeing a visit is not changing it: an inspector of one of its departments may read it, but
+only its team (`inspections.team`) may check in, answer, add or remove photos, sign and finish
+(`require_on_team`, refused as `Forbidden`). Re-inspection stays with the hazard's department
+(services.rechecks), whoever was on the visit's team."""
 from __future__ import annotations
 
 from ..store import hazards as hazard_store
 from ..store import inspections as inspection_store
 from .auth import User
 from .context import Context
+from .refusals import Refused
 
 
 class NotFound(LookupError):
     """No such object, or not one this user may see: the same answer for both."""
+
+
+class Forbidden(Refused):
+    """An object this user may see but not change (reason 'not_on_team': an inspector of the visit's
+    department who is not on its team). Nothing is hidden by saying so: the user may read the visit."""
 
 
 def require_office(user: User | None) -> None:
@@ -24,6 +34,19 @@ def may_see_inspection(user: User, inspection: dict) -> bool:
     if user.role == "inspector":
         return user.department in inspection["departments"]
     return user.role == "enterprise" and user.enterprise_code == inspection["enterprise_code"]
+
+
+def on_team(user: User, inspection: dict) -> bool:
+    return user.role == "inspector" and user.username in (inspection.get("team") or [])
+
+
+def require_on_team(user: User, inspection: dict) -> None:
+    """Every write to a visit (check-in, answers, photos, finishing): the user must be on its team. Call it
+    after `inspection` (or may_see_inspection), so that another department still gets 'not found'. A
+    visit's team changes only while it is scheduled (store.planning.update_plan), so a check on the
+    header read before the writing transaction holds for a visit in progress."""
+    if not on_team(user, inspection):
+        raise Forbidden("not_on_team", inspection_id=inspection.get("id", ""))
 
 
 def inspection(ctx: Context, user: User, inspection_id: str) -> dict:

@@ -1,6 +1,10 @@
 """The inspector's use cases: my inspections, check-in (扫码入企), walking the merged list with every
 answer saved at once, photos, and finishing, which turns failed items into hazards through the
-lifecycle. Permission checks are here; pages only call these functions."""
+lifecycle. Permission checks are here; pages only call these functions. An inspector of one of the
+visit's departments may read it; every write (check-in, answers, photos, finishing) is for its team only
+(services.access.require_on_team; check-in finds only the visits one is on the team of). Finishing is
+decided from the answers read before its transaction: if the visit was finished elsewhere or its answers
+changed meanwhile, it raises ChangedMeanwhile and writes nothing."""
 from __future__ import annotations
 
 import datetime as dt
@@ -15,7 +19,7 @@ from ..store import inspections as inspection_store
 from . import access, answers, merged_lists, photos
 from .auth import User
 from .context import Context
-from .refusals import Refused
+from .refusals import ChangedMeanwhile, Refused
 
 RESULTS = ("pass", "fail", "not_applicable")
 CHECKIN_METHODS = ("qr_link", "camera", "typed")
@@ -33,6 +37,7 @@ class WalkState:
     answers: dict[str, dict]
     self_check: dict[str, dict]
     hazards: list[Hazard] = field(default_factory=list)
+    on_team: bool = False           # whether the reader may change the visit (else it is shown read-only)
 
     @property
     def answered(self) -> int:
@@ -101,7 +106,7 @@ def walk(ctx: Context, user: User, inspection_id: str) -> WalkState:
         merged=merged_lists.of(ctx, inspection),
         answers=inspection_store.answers(ctx.db, inspection_id),
         self_check=inspection_store.answers(ctx.db, inspection_id, self_check=True),
-        hazards=hazard_store.for_inspection(ctx.db, inspection_id))
+        hazards=hazard_store.for_inspection(ctx.db, inspection_id), on_team=access.on_team(user, inspection))
 
 
 IN_PROGRESS_KEPT = 2000             # visits in progress whose header the answer path keeps (ctx.in_progress)
@@ -109,12 +114,14 @@ IN_PROGRESS_KEPT = 2000             # visits in progress whose header the answer
 
 def _editable(ctx: Context, user: User, inspection_id: str, *, remembered: bool = False
               ) -> tuple[dict, MergedList]:
-    """The visit and its merged list, if this inspector may change it now. `remembered` takes the header
+    """The visit and its merged list, if this inspector may change it now: one of its departments (else
+    'not found'), on its team (else access.Forbidden), the visit in progress. `remembered` takes the header
     from ctx.in_progress (for answer_item, whose save checks the status again in its transaction)."""
     _require_inspector(user)
     inspection = ctx.in_progress.get(inspection_id) if remembered else None
     if inspection is None:
         inspection = access.inspection(ctx, user, inspection_id)
+        access.require_on_team(user, inspection)
         if inspection["status"] != "in_progress":
             raise InspectionError("not_in_progress" if inspection["status"] != "scheduled" else "check_in_first")
         if len(ctx.in_progress) >= IN_PROGRESS_KEPT:
@@ -122,6 +129,8 @@ def _editable(ctx: Context, user: User, inspection_id: str, *, remembered: bool 
         ctx.in_progress[inspection_id] = inspection
     elif not access.may_see_inspection(user, inspection):
         raise access.NotFound(inspection_id)
+    else:
+        access.require_on_team(user, inspection)
     return inspection, merged_lists.of(ctx, inspection)
 
 
@@ -227,9 +236,11 @@ def finish(ctx: Context, user: User, inspection_id: str, inspector_signature: by
            enterprise_signature: bytes, now: dt.datetime | None = None, *, enterprise_signer: str = "") -> list[Hazard]:
     """Close the visit: every item answered, every failure described, both signatures given (and the name
     of the enterprise's signer, when given). Each failed item becomes a hazard ('raise' event), all in one
-    transaction."""
+    transaction. Finished meanwhile (another tablet) or answered meanwhile: ChangedMeanwhile, nothing
+    written."""
     now = now or ctx.clock.instant()
     inspection, merged = _editable(ctx, user, inspection_id)
+    answers_seen = inspection_store.fingerprint(ctx.db, inspection_id)    # read before the answers: never newer
     state = walk(ctx, user, inspection_id)
     if state.answered < len(merged.items):
         raise InspectionError("unanswered", count=len(merged.items) - state.answered)
@@ -253,9 +264,11 @@ def finish(ctx: Context, user: User, inspection_id: str, inspector_signature: by
         signatures = [photos.store(ctx, cursor, image, enterprise_code=enterprise.code, purpose="signature",
                                    uploaded_by=user.username, inspection_id=inspection_id, now=now)
                       for image in (inspector_signature, enterprise_signature)]
+        # decided from 'in_progress' and from the answers read above: both must still hold
         if inspection_store.complete(cursor, inspection_id, now, user.username, *signatures,
-                                     enterprise_signer.strip()) != 1:
-            raise InspectionError("not_in_progress")
+                                     enterprise_signer.strip()) != 1 \
+                or inspection_store.fingerprint(ctx.db, inspection_id) != answers_seen:
+            raise ChangedMeanwhile("visit_changed_meanwhile", inspection_id=inspection_id)
         raised = [apply(None, "raise", actor=user.username, at=now, new=h) for h in new_hazards]
         hazard_store.insert_hazards(cursor, [h for h, _ in raised])
         hazard_store.insert_events(cursor, [e for _, e in raised])

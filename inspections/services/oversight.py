@@ -1,6 +1,7 @@
 """The safety office's oversight: closure statistics for the dashboard (the very same report as the
 CLI's `stats`), the overdue list, open major hazards against the "动态清零" goal, supervision (挂牌督办),
-the share of joint inspections, ratings, and deadline extension decisions. Office users only."""
+the share of joint inspections, ratings, and deadline extension decisions. Office users only. A change of
+a hazard is stored only if the hazard is still as it was read (else ChangedMeanwhile, nothing written)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -12,7 +13,7 @@ from ..store import inspections as inspection_store
 from . import access
 from .auth import User
 from .context import Context
-from .refusals import Refused
+from .refusals import ChangedMeanwhile, Refused
 from .stats import StatsReport, closure_stats
 
 
@@ -55,7 +56,11 @@ def set_supervised(ctx: Context, user: User, hazard_id: str, flag: bool, note: s
     hazard = access.hazard(ctx, user, hazard_id)
     changed, event = apply(hazard, "supervise", actor=user.username, at=now or ctx.clock.instant(),
                            note=note or ("挂牌督办" if flag else "撤销督办"), supervised=flag)
-    ctx.db.write(lambda cursor: hazard_store.save(cursor, changed, event))
+
+    def work(cursor):
+        if hazard_store.save(cursor, changed, event, before=hazard) != 1:
+            raise ChangedMeanwhile("hazard_changed_meanwhile", id=hazard_id)
+    ctx.db.write(work)
     return changed
 
 
@@ -106,6 +111,7 @@ def decide_extension(ctx: Context, user: User, request_id: str, approve: bool, n
         if extension_store.decide(cursor, request_id, "approved" if approve else "rejected", user.username, now,
                                   deadline, text) != 1:
             raise OversightError("already_decided")
-        hazard_store.save(cursor, changed, event)
+        if hazard_store.save(cursor, changed, event, before=hazard) != 1:
+            raise ChangedMeanwhile("hazard_changed_meanwhile", id=hazard.id)
     ctx.db.write(work)
     return extension_store.get(ctx.db, request_id)

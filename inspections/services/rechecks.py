@@ -1,6 +1,9 @@
 """Re-inspection (复查) and close-out (销号): the inspector's department reviews submitted rectifications;
-a pass closes the hazard, a failure sends it back with a reason the enterprise sees. Every hazard's
-audit trail is readable by whoever may see the hazard."""
+a pass closes the hazard, a failure sends it back with a reason the enterprise sees (by department: any
+inspector of the hazard's department decides, whoever was on the visit's team). A decision is stored
+only if the hazard is still the submitted one it was decided from; of two decisions at once the second
+raises ChangedMeanwhile and records nothing. Every hazard's audit trail is readable by whoever may see
+the hazard."""
 from __future__ import annotations
 
 import datetime as dt
@@ -11,6 +14,7 @@ from ..store import photos as photo_store
 from . import access
 from .auth import User
 from .context import Context
+from .refusals import ChangedMeanwhile
 
 
 def pending(ctx: Context, user: User) -> list[dict]:
@@ -33,7 +37,8 @@ def evidence_photos(ctx: Context, user: User, hazard_id: str) -> list[dict]:
 
 def decide(ctx: Context, user: User, hazard_id: str, passed: bool, reason: str = "",
            now: dt.datetime | None = None):
-    """Close the hazard (pass) or return it to rectifying with `reason` (fail)."""
+    """Close the hazard (pass) or return it to rectifying with `reason` (fail). ChangedMeanwhile when it
+    was decided (or changed otherwise) since it was read here: nothing is written."""
     if user.role != "inspector":
         raise access.NotFound(hazard_id)
     hazard = access.hazard(ctx, user, hazard_id)
@@ -44,5 +49,9 @@ def decide(ctx: Context, user: User, hazard_id: str, passed: bool, reason: str =
     now = now or ctx.clock.instant()
     changed, event = apply(hazard, "close" if passed else "reject", actor=user.username, at=now,
                            note=reason if not passed else (reason or "复查合格，予以销号"))
-    ctx.db.write(lambda cursor: hazard_store.save(cursor, changed, event))
+
+    def work(cursor):
+        if hazard_store.save(cursor, changed, event, before=hazard) != 1:
+            raise ChangedMeanwhile("hazard_changed_meanwhile", id=hazard_id)
+    ctx.db.write(work)
     return changed

@@ -1,7 +1,9 @@
 """The enterprise's hazards: each with its deadline, days left or overdue, status and audit trail;
 rectification with evidence (what was done, when, photos) moves a hazard to submitted; a rejection's
 reason comes back and a new submission answers it; a major hazard's deadline extension is requested
-before the deadline passes and decided by the safety office."""
+before the deadline passes and decided by the safety office. A submission is stored only if the hazard
+is still as it was read (else ChangedMeanwhile, nothing written: e.g. the same rectification sent from two
+devices at once is stored once)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -14,6 +16,7 @@ from . import access, photos
 from .auth import User
 from .context import Context
 from .portal import PortalError, _enterprise
+from .refusals import ChangedMeanwhile
 
 STATUS_FILTERS = ("open", "rectifying", "submitted", "closed", "overdue")
 
@@ -61,7 +64,8 @@ def submit(ctx: Context, user: User, hazard_id: str, what_was_done: str, done_on
                     for jpeg in jpegs]
         changed, event = apply(hazard, "submit", actor=user.username, at=now, note=what_was_done,
                                evidence=evidence, rectified_on=done_on)
-        hazard_store.save(cursor, changed, event)
+        if hazard_store.save(cursor, changed, event, before=hazard) != 1:
+            raise ChangedMeanwhile("hazard_changed_meanwhile", id=hazard_id)
         return changed
     return ctx.db.write(work)
 
@@ -88,7 +92,14 @@ def request_extension(ctx: Context, user: User, hazard_id: str, new_deadline: dt
     request = {"id": secrets.token_hex(8), "hazard_id": hazard_id, "enterprise_code": hazard.enterprise_code,
                "requested_by": user.username, "requested_at": now, "current_deadline": hazard.deadline,
                "requested_deadline": new_deadline, "reason": reason.strip(), "status": "pending"}
-    ctx.db.write(lambda c: extension_store.insert(c, request))
+
+    def work(cursor):
+        # asked again in the writing transaction (writes are serialised): of two requests sent at once,
+        # the second finds the first pending
+        if extension_store.pending_for(ctx.db, hazard_id):
+            raise PortalError("extension_pending")
+        extension_store.insert(cursor, request)
+    ctx.db.write(work)
     return request
 
 

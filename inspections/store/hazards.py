@@ -1,5 +1,6 @@
 """Hazard ledger queries: the idempotent ledger upsert with its audit events, single hazards with their
-event trail, and the ledger rows for export."""
+event trail, a lifecycle change stored only if the hazard is still as it was decided from (`save`), and
+the ledger rows for export."""
 from __future__ import annotations
 
 import datetime as dt
@@ -98,12 +99,23 @@ def submitted_for_department(db: Database, department: str) -> list[dict]:
         WHERE h.department = ? AND h.status = 'submitted' ORDER BY h.deadline, h.id""", [department])
 
 
-def save(cursor: duckdb.DuckDBPyConnection, hazard: Hazard, event: HazardEvent) -> None:
-    """Store a hazard's new state and its event in the caller's transaction."""
+def save(cursor: duckdb.DuckDBPyConnection, hazard: Hazard, event: HazardEvent,
+         before: Hazard | None = None) -> int:
+    """Store a hazard's new state and its event in the caller's transaction, provided the stored hazard is
+    still the one the change was decided from: in the status the event starts from (`event.from_status`)
+    and, given `before` (the hazard as read), equal to it in every field, so that of two changes decided
+    from the same read (a close and a reject of one submission, a supervision and an extension) the
+    second finds the row changed. Returns 1; 0 when it changed meanwhile, and then nothing was written,
+    no event either: the caller refuses (services.refusals.ChangedMeanwhile)."""
     assignments = ", ".join(f"{f} = ?" for f in HAZARD_FIELDS[1:])
-    cursor.execute(f"UPDATE hazards SET {assignments} WHERE id = ?",
-                   [_value(getattr(hazard, f)) for f in HAZARD_FIELDS[1:]] + [hazard.id])
-    insert_events(cursor, [event])
+    guarded = ["status = ?"] + ([f"{f} IS NOT DISTINCT FROM ?" for f in HAZARD_FIELDS[1:]] if before else [])
+    params = [_value(event.from_status)] + ([_value(getattr(before, f)) for f in HAZARD_FIELDS[1:]] if before else [])
+    changed = cursor.execute(f"UPDATE hazards SET {assignments} WHERE id = ? AND {' AND '.join(guarded)}",
+                             [_value(getattr(hazard, f)) for f in HAZARD_FIELDS[1:]] + [hazard.id] + params
+                             ).fetchone()[0]
+    if changed == 1:
+        insert_events(cursor, [event])
+    return changed
 
 
 def for_enterprise(db: Database, enterprise_code: str) -> list[Hazard]:

@@ -7,7 +7,9 @@ Streamlit page, speaking over its websocket, cannot set an HttpOnly cookie. Each
 - POST /api/answers {"key", "inspection_id", "item_id", "result", "seen_version"}: a result tapped on
   the tablet, delivered by its queue (after a dead zone, perhaps twice: the key makes it count once);
   200 {"version"}, 409 {"theirs", "mine", "name", "time"} for a colleague's newer different answer, 401 without
-  a live session, 404 for a visit or item the user may not answer, 422 for an answer refused.
+  a live session, 404 for a visit or item the user may not see, 403 {"reason": "not_on_team"} for a visit
+  the user may see but is not on the team of (another inspector of its department), 422 for an answer
+  refused.
 - GET /api/visits/{id}/colleagues: {"fingerprint": n}, which changes when a colleague's answer to the
   visit changes (the tablet polls it to show their answers); 401 without a live session, 404 for a visit
   the user may not see.
@@ -88,6 +90,8 @@ async def deliver(request: Request) -> Response:
             return JSONResponse({"theirs": theirs, "mine": result, **conflict.values}, status_code=409)
         except access.NotFound:
             return Response(status_code=404)
+        except access.Forbidden as refused:
+            return JSONResponse({"reason": refused.reason}, status_code=403)
         except inspecting.InspectionError as refused:
             return JSONResponse({"reason": refused.reason}, status_code=422)
         return JSONResponse({"version": saved["version"]})

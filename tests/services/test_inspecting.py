@@ -279,3 +279,48 @@ def test_stored_photos_carry_no_metadata(world):
     assert b"GPS 43.8N" not in stored and b"PhoneMaker" not in stored and b"Exif" not in stored
     with PILImage.open(path) as image:
         assert "comment" not in image.info and "exif" not in image.info
+
+
+def test_an_inspector_of_the_department_not_on_the_team_may_read_but_not_change_the_visit(world):
+    """issue 18 #6: the same department was enough to answer, photograph, sign and finish a visit (ids are
+    sequential). Every write is the team's: each is refused, and no table's contents change."""
+    from inspections.services import access
+    from tests.checksums import changed, table_checksums
+    ctx, inspection, inspector, _ = world
+    colleague = User(f"{inspector.department}2", "x", "inspector", inspector.department)
+    assert colleague.username not in inspection["team"] and inspector.department in inspection["departments"]
+    inspecting.check_in(ctx, inspector, inspection["enterprise_code"], "typed", NOW)
+    items = inspecting.walk(ctx, inspector, inspection["id"]).merged.items
+    for item in items[1:]:
+        inspecting.answer_item(ctx, inspector, inspection["id"], item.id, "pass", now=NOW)
+    inspecting.answer_item(ctx, inspector, inspection["id"], items[0].id, "fail", note="灭火器过期", now=NOW)
+    photo = inspecting.add_photo(ctx, inspector, inspection["id"], items[0].id, jpeg(), NOW)
+    before, files = table_checksums(ctx.db.query), sorted(ctx.db.path.parent.rglob("*.jpg"))
+
+    with pytest.raises(inspecting.InspectionError) as check_in:      # check-in finds only one's own visits
+        inspecting.check_in(ctx, colleague, inspection["enterprise_code"], "typed", NOW)
+    assert check_in.value.reason == "nothing_today"
+    assert inspection["id"] in ctx.in_progress      # the answer path's remembered header, then a fresh read
+    for remembered in (True, False):
+        if not remembered:
+            ctx.in_progress.clear()
+        with pytest.raises(access.Forbidden) as answer:
+            inspecting.answer_item(ctx, colleague, inspection["id"], items[1].id, "fail", note="x", now=NOW)
+        assert answer.value.reason == "not_on_team"
+    refused = {
+        "delivered answer": lambda: inspecting.deliver_answer(ctx, colleague, inspection["id"], items[1].id, "fail",
+                                                              seen_version=1, client_key="k-outsider"),
+        "photo": lambda: inspecting.add_photo(ctx, colleague, inspection["id"], items[0].id, jpeg(), NOW),
+        "photo removed": lambda: inspecting.remove_photo(ctx, colleague, inspection["id"], items[0].id, photo),
+        "finish": lambda: inspecting.finish(ctx, colleague, inspection["id"], jpeg(300, 100), jpeg(300, 100), NOW),
+    }
+    for what, attempt in refused.items():
+        with pytest.raises(access.Forbidden):
+            attempt()
+            pytest.fail(f"{what} was not refused")
+    assert changed(before, table_checksums(ctx.db.query)) == []
+    assert sorted(ctx.db.path.parent.rglob("*.jpg")) == files        # no signature or photo file either
+    state = inspecting.walk(ctx, colleague, inspection["id"])         # reading stays allowed, read only
+    assert not state.on_team and state.answered == len(items)
+    assert inspecting.walk(ctx, inspector, inspection["id"]).on_team
+    assert inspecting.finish(ctx, inspector, inspection["id"], jpeg(300, 100), jpeg(300, 100), NOW)

@@ -1,5 +1,6 @@
 """The HTTP routes beside Streamlit's, called as the browser calls them (a request with its cookie and
-body): the sign-in cookie's hand-over, the answer queue's deliveries, and the colleagues' poll."""
+body): the sign-in cookie's hand-over, the answer queue's deliveries (the visit's team only), and the
+colleagues' poll."""
 from __future__ import annotations
 
 import asyncio
@@ -35,6 +36,10 @@ def visit(demo_ctx, monkeypatch):
     monkeypatch.setattr(http_routes, "_context", lambda: demo_ctx)
     row = demo_ctx.db.query_dicts("SELECT id, enterprise_code, team, departments FROM inspections "
                                   "WHERE scheduled_on = ? AND departments = ['traffic_police']", [SUITE_TODAY])[0]
+    # both of the department's inspectors on the team, as planned before the visit starts: a colleague
+    # answering the same visit must be on its team (issue 18 #6)
+    demo_ctx.db.write(lambda c: c.execute("UPDATE inspections SET team = ['traffic_police1', 'traffic_police2'] "
+                                          "WHERE id = ? AND status = 'scheduled'", [row["id"]]))
     inspector = User(row["team"][0], "交警", "inspector", "traffic_police")
     inspecting.check_in(demo_ctx, inspector, row["enterprise_code"], "typed")
     started = sessions.start(demo_ctx, inspector)
@@ -91,3 +96,25 @@ def test_the_colleagues_poll_is_for_the_visits_team_only(visit, demo_ctx):
     assert json.loads(poll(cookie).body)["fingerprint"] != 0
     outsider = sessions.start(ctx, User("market1", "市场", "inspector", "market"))
     assert poll(sessions.adopt(ctx, outsider.ticket)).status_code == 404 and poll(None).status_code == 401
+
+
+def test_a_delivery_to_a_visit_one_is_not_on_the_team_of_is_refused(demo_ctx, monkeypatch):
+    """issue 18 #6: an inspector of the visit's department who is not on its team got 200 and the answer
+    was saved. Now 403 with the reason, and nothing of the visit changes (the session's last_seen_at, which
+    every request moves, is the one thing left out)."""
+    from tests.checksums import changed, table_checksums
+    monkeypatch.setattr(http_routes, "_context", lambda: demo_ctx)
+    row = demo_ctx.db.query_dicts("SELECT id, enterprise_code, team FROM inspections WHERE scheduled_on = ? "
+                                  "AND len(departments) >= 2 ORDER BY id LIMIT 1", [SUITE_TODAY])[0]
+    lead = row["team"][0]
+    department = demo_ctx.db.scalar("SELECT department FROM users WHERE username = ?", [lead])
+    inspecting.check_in(demo_ctx, User(lead, "x", "inspector", department), row["enterprise_code"], "typed")
+    outsider = User(f"{department}2", "x", "inspector", department)
+    assert outsider.username not in row["team"]
+    cookie = sessions.adopt(demo_ctx, sessions.start(demo_ctx, outsider).ticket)
+    item = inspecting.walk(demo_ctx, outsider, row["id"]).merged.items[0].id   # may read it
+    before = table_checksums(demo_ctx.db.query, {"sessions": ("last_seen_at",)})
+    response = _call(http_routes.deliver, cookie=cookie, body={"key": "k-out", "inspection_id": row["id"],
+                                                              "item_id": item, "result": "fail", "seen_version": 0})
+    assert (response.status_code, json.loads(response.body)) == (403, {"reason": "not_on_team"})
+    assert changed(before, table_checksums(demo_ctx.db.query, {"sessions": ("last_seen_at",)})) == []

@@ -327,3 +327,50 @@ def test_a_photo_taken_by_mistake_comes_off_the_finding(app_env):
     assert _query(app_env, "SELECT photos FROM inspection_items WHERE inspection_id = ? AND item_id = ? "
                   "AND NOT self_check", [inspection_id, item]) == [([kept],)]
     assert [b.key for b in at.button if b.key and b.key.startswith(f"rm-{item}-")] == [f"rm-{item}-{kept}"]
+
+
+def test_a_colleague_not_on_the_team_sees_the_visit_read_only(app_env):
+    """issue 18 #6: an inspector of the visit's department who is not on its team may read the visit, with
+    no answer controls, no answer queue and no finish panel (the services refuse their writes anyway)."""
+    from inspections.services import inspecting
+    from inspections.services.auth import User
+    from inspections.ui.runtime import context
+    inspection_id, code = small_visit(app_env)
+    open_page(signed_in("traffic_police1"), "check-in", enterprise=code)
+    lead = User("traffic_police1", "x", "inspector", "traffic_police")
+    for item in inspecting.walk(context(), lead, inspection_id).merged.items:
+        inspecting.answer_item(context(), lead, inspection_id, item.id, "pass")
+    mine = open_page(signed_in("traffic_police1"), "inspection", inspection=inspection_id)
+    assert mine.button(key="finish") and not any(g.proto.disabled for g in mine.get("button_group")
+                                                 if g.key.startswith("res-"))
+    theirs = open_page(signed_in("traffic_police2"), "inspection", inspection=inspection_id)
+    assert "您不在本次检查的检查组中，以下内容仅供查看。" in [i.value for i in theirs.info]
+    cards = [g for g in theirs.get("button_group") if g.key.startswith("res-")]
+    assert cards and all(g.proto.disabled for g in cards)
+    assert "finish" not in {b.key for b in theirs.button} and "完成检查" not in [h.value for h in theirs.subheader]
+
+
+def test_a_recheck_a_colleague_decided_meanwhile_is_refused_with_a_message(app_env, monkeypatch):
+    """issue 18 #13: two inspectors of the department decide the same submission at once; the one whose
+    decision comes second is told so in plain words (nothing saved), not shown a traceback."""
+    from inspections.services import rechecks
+    from inspections.services.auth import User
+    from inspections.ui.runtime import context
+    department, hazard_id = _query(app_env, "SELECT department, id FROM hazards WHERE status = 'submitted' "
+                                            "ORDER BY deadline, id LIMIT 1")[0]
+    at = open_page(signed_in(f"{department}1"), "rechecks")
+    decide_from = rechecks.apply
+
+    def colleague_decides_first(*args, **kwargs):        # after this decision was read, before it is written
+        monkeypatch.setattr(rechecks, "apply", decide_from)
+        rechecks.decide(context(), User(f"{department}2", "x", "inspector", department), hazard_id, False,
+                        reason="整改照片不清晰")
+        return decide_from(*args, **kwargs)
+    monkeypatch.setattr(rechecks, "apply", colleague_decides_first)
+    at.button(key=f"pass-{hazard_id}").click()
+    run(at)
+    from inspections.ui.labels import plain                    # the id is escaped for markdown, shown as is
+    assert at.error[0].value == f"隐患 {plain(hazard_id)} 在此期间已被他人处理或修改，本次操作未保存。请刷新页面后查看最新状态。"
+    assert _query(app_env, "SELECT status FROM hazards WHERE id = ?", [hazard_id]) == [("rectifying",)]
+    assert _query(app_env, "SELECT count(*) FROM hazard_events WHERE hazard_id = ? AND action IN ('close', 'reject') "
+                           "AND occurred_at >= ?", [hazard_id, SUITE_NOW - dt.timedelta(minutes=1)]) == [(1,)]

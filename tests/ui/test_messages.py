@@ -18,7 +18,7 @@ def test_every_used_key_exists_in_both_languages():
 
 # Refusals the pages show as t(f"error_{reason}", **values) (photos as photo_{reason}).
 SHOWN_AS = {"InspectionError": "error_", "PortalError": "error_", "OversightError": "error_", "RegistryError": "error_",
-            "PlanningError": "error_", "PhotoRefused": "photo_"}
+            "PlanningError": "error_", "PhotoRefused": "photo_", "ChangedMeanwhile": "error_", "Forbidden": "error_"}
 ADDED_BY_PAGES = {"photo_": {"name"}}   # the pages add the uploaded file's name to photo refusals
 
 

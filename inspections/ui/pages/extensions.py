@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ...services import oversight
+from ...services.refusals import ChangedMeanwhile
 from ..i18n import t
 from ..labels import plain, refusal
 from ..runtime import context
@@ -35,7 +36,7 @@ def render() -> None:
             if approve or reject:
                 try:
                     oversight.decide_extension(context(), user, request["id"], bool(approve), note, deadline)
-                except oversight.OversightError as error:
+                except (oversight.OversightError, ChangedMeanwhile) as error:
                     st.error(refusal(error))
                     continue
                 st.session_state["ext_message"] = t("ext_decided", id=request["hazard_id"])

@@ -11,6 +11,7 @@ from ...domain.hazards import Status
 from ...services import rectification, rechecks
 from ...services.photos import PhotoRefused
 from ...services.portal import PortalError
+from ...services.refusals import ChangedMeanwhile
 from ..i18n import t
 from ..labels import hazard_status, level, plain, refusal
 from ..runtime import context, today
@@ -88,7 +89,7 @@ def _rectify_form(user, hazard) -> None:
     except PhotoRefused as refused:
         st.error(refusal(refused, "photo", name=""))
         return
-    except PortalError as error:
+    except (PortalError, ChangedMeanwhile) as error:
         st.error(refusal(error))
         return
     st.session_state["hazard_message"] = t("rectify_done")

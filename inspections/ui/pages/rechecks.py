@@ -1,13 +1,15 @@
 """Re-inspection (复查) and close-out (销号) for the inspector's department: the enterprise's evidence, then
-pass (closes the hazard) or fail with a reason the enterprise sees; the audit trail of each hazard."""
+pass (closes the hazard) or fail with a reason the enterprise sees; the audit trail of each hazard. A
+decision that a colleague's beat (the hazard changed meanwhile) is refused with a message, not saved."""
 from __future__ import annotations
 
 import streamlit as st
 
 from ...domain.hazards import TransitionError
 from ...services import rechecks
+from ...services.refusals import ChangedMeanwhile
 from ..i18n import t
-from ..labels import level, plain
+from ..labels import level, plain, refusal
 from ..runtime import context
 from ..session import current_user, show_flash
 from ..widgets.trail import show_trail
@@ -53,6 +55,9 @@ def _decide(user, hazard_id: str, passed: bool, reason: str, message: str) -> No
         rechecks.decide(context(), user, hazard_id, passed, reason)
     except TransitionError as error:
         st.error(str(error))
+        return
+    except ChangedMeanwhile as error:
+        st.error(refusal(error))
         return
     st.session_state["recheck_message"] = t(message, id=hazard_id)
     st.rerun()

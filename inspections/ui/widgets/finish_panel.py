@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ...services import inspecting, notices, rechecks
+from ...services import access, inspecting, notices, rechecks
 from ...services.pdf_fonts import FontMissing, find_cjk_font
+from ...services.refusals import ChangedMeanwhile
 from ..i18n import lang, t
 from ..labels import hazard_status, level, plain, refusal
 from ..runtime import context
@@ -41,8 +42,8 @@ def finish_form(state) -> None:
         try:
             raised = inspecting.finish(context(), current_user(), state.inspection["id"],
                                        inspector_png or b"", enterprise_png or b"", enterprise_signer=signer)
-        except inspecting.InspectionError as error:
-            st.error(refusal(error))
+        except (inspecting.InspectionError, access.Forbidden, ChangedMeanwhile) as error:
+            st.error(refusal(error))     # e.g. finished a moment earlier on a colleague's tablet
             return
         st.session_state["finished_notice"] = t("finish_done", count=len(raised))
         st.rerun()

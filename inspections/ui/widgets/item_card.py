@@ -9,7 +9,7 @@ import datetime as dt
 import streamlit as st
 
 from ...domain.merge import MergedItem
-from ...services import inspecting
+from ...services import access, inspecting
 from ...services.photos import PhotoRefused
 from ..i18n import lang, t
 from ..labels import departments, plain, refusal
@@ -43,7 +43,7 @@ def _save(inspection_id: str, item_id: str, seen_version: int | None = None, **c
     except inspecting.AnswerConflict as conflict:
         conflict_met(item_id, conflict.theirs, result, refusal(conflict))
         return
-    except inspecting.InspectionError as error:
+    except (inspecting.InspectionError, access.Forbidden) as error:
         st.session_state[_key("err", item_id)] = refusal(error)
         return
     st.session_state.pop(_key("conflict", item_id), None)
@@ -63,7 +63,7 @@ def _add_photos(inspection_id: str, item_id: str, uploads) -> None:
             inspecting.add_photo(context(), current_user(), inspection_id, item_id, upload.getvalue())
         except PhotoRefused as refused:
             st.session_state[_key("err", item_id)] = refusal(refused, "photo", name=upload.name)
-        except inspecting.InspectionError as error:
+        except (inspecting.InspectionError, access.Forbidden) as error:
             st.session_state[_key("err", item_id)] = refusal(error)
     st.session_state[_key("ans", item_id)] = inspecting.answer_for(context(), current_user(), inspection_id, item_id)
     st.session_state[_key("upn", item_id)] = st.session_state.get(_key("upn", item_id), 0) + 1
@@ -142,7 +142,7 @@ def _remove_photo(inspection_id: str, item_id: str, photo_id: str) -> None:
     """A photo taken by mistake comes off the finding (the file stays, as every stored photo does)."""
     try:
         inspecting.remove_photo(context(), current_user(), inspection_id, item_id, photo_id)
-    except inspecting.InspectionError as error:
+    except (inspecting.InspectionError, access.Forbidden) as error:
         st.session_state[_key("err", item_id)] = refusal(error)
     except LookupError:
         st.session_state[_key("err", item_id)] = t("not_found")
