@@ -25,13 +25,15 @@ def build(db_path: Path, hazards: int) -> None:
     from inspections.services import demo
     from inspections.services.context import Context
     from inspections.services.imports import import_hazards
+    from inspections.tabular import MAX_DATA_ROWS
     ctx = Context.open(db_path)
     demo.seed(ctx)
     with tempfile.TemporaryDirectory() as folder:
-        for part in range(0, hazards, 250_000):
-            size = min(250_000, hazards - part)
+        per_file = MAX_DATA_ROWS  # the importer takes at most this many data rows from one file
+        for part in range(0, hazards, per_file):
+            size = min(per_file, hazards - part)
             ledger = write_ledger(Path(folder) / f"part{part}.csv", size, seed=part + 1)
-            text = ledger.read_text(encoding="utf-8").replace("\nB", f"\nP{part // 250_000}B")
+            text = ledger.read_text(encoding="utf-8").replace("\nB", f"\nP{part // per_file}B")
             ledger.write_text(text, encoding="utf-8")
             import_hazards(ctx, ledger)
     ctx.db.checkpoint()

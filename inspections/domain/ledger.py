@@ -1,7 +1,10 @@
 """Rules for a hazard ledger (隐患台账) row: columns in English or Chinese, sector, department and level as
-ids or Chinese names, credit codes checked, dates in order. Pure: it turns rows into records or problems."""
+ids or Chinese names, credit codes checked, dates in order, hazard ids of letters, digits and _ . -
+(HAZARD_ID: they appear in pages, links and file names, so nothing that could be markup gets in). Pure:
+it turns rows into records or problems."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -26,6 +29,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 REQUIRED = ("hazard_id", "enterprise_code", "sector", "department", "level", "description",
             "found_on", "deadline")
 EXPORT_ORDER = tuple(COLUMNS)
+# A letter or digit, then letters, digits, '_', '.' or '-', 64 characters at most: the demo's and the
+# app's own ids (YH202601-00001, YH-JC20260101-0001-001, ZC-JC20260101-0001-S01) and a ledger's usual ones.
+HAZARD_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}")
+HAZARD_ID_RULE = "a hazard id is 1 to 64 letters, digits, '_', '.' or '-', beginning with a letter or digit"
 LEVELS = {"general": Level.GENERAL, "major": Level.MAJOR,
           **{name: level for level, name in LEVEL_NAMES.items()},
           "一般隐患": Level.GENERAL, "重大隐患": Level.MAJOR, "一般事故隐患": Level.GENERAL,
@@ -77,6 +84,8 @@ def parse_rows(rows: list[tuple[int, list[object]]], positions: dict[str, int],
         hazard_id = text("hazard_id")
         if not hazard_id:
             bad("hazard_id", "", "required")
+        elif not HAZARD_ID.fullmatch(hazard_id):
+            bad("hazard_id", hazard_id, HAZARD_ID_RULE)
         elif hazard_id in seen_ids:
             bad("hazard_id", hazard_id, f"duplicate: row {seen_ids[hazard_id]} has the same hazard_id")
         else:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-FORMULA_PREFIXES = ("=", "+", "-", "@")
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may run as a formula (OWASP)
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,8 @@ def unescape_formula(text: str) -> str:
 
 
 def escape_formula(text: str) -> str:
-    """Text that begins with = + - or @ gets a leading apostrophe, so spreadsheets show it as text."""
+    """Text that begins with = + - @, a tab or a carriage return gets a leading apostrophe, so that
+    spreadsheets show it as text (exports, and the tables pages show: their CSV download)."""
     if text and text[0] in FORMULA_PREFIXES:
         return "'" + text
     return text

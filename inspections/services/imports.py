@@ -1,5 +1,7 @@
 """Atomic imports of the enterprise registry and the hazard ledger from .csv or .xlsx: every row is
-checked first; if any is wrong, nothing is written and every problem is reported by row and column."""
+checked first; if any is wrong, nothing is written and every problem is reported by row and column.
+The file is read by inspections.tabular, within its limits (at most tabular.MAX_DATA_ROWS data rows,
+MAX_COLUMNS columns, MAX_BYTES on disk); a file over one is refused whole, naming the limit."""
 from __future__ import annotations
 
 import datetime as dt
@@ -13,6 +15,7 @@ from ..domain.hazards import status_from_dates
 from ..domain.rows import ImportRefused, RowProblem, find_header_row, map_headers
 from ..store import enterprises as enterprise_store
 from ..store import hazards as hazard_store
+from .. import tabular
 from ..tabular import read_rows
 from .context import Context
 
@@ -46,6 +49,8 @@ def _located_rows(path: Path, columns: dict, required: tuple[str, ...]):
     data = numbered[header_index + 1:]
     if not data:
         raise ImportRefused(path.name, ["the file has a header but no data rows"])
+    if len(data) > tabular.MAX_DATA_ROWS:
+        raise ImportRefused(path.name, [tabular.too_many_rows(len(data))])
     return data, positions
 
 

@@ -1,4 +1,5 @@
-"""Photos as evidence: checked by content (not by name), at most 10 MB, re-encoded as JPEG of at most
+"""Photos as evidence: at most 10 MB, opened through services.images (JPEG, PNG or WEBP by content, not by
+name; at most 25 megapixels, read from the header before any pixel is decoded), re-encoded as JPEG of at most
 1600 px on the long side, stored under the photo folder with an unguessable id and the enterprise they
 belong to (the key of every access check). Photo files are 0600 in folders of 0700, like everything under
 the data folder (inspections/owner_only.py)."""
@@ -13,13 +14,13 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .. import config, owner_only
 from ..store import photos as photo_store
+from . import images
 from .context import Context
 from .refusals import Refused
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_SIDE = 1600
 JPEG_QUALITY = 82
-Image.MAX_IMAGE_PIXELS = 60_000_000  # refuse decompression bombs
 
 
 class PhotoRefused(Refused):
@@ -27,19 +28,20 @@ class PhotoRefused(Refused):
 
 
 def compress(data: bytes) -> tuple[bytes, int, int]:
-    """(JPEG bytes, width, height) of an image upload, or PhotoRefused."""
+    """(JPEG bytes, width, height) of an image upload, or PhotoRefused: too_large, or a reason of
+    images.ImageRefused (not_image, image_format, image_pixels, image_busy)."""
     if len(data) > MAX_BYTES:
         raise PhotoRefused("too_large", size_mb=round(len(data) / 1048576, 1))
     if not data:
         raise PhotoRefused("not_image")
     try:
-        with Image.open(io.BytesIO(data)) as probe:
-            probe.verify()
-        image = Image.open(io.BytesIO(data))
-        image = ImageOps.exif_transpose(image)
-        image.thumbnail((MAX_SIDE, MAX_SIDE))
-        image = image.convert("RGB")
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError, SyntaxError):
+        with images.opened(data) as image:   # the header checked first; decoded holding a decode slot
+            image = ImageOps.exif_transpose(image)
+            image.thumbnail((MAX_SIDE, MAX_SIDE))
+            image = image.convert("RGB")
+    except images.ImageRefused as refused:
+        raise PhotoRefused(refused.reason, **refused.values) from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         raise PhotoRefused("not_image") from None
     image.info.clear()          # no metadata goes on: Pillow would copy the JPEG comment segment over
     out = io.BytesIO()

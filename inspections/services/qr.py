@@ -1,4 +1,5 @@
-"""QR codes: the enterprise's posted code (扫码入企) and images of any link, as PNG or SVG."""
+"""QR codes: the enterprise's posted code (扫码入企) and images of any link, as PNG or SVG; and the link in a
+photographed code, the photo opened through services.images like every upload."""
 from __future__ import annotations
 
 import io
@@ -9,6 +10,7 @@ import qrcode
 import qrcode.image.svg
 
 from ..domain import credit_code
+from . import images
 
 
 def enterprise_url(base_url: str, code: str) -> str:
@@ -61,12 +63,16 @@ def write_enterprise_qr(base_url: str, code: str, out: str | Path) -> str:
 
 def decode_link_parameter(image_bytes: bytes, parameter: str) -> tuple[str | None, str | None]:
     """(value, None) of `parameter` in the link a photographed QR code holds, or (None, why): 'no_qr'
-    when no code is found in the picture, 'wrong_qr' when the code is not such a link of ours."""
+    when no code is found in the picture (or the bytes are no image), 'wrong_qr' when the code is not
+    such a link of ours, or a refusal of services.images ('image_format', 'image_pixels', 'image_busy'):
+    the photo is opened as every upload is, its header checked before any pixel is decoded."""
     import zxingcpp
-    from PIL import Image, UnidentifiedImageError
     try:
-        found = zxingcpp.read_barcodes(Image.open(io.BytesIO(image_bytes)))
-    except (OSError, UnidentifiedImageError):
+        with images.opened(image_bytes) as image:
+            found = zxingcpp.read_barcodes(image)
+    except images.ImageRefused as refused:
+        if refused.reason != "not_image":
+            return None, refused.reason
         found = []
     texts = [f.text for f in found if f.text]
     if not texts:

@@ -1,5 +1,6 @@
 """The ledger and registry importers: every rule, encodings, .xlsx, Chinese headers, atomicity,
 idempotent re-import and the export/import round trip."""
+import csv
 import datetime as dt
 
 import pytest
@@ -162,7 +163,8 @@ def test_export_import_round_trip(ctx, tmp_path, suffix):
             row("H2", ent=code(2), sector="food_drugs", dep="market", level="major", found="2026-03-01",
                 deadline="2026-04-30", desc="-冷库温度超标"),
             row("H3", ent=code(3), sector="fire", dep="fire_rescue", found="2026-06-01", deadline="2026-06-20"),
-            row("-H4", ent=code(4), name="=某物流公司", found="2026-06-02", deadline="2026-06-30")]
+            row("H4", ent=code(4), name="=某物流公司", found="2026-06-02", deadline="2026-06-30")]
+    # (a hazard id may not begin with '-' any more: domain.ledger.HAZARD_ID; the name still does with '=')
     import_hazards(ctx, write_csv(tmp_path / "in.csv", HEADER, rows))
     out = tmp_path / f"out{suffix}"
     assert export_hazards(ctx, out) == 4
@@ -187,6 +189,18 @@ def test_csv_export_neutralises_formulas(ctx, tmp_path):
     export_hazards(ctx, tmp_path / "out.csv")
     text = (tmp_path / "out.csv").read_text(encoding="utf-8-sig")
     assert "'=cmd|' /C calc'!A0" in text
+
+
+@pytest.mark.parametrize("lead", ["\t", "\r"])
+def test_csv_export_neutralises_text_beginning_with_a_tab_or_carriage_return(ctx, tmp_path, lead):
+    """The OWASP rule counts a leading tab or carriage return too; an import strips them, so the text
+    is written as a typed note would reach the store."""
+    import_hazards(ctx, write_csv(tmp_path / "in.csv", HEADER, [row()]))
+    ctx.db.write(lambda c: c.execute("UPDATE hazards SET description = ? WHERE id = 'H1'", [lead + "=1+2"]))
+    export_hazards(ctx, tmp_path / "out.csv")
+    with (tmp_path / "out.csv").open(encoding="utf-8-sig", newline="") as handle:
+        exported = next(r for r in csv.DictReader(handle) if r["hazard_id"] == "H1")
+    assert exported["description"] == "'" + lead + "=1+2"
 
 
 def test_xlsx_export_writes_text_not_formulas(ctx, tmp_path):
@@ -234,3 +248,176 @@ def test_enterprise_rules(ctx, tmp_path, bad, column, why):
     assert enterprise_store.count(ctx.db) == 0
     assert caught.value.problems[0].startswith(f"row 3, column {column}: ")
     assert why in caught.value.problems[0]
+
+
+# -- files that declare or hold more than they carry (issue 18 #9) ------------------------------------
+# The reader streams: it never trusts a workbook's declared <dimension>, keeps no blank row, and stops
+# at the limits (tabular.MAX_DATA_ROWS data rows, MAX_COLUMNS columns, MAX_LINES lines blank ones
+# included, MAX_UNPACKED bytes unpacked from an .xlsx), naming the file and the limit.
+import re
+import tracemalloc
+import zipfile
+
+from inspections import tabular
+
+SMALL_PEAK = 50 * 1024 * 1024   # what reading any of these files may hold at once, at most
+
+
+def peak_of(work) -> tuple[object, int]:
+    """(what `work()` returned or raised, the peak of the Python memory it allocated)."""
+    tracemalloc.start()
+    try:
+        try:
+            result = work()
+        except ImportRefused as refusal:
+            result = refusal
+        return result, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def ledger_xlsx(path, rows, *, dimension=None, far_cell=None):
+    """A ledger workbook; its sheet's <dimension> rewritten to `dimension`, and `far_cell` (ref, value)
+    written into the sheet XML as a cell of a row of its own at the end."""
+    workbook = Workbook()
+    workbook.active.append(HEADER)
+    for values in rows:
+        workbook.active.append(values)
+    workbook.save(path)
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    if dimension:
+        sheet, replaced = re.subn(r'<dimension ref="[^"]*"\s*/>', f'<dimension ref="{dimension}"/>', sheet)
+        assert replaced == 1
+    if far_cell:
+        ref, value = far_cell
+        number = re.sub(r"[A-Z]", "", ref)
+        sheet = sheet.replace("</sheetData>",
+                              f'<row r="{number}"><c r="{ref}" t="inlineStr"><is><t>{value}</t></is></c></row>'
+                              "</sheetData>")
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return path
+
+
+FIVE = [row(f"D{n}", ent=code(40 + n)) for n in range(1, 6)]
+
+
+@pytest.mark.parametrize("dimension", ["A1:B2", "A1:K3"])
+def test_xlsx_with_a_stale_dimension_imports_every_row(ctx, tmp_path, dimension):
+    path = ledger_xlsx(tmp_path / "stale.xlsx", FIVE, dimension=dimension)
+    report = import_hazards(ctx, path)
+    assert (report.rows, report.created) == (5, 5)
+    assert sorted(h for h, in ctx.db.query("SELECT id FROM hazards")) == [f"D{n}" for n in range(1, 6)]
+
+
+def test_xlsx_declaring_a_huge_dimension_is_read_with_little_memory(ctx, tmp_path):
+    """A1:XFD10000 declared, and the sheet ending with an empty cell in row 10000 (as a formatted sheet
+    does): read as declared, the rows in between would be 10,000 x 16,384 cells (1.3 GB)."""
+    path = ledger_xlsx(tmp_path / "huge.xlsx", FIVE, dimension="A1:XFD10000", far_cell=("A10000", ""))
+    assert path.stat().st_size < 10_000
+    report, peak = peak_of(lambda: import_hazards(ctx, path))
+    assert (report.rows, report.created) == (5, 5)
+    assert peak < SMALL_PEAK, f"{peak / 1e6:.0f} MB"
+
+
+def test_xlsx_with_one_cell_far_down_and_right_is_refused_with_little_memory(ctx, tmp_path):
+    path = ledger_xlsx(tmp_path / "far.xlsx", FIVE, far_cell=("XFD1048576", "x"))
+    problems, peak = peak_of(lambda: refused(ctx, path))
+    assert problems == [f"row 1048576: a value in column XFD (16384); at most {tabular.MAX_COLUMNS} columns "
+                        f"are read"]
+    assert peak < SMALL_PEAK, f"{peak / 1e6:.0f} MB"
+
+
+def test_xlsx_empty_cells_far_right_are_ignored(ctx, tmp_path):
+    path = ledger_xlsx(tmp_path / "styled.xlsx", FIVE, dimension="A1:XFD6", far_cell=("XFD7", ""))
+    assert import_hazards(ctx, path).created == 5
+
+
+@pytest.mark.parametrize("lines", [200_000, None])
+def test_csv_of_ten_megabytes_of_blank_lines_is_refused_with_little_memory(ctx, tmp_path, monkeypatch, lines):
+    """10 MB of blank lines (10 million): refused at MAX_LINES lines, holding none of them (the limit is
+    lowered in one case, which only makes the refusal come sooner: tracemalloc makes lines slow)."""
+    if lines:
+        monkeypatch.setattr(tabular, "MAX_LINES", lines, raising=False)
+    path = tmp_path / "blank.csv"
+    path.write_bytes(b"\n" * (10 * 1024 * 1024))
+    if lines:
+        problems, peak = peak_of(lambda: refused(ctx, path))
+        assert peak < SMALL_PEAK, f"{peak / 1e6:.0f} MB"
+    else:
+        problems = refused(ctx, path)
+    limit = f"{tabular.MAX_LINES:,}"
+    assert problems == [f"more than {limit} lines, blank ones included (a spreadsheet holds at most {limit} rows)"]
+
+
+def test_blank_lines_are_skipped_and_not_kept(ctx, tmp_path):
+    path = tmp_path / "gaps.csv"
+    path.write_text("\n" * 50_000 + ",".join(HEADER) + "\n" + "\n" * 50_000 + ",".join(row()) + "\n",
+                    encoding="utf-8")
+    numbered, peak = peak_of(lambda: tabular.read_rows(path))
+    assert [number for number, _ in numbered] == [50_001, 100_002]
+    assert peak < SMALL_PEAK, f"{peak / 1e6:.0f} MB"
+    assert import_hazards(ctx, path).created == 1
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_more_data_rows_than_the_limit_are_refused(ctx, tmp_path, monkeypatch, suffix):
+    monkeypatch.setattr(tabular, "MAX_DATA_ROWS", 4)
+    rows = [row(f"R{n}", ent=code(50 + n)) for n in range(5)]
+    path = (write_csv(tmp_path / "many.csv", HEADER, rows) if suffix == ".csv"
+            else ledger_xlsx(tmp_path / "many.xlsx", rows))
+    assert refused(ctx, path) == ["5 data rows: at most 4 are imported from one file (split it into several)"]
+    assert import_hazards(ctx, write_csv(tmp_path / "four.csv", HEADER, rows[:4])).created == 4
+
+
+def test_the_reader_stops_at_the_row_limit(tmp_path, monkeypatch):
+    monkeypatch.setattr(tabular, "MAX_DATA_ROWS", 4)
+    path = write_csv(tmp_path / "many.csv", HEADER, [row(f"R{n}") for n in range(100_000)])
+    seen = []
+    real = tabular._kept_rows
+    monkeypatch.setattr(tabular, "_kept_rows", lambda name, rows: real(name, (seen.append(1) or r for r in rows)))
+    with pytest.raises(ImportRefused) as caught:
+        tabular.read_rows(path)
+    assert caught.value.problems == ["more than 4 data rows: at most 4 are imported from one file (split it "
+                                     "into several)"]
+    assert len(seen) <= 4 + tabular.HEADER_ROOM + 1
+
+
+def test_a_value_beyond_the_column_limit_is_refused_and_empty_ones_are_not(ctx, tmp_path):
+    wide = write_csv(tmp_path / "wide.csv", HEADER + [""] * 60, [row() + [""] * 53 + ["x"]])
+    assert refused(ctx, wide) == [f"row 2: a value in column 65; at most {tabular.MAX_COLUMNS} columns are read"]
+    trailing = write_csv(tmp_path / "trailing.csv", HEADER + [""] * 200, [row() + [""] * 200])
+    assert import_hazards(ctx, trailing).created == 1
+
+
+def test_one_csv_row_of_too_many_characters_is_refused(ctx, tmp_path):
+    path = tmp_path / "long.csv"
+    path.write_text(",".join(HEADER) + "\n" + "," * (tabular.MAX_ROW_CHARS + 10) + "\n", encoding="utf-8")
+    assert refused(ctx, path) == [f"row 2: more than {tabular.MAX_ROW_CHARS:,} characters in one row"]
+
+
+def test_an_xlsx_that_unpacks_to_too_much_is_refused(ctx, tmp_path, monkeypatch):
+    monkeypatch.setattr(tabular, "MAX_UNPACKED", 1024 * 1024)
+    path = ledger_xlsx(tmp_path / "bloated.xlsx", FIVE, far_cell=("A7", " " * (2 * 1024 * 1024)))
+    assert path.stat().st_size < 100_000
+    assert refused(ctx, path) == ["the workbook unpacks to 2.0 MB; at most 1 MB is read"]
+
+
+# -- hazard ids (issue 18 #11) ----------------------------------------------------------------------
+@pytest.mark.parametrize("hazard_id", ["H1", "YH202601-00001", "YH-JC20260101-0001-001", "ZC-JC20260101-0001-S01",
+                                       "B0000001", "P0B0000001", "a_b.c-d", "2026001", "X" * 64])
+def test_the_ids_of_the_demo_the_app_and_ledgers_import(ctx, tmp_path, hazard_id):
+    assert import_hazards(ctx, write_csv(tmp_path / "l.csv", HEADER, [row(hazard_id)])).created == 1
+
+
+@pytest.mark.parametrize("hazard_id", [
+    "[点此](http://evil.example) ![x](http://evil.example/t.png)", "<b>x</b>", "a b", "-H4", "_x", ".x",
+    "X" * 65, "隐患001", "H1\u200b", "H1/2"])
+def test_an_id_that_could_be_markup_is_refused_naming_row_and_column(ctx, tmp_path, hazard_id):
+    path = write_csv(tmp_path / "l.csv", HEADER, [row("H0"), row(hazard_id)])
+    assert refused(ctx, path) == [f"row 3, column hazard_id: '{hazard_id}': a hazard id is 1 to 64 letters, "
+                                  "digits, '_', '.' or '-', beginning with a letter or digit"]

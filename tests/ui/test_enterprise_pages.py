@@ -67,7 +67,8 @@ def test_self_check_saves_and_records_own_hazard(app_env):
               [inspection_id, first]) == [("fail", "应急预案未演练")]
     at.button(key=f"own-{first}").click()
     run(at)
-    assert any(s.value.startswith(f"已记为自查隐患 ZC-{inspection_id}-{first}") for s in at.success)
+    recorded = f"ZC-{inspection_id}-{first}".replace("-", "\\-")  # ids are escaped for Markdown (labels.plain)
+    assert any(s.value.startswith(f"已记为自查隐患 {recorded}") for s in at.success)
     assert _q("SELECT source, status FROM hazards WHERE id = ?", [f"ZC-{inspection_id}-{first}"]) == [("self_check", "open")]
 
 

@@ -1,8 +1,9 @@
 """User-typed text is shown exactly as typed, never rendered as Markdown or HTML: hostile values written
 through the services and stores (enterprise name, address and contact, hazard description, rating
 comment, extension reason and decision, re-inspection reason, over-cap reason, display name, username,
-a scanned code) appear escaped (`labels.plain`) in every Markdown-rendering element of the pages that
-show them, never raw and never escaped twice; tables keep them as typed."""
+a scanned code, a hazard id) appear escaped (`labels.plain`) in every Markdown-rendering element of the
+pages that show them, never raw and never escaped twice; tables keep them as typed, except that text a
+spreadsheet would run as a formula gets a leading apostrophe (the table's CSV download)."""
 import datetime as dt
 
 from inspections.ui.labels import plain
@@ -143,7 +144,7 @@ def test_recheck_reason_on_rechecks_my_hazards_and_trail(app_env):
     _rename(code, name=hostile("企业名"))
     inspector = signed_in(f"{department}1")
     inspector = open_page(inspector, "rechecks")
-    assert any(e.label.startswith(hazard_id) for e in inspector.expander)
+    assert any(e.label.startswith(plain(hazard_id)) for e in inspector.expander)  # the id escaped too
     assert_plain(inspector, "企业名")
     inspector.text_input(key=f"reason-{hazard_id}").input(hostile("退回理由"))
     inspector.button(key=f"fail-{hazard_id}").click()
@@ -300,3 +301,134 @@ def test_a_refused_extension_shows_in_the_enterprises_trail(app_env):
     oversight.decide_extension(_ctx(), _user("office"), request_id, False, note="理由不充分")
     portal = open_page(signed_in("ent03"), "our-hazards")
     assert "延期申请未批准" in _table_values(portal)
+
+
+# -- hazard ids (issue 18 #11) ----------------------------------------------------------------------
+# An imported id may only be letters, digits and _ . - (domain.ledger.HAZARD_ID); one that got into the
+# database some other way is still shown escaped wherever a Markdown element names it.
+HOSTILE_ID = "[点此](http://evil.example) ![x](http://evil.example/t.png)"
+ESCAPED_ID = r"\[点此\]\(http\://evil\.example\) \!\[x\]\(http\://evil\.example/t\.png\)"
+
+
+def assert_id_plain(at) -> None:
+    bodies = _bodies(at)
+    assert any(ESCAPED_ID in b for b in bodies), [b for b in bodies if "evil" in b]
+    raw = [b for b in bodies if "](http" in b or "![x]" in b]
+    assert not raw, raw
+
+
+def _hostile_hazard(username: str, hazard_id: str = HOSTILE_ID, **fields):
+    """A copy of one of the user's enterprise's hazards, under `hazard_id`, written through the store;
+    returns it."""
+    from inspections.domain.hazards import Level, Status
+    from inspections.store import hazards as hazard_store
+    base = hazard_store.for_enterprise(_ctx().db, _code_of(username))[0]
+    hazard = base.model_copy(update={"id": hazard_id, "level": Level.MAJOR, "status": Status.OPEN, "closed_on": None,
+                                     "rectified_on": None, "found_on": TODAY - dt.timedelta(days=10),
+                                     "deadline": TODAY + dt.timedelta(days=5), **fields})
+    _ctx().db.write(lambda c: hazard_store.insert_hazards(c, [hazard]))
+    return hazard
+
+
+def test_a_hostile_hazard_id_is_refused_at_import(app_env, tmp_path):
+    from inspections.domain.rows import ImportRefused
+    from inspections.services.imports import import_hazards
+    from tests.conftest import code, write_csv
+    header = ["hazard_id", "enterprise_code", "enterprise_name", "sector", "department", "level", "description",
+              "found_on", "deadline"]
+    path = write_csv(tmp_path / "ids.csv", header, [[HOSTILE_ID, code(7), "演示企业", "roads", "transport",
+                                                     "general", "护栏缺失", "2026-01-10", "2026-02-10"]])
+    try:
+        import_hazards(_ctx(), path)
+    except ImportRefused as refused:
+        assert refused.problems == [f"row 2, column hazard_id: '{HOSTILE_ID}': a hazard id is 1 to 64 letters, "
+                                    "digits, '_', '.' or '-', beginning with a letter or digit"]
+    else:
+        raise AssertionError("imported")
+    assert _q("SELECT count(*) FROM hazards WHERE id = ?", [HOSTILE_ID]) == [(0,)]
+
+
+def test_a_hostile_hazard_id_on_the_enterprises_page_the_extensions_and_the_dashboard(app_env):
+    from inspections.services import rectification
+    _hostile_hazard("ent03")
+    rectification.request_extension(_ctx(), _user("ent03"), HOSTILE_ID, TODAY + dt.timedelta(days=30),
+                                     "设备到货晚")
+    assert_id_plain(open_page(signed_in("ent03"), "our-hazards"))            # the hazard's heading
+    office = open_page(signed_in("office"), "extensions")
+    assert_id_plain(office)                                                   # the request's line
+    office.get("form_submit_button")[0].click()                               # approve
+    run(office)
+    assert_id_plain(office)                                                   # "decided: <id>"
+    dash = run(signed_in("office"))
+    rows = dash.tabs[5].dataframe[0].value
+    dash.session_state["list-majors"] = {"selection": {"rows": [list(rows["ID"]).index(HOSTILE_ID)], "columns": []}}
+    run(dash)
+    assert_id_plain(dash)                                                     # the opened hazard's heading
+    dash.tabs[5].selectbox[0].set_value(HOSTILE_ID)
+    dash.get("form_submit_button")[0].click()                                 # supervise it
+    run(dash)
+    assert_id_plain(dash)                                                     # the toast
+
+
+def test_a_hostile_hazard_id_on_the_rechecks_page_and_the_finished_visit(app_env):
+    from inspections.domain.hazards import Status
+    hazard = _hostile_hazard("ent06", status=Status.SUBMITTED, rectified_on=TODAY)
+    inspector = open_page(signed_in(f"{hazard.department}1"), "rechecks")
+    assert_id_plain(inspector)                                                # the hazard's heading
+    inspector.button(key=f"pass-{HOSTILE_ID}").click()
+    run(inspector)
+    assert_id_plain(inspector)                                                # "hazard <id> closed"
+    team = _q("SELECT team FROM inspections WHERE id = ?", [hazard.inspection_id])[0][0]
+    visit = open_page(signed_in(team[0]), "inspection", inspection=hazard.inspection_id)
+    assert_id_plain(visit)                                                    # the finished visit's hazards
+
+
+# -- tables and their CSV download (issue 18 #12) -----------------------------------------------------
+FORMULA = '=HYPERLINK("http://evil.example","点我")'
+
+
+def test_tables_put_an_apostrophe_before_text_a_spreadsheet_would_run(app_env):
+    """An enterprise named like a formula, in the dashboard's list of open major hazards and in the
+    registry's table; a rectification note like one, in the hazard's trail on the enterprise's page."""
+    from inspections.services import rectification
+    code = _code_of("ent03")
+    _rename(code, name=FORMULA)
+    _hostile_hazard("ent03", "FX-1", description=FORMULA)
+    rectification.submit(_ctx(), _user("ent03"), "FX-1", "+SUM(1,2)", TODAY, [])   # what was done: the trail's note
+    dash = run(signed_in("office"))
+    majors = dash.tabs[5].dataframe[0].value
+    assert list(majors.loc[majors["ID"] == "FX-1"].iloc[0])[1] == "'" + FORMULA
+    registry = open_page(signed_in("office"), "registry")
+    assert "'" + FORMULA in _table_values(registry) and FORMULA not in _table_values(registry)
+    portal = open_page(signed_in("ent03"), "our-hazards")
+    assert "'+SUM(1,2)" in _table_values(portal) and "+SUM(1,2)" not in _table_values(portal)
+
+
+def test_the_table_widget_escapes_only_text():
+    from streamlit.testing.v1 import AppTest
+
+    def script():
+        import datetime as dt
+
+        from inspections.ui.widgets.tables import table
+        table([{"n": -3, "x": -1.5, "s": "-3", "f": "=1+2", "a": "@A1", "p": "+1", "t": "\tx", "r": "\rx",
+                "d": dt.date(2026, 1, 1), "none": None, "ok": "护栏缺失 - 北门"}])
+
+    at = AppTest.from_function(script).run()
+    assert not at.exception, at.exception
+    shown = at.dataframe[0].value.iloc[0].to_dict()
+    assert (shown["n"], shown["x"]) == (-3, -1.5) and not isinstance(shown["n"], str)
+    assert (shown["s"], shown["f"], shown["a"], shown["p"], shown["t"], shown["r"]) == (
+        "'-3", "'=1+2", "'@A1", "'+1", "'\tx", "'\rx")
+    assert shown["ok"] == "护栏缺失 - 北门" and shown["none"] is None
+
+
+def test_every_table_of_the_pages_goes_through_the_table_widget():
+    """st.dataframe, st.table and st.data_editor are called in widgets/tables.py only."""
+    import re
+    from tests.conftest import REPO
+    direct = [f"{path.relative_to(REPO)}:{n}" for path in sorted((REPO / "inspections" / "ui").rglob("*.py"))
+              if path.name != "tables.py"
+              for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+              if re.search(r"\.(dataframe|data_editor)\(|\bst\.table\(", line)]
+    assert direct == []

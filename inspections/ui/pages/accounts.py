@@ -10,6 +10,7 @@ from ..i18n import t
 from ..labels import department, plain
 from ..runtime import context
 from ..session import current_user, show_flash
+from ..widgets.tables import table
 
 
 def render() -> None:
@@ -17,10 +18,10 @@ def render() -> None:
     st.title(t("acc_title"))
     show_flash("acc_message")
     people = registry.users(context(), user)
-    st.dataframe([{t("username"): p["username"], t("acc_display"): p["display_name"], t("acc_role"): t(f"role_{p['role']}"),
-                   t("acc_department"): department(p["department"]) if p["department"] else "",
-                   t("acc_enterprise"): p["enterprise_code"] or "", t("acc_active"): "✓" if p["active"] else "✗"}
-                  for p in people], hide_index=True, width="stretch")
+    table([{t("username"): p["username"], t("acc_display"): p["display_name"], t("acc_role"): t(f"role_{p['role']}"),
+            t("acc_department"): department(p["department"]) if p["department"] else "",
+            t("acc_enterprise"): p["enterprise_code"] or "", t("acc_active"): "✓" if p["active"] else "✗"}
+           for p in people])
     with st.expander(t("acc_create")), st.form("acc_create"):
         role = st.selectbox(t("acc_role"), ROLES, format_func=lambda r: t(f"role_{r}"))
         username, display = st.text_input(t("username")), st.text_input(t("acc_display"))
@@ -59,12 +60,12 @@ def _audit_trail(user) -> None:
         st.caption(t("acc_audit_none"))
         return
     names = {p["username"]: p["display_name"] for p in registry.users(context(), user)}
-    st.dataframe([{t("acc_audit_time"): e["occurred_at"].strftime("%Y-%m-%d %H:%M"),
-                   t("acc_audit_actor"): t("audit_actor_cli") if e["actor"] == "cli"
-                   else f"{names.get(e['actor'], e['actor'])}（{e['actor']}）",
-                   t("acc_audit_action"): t(f"audit_{e['action']}"),
-                   t("acc_audit_subject"): e["subject"], t("acc_audit_detail"): e["detail"]}
-                  for e in trail], hide_index=True, width="stretch")
+    table([{t("acc_audit_time"): e["occurred_at"].strftime("%Y-%m-%d %H:%M"),
+            t("acc_audit_actor"): t("audit_actor_cli") if e["actor"] == "cli"
+            else f"{names.get(e['actor'], e['actor'])}（{e['actor']}）",
+            t("acc_audit_action"): t(f"audit_{e['action']}"),
+            t("acc_audit_subject"): e["subject"], t("acc_audit_detail"): e["detail"]}
+           for e in trail])
 
 
 def _do(action, message: str) -> None:

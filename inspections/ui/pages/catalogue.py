@@ -7,6 +7,7 @@ import streamlit as st
 from ...services import catalogue as catalogue_service
 from ..i18n import lang, t, title
 from ..runtime import context
+from ..widgets.tables import table
 
 
 def render() -> None:
@@ -36,9 +37,8 @@ def _tasks(catalogue) -> None:
         served[item.task] = served.get(item.task, 0) + 1
     for area in catalogue.areas:
         with st.expander(f"{area.id} · {title(area)} ({len(area.tasks)})"):
-            st.dataframe([{t("col_id"): task.id, t("col_task"): title(task),
-                           t("col_items"): served.get(task.id, 0)} for task in area.tasks],
-                         hide_index=True, width="stretch")
+            table([{t("col_id"): task.id, t("col_task"): title(task),
+                    t("col_items"): served.get(task.id, 0)} for task in area.tasks])
 
 
 def _items(catalogue) -> None:
@@ -54,13 +54,13 @@ def _items(catalogue) -> None:
              and (not chosen_departments or set(chosen_departments) & set(item.departments))
              and (not search or search in (item.title.zh + item.title.en + item.basis).lower())]
     st.caption(t("items_shown", shown=len(shown), total=len(catalogue.items)))
-    st.dataframe([{
+    table([{
         t("col_id"): item.id, t("col_item"): title(item), t("col_basis"): item.basis,
         t("col_departments"): "、".join(departments[d] for d in item.departments),
         t("col_sectors"): t("all_sectors") if item.for_every_sector else "、".join(sectors[s] for s in item.sectors),
         t("col_task"): item.task, t("col_shared"): t("answer_yes") if item.shared else t("answer_no"),
         t("col_major_if"): item.major_if.get(lang()) if item.major_if else "",
-    } for item in shown], hide_index=True, width="stretch")
+    } for item in shown])
 
 
 def _merge(catalogue) -> None:
@@ -76,8 +76,8 @@ def _merge(catalogue) -> None:
     per_department = merged.count_by_department()
     st.caption(t("merge_per_department") + ": " +
                "；".join(f"{departments[d]} {n}" for d, n in per_department.items()))
-    st.dataframe([{
+    table([{
         t("col_section"): t("section_shared") if i.section == "shared" else sectors[i.section],
         t("col_id"): i.id, t("col_item"): i.title.get(lang()),
         t("col_departments"): "、".join(departments[d] for d in i.departments), t("col_task"): i.task,
-    } for i in merged.items], hide_index=True, width="stretch")
+    } for i in merged.items])

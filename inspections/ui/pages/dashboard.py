@@ -16,6 +16,7 @@ from ..labels import department, hazard_status, level, plain, refusal, sector
 from ..runtime import context, today
 from ..session import current_user
 from ..widgets import figures
+from ..widgets.tables import table
 from ..widgets.trail import show_trail
 
 LABELS = {"sector": sector, "department": department, "level": level, "month": str}
@@ -63,16 +64,17 @@ def _hazard_list(user, rows: list[dict], total: int, key: str) -> None:
     names = {**{s: sector(s) for s in context().catalogue.sector_ids},
              **{v: level(v) for v in ("general", "major")},
              **{f"s:{v}": hazard_status(v) for v in ("open", "rectifying", "submitted", "closed")}}
-    picked = st.dataframe([{
+    picked = table([{
         "ID": r["id"], t("col_enterprise"): r["enterprise_name"], t("col_level"): names[r["level"]],
         t("fig_group"): names[r["sector"]], t("col_deadline"): r["deadline"],
         t("col_days_overdue"): max(r["days_overdue"], 0), t("col_status"): names["s:" + r["status"]],
         t("col_supervised"): "●" if r["supervised"] else ""} for r in rows],
-        hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key=f"list-{key}")
+        on_select="rerun", selection_mode="single-row", key=f"list-{key}")
     chosen = picked.selection.rows if picked else []
     if chosen:
         hazard = rows[chosen[0]]
-        st.markdown(f"**{hazard['id']}** · {plain(hazard['enterprise_name'])} · {department(hazard['department'])}")
+        st.markdown(f"**{plain(hazard['id'])}** · {plain(hazard['enterprise_name'])} · "
+                    f"{department(hazard['department'])}")
         st.write(plain(hazard["description"]))
         show_trail(rechecks.trail(context(), user, hazard["id"]))
 
@@ -96,7 +98,7 @@ def _majors(user, as_of: dt.date) -> None:
         except ChangedMeanwhile as error:
             st.error(refusal(error))
             return
-        st.toast(t("supervise_done", id=picked))
+        st.toast(t("supervise_done", id=plain(picked)))
         st.rerun()
 
 
@@ -107,15 +109,15 @@ def _inspections(user, year: int) -> None:
     from .planning import year_counts
     year_counts(year)
     st.markdown(f"**{t('ratings_title')}**")
-    st.dataframe([{t("fig_group"): department(r["department"]), "n": r["ratings"], "★": r["average"], "≤2★": r["low"]}
-                  for r in oversight.ratings(context(), user)], hide_index=True, width="stretch")
+    table([{t("fig_group"): department(r["department"]), "n": r["ratings"], "★": r["average"], "≤2★": r["low"]}
+           for r in oversight.ratings(context(), user)])
 
 
 def _check_ins(user, date_from, date_to) -> None:
     """How visits were checked in over the period, and how many carry a proof of presence (到场码)."""
     st.markdown(f"**{t('dash_checkins')}**（{date_from} – {date_to}）")
     rows = presence.check_in_methods(context(), user, date_from, date_to)
-    st.dataframe([{t("dash_checkin_method"): t(f"checkin_method_{r['method']}"), t("dash_checkin_visits"): r["visits"],
-                   t("dash_checkin_proven"): r["with_proof"],
-                   t("dash_checkin_share"): format_rate(r["with_proof"] / r["visits"] if r["visits"] else None)}
-                  for r in rows], hide_index=True, width="stretch")
+    table([{t("dash_checkin_method"): t(f"checkin_method_{r['method']}"), t("dash_checkin_visits"): r["visits"],
+            t("dash_checkin_proven"): r["with_proof"],
+            t("dash_checkin_share"): format_rate(r["with_proof"] / r["visits"] if r["visits"] else None)}
+           for r in rows])

@@ -21,7 +21,7 @@ def render() -> None:
         st.caption(t("ext_none"))
     for request in waiting:
         with st.container(border=True):
-            st.markdown(t("ext_line", id=request["hazard_id"], enterprise=plain(request["enterprise_name"]),
+            st.markdown(t("ext_line", id=plain(request["hazard_id"]), enterprise=plain(request["enterprise_name"]),
                           found=request["found_on"], current=request["current_deadline"],
                           requested=request["requested_deadline"]))
             st.caption(plain(request["description"]))
@@ -39,5 +39,5 @@ def render() -> None:
                 except (oversight.OversightError, ChangedMeanwhile) as error:
                     st.error(refusal(error))
                     continue
-                st.session_state["ext_message"] = t("ext_decided", id=request["hazard_id"])
+                st.session_state["ext_message"] = t("ext_decided", id=plain(request["hazard_id"]))
                 st.rerun()

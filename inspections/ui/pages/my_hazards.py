@@ -31,7 +31,7 @@ def render() -> None:
         st.caption(t("hazards_none"))
     for entry in entries:
         hazard = entry["hazard"]
-        with st.expander(t("hazard_header", id=hazard.id, level=level(hazard.level), deadline=hazard.deadline,
+        with st.expander(t("hazard_header", id=plain(hazard.id), level=level(hazard.level), deadline=hazard.deadline,
                            days=_days(entry), status=hazard_status(hazard.status))):
             _hazard(user, entry)
 

@@ -13,6 +13,7 @@ from ..labels import departments, plain, refusal, sector
 from ..runtime import context, today
 from ..session import current_user, show_flash
 from ..widgets.plan_form import plan_form
+from ..widgets.tables import table
 
 
 def render() -> None:
@@ -73,12 +74,10 @@ def _bulk() -> None:
     if proposal is None:
         return
     st.markdown(f"**{t('plan_bulk_visits', count=len(proposal.visits))}**")
-    st.dataframe([{"enterprise": v.enterprise_name, "tier": v.tier, "date": v.scheduled_on,
-                   "departments": departments(v.departments), "team": "、".join(v.team)} for v in proposal.visits],
-                 hide_index=True, width="stretch")
+    table([{"enterprise": v.enterprise_name, "tier": v.tier, "date": v.scheduled_on,
+            "departments": departments(v.departments), "team": "、".join(v.team)} for v in proposal.visits])
     st.markdown(f"**{t('plan_bulk_left_out', count=len(proposal.left_out))}**")
-    st.dataframe([{"enterprise": o.enterprise_name, "why": t(f"left_{o.reason}")} for o in proposal.left_out],
-                 hide_index=True, width="stretch")
+    table([{"enterprise": o.enterprise_name, "why": t(f"left_{o.reason}")} for o in proposal.left_out])
     if proposal.visits and st.button(t("plan_bulk_create"), type="primary", key="bulk_create"):
         try:
             created = planning.bulk_create(ctx, user, proposal)
@@ -114,10 +113,10 @@ def year_counts(year: int) -> None:
     user, ctx = current_user(), context()
     rows = planning.inspections_per_enterprise(ctx, year, user=user)
     st.markdown(f"**{t('plan_caps_year', year=year)}**")
-    st.dataframe([{t("plan_enterprise"): r["enterprise_name"], t("reg_tier"): r["tier"], t("col_used"): r["used"],
-                   t("col_cap"): r["cap"], t("col_overrides"): r["overrides"]}
-                  for r in sorted(rows, key=lambda r: (-r["used"] / max(r["cap"], 1), r["enterprise_name"]))],
-                 hide_index=True, width="stretch", key=f"caps-{year}")
+    table([{t("plan_enterprise"): r["enterprise_name"], t("reg_tier"): r["tier"], t("col_used"): r["used"],
+            t("col_cap"): r["cap"], t("col_overrides"): r["overrides"]}
+           for r in sorted(rows, key=lambda r: (-r["used"] / max(r["cap"], 1), r["enterprise_name"]))],
+          key=f"caps-{year}")
     overrides = planning.overrides_report(ctx, year, user=user)
     st.metric(t("plan_overrides"), len(overrides))
     for row in overrides:

@@ -14,6 +14,7 @@ from ..routes import go, link
 from .. import runtime
 from ..runtime import context
 from ..session import current_user
+from ..widgets.tables import table
 
 
 def render() -> None:
@@ -48,8 +49,8 @@ def _coming(user, visit: dict) -> None:
                 grouped.setdefault(item.section, []).append(item)
             for key, items in grouped.items():
                 st.markdown(f"**{t('section_shared') if key == 'shared' else sector(key)}**")
-                st.dataframe([{"id": i.id, "item": i.title.get(lang()), "departments": departments(i.departments)}
-                              for i in items], hide_index=True, width="stretch")
+                table([{"id": i.id, "item": i.title.get(lang()), "departments": departments(i.departments)}
+                       for i in items])
         ctx, inspection_id = context(), visit["id"]
         left, right = st.columns(2)
         left.download_button(t("portal_sheet"), data=lambda: portal_documents.item_sheet_pdf(ctx, user, inspection_id),

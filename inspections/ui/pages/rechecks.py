@@ -25,7 +25,7 @@ def render() -> None:
         st.caption(t("rechecks_none"))
     for hazard in waiting:
         name = plain(hazard["enterprise_name"])
-        with st.expander(f"{hazard['id']} · {name} · {level(hazard['level'])} · {hazard['deadline']}"):
+        with st.expander(f"{plain(hazard['id'])} · {name} · {level(hazard['level'])} · {hazard['deadline']}"):
             _review(user, hazard)
 
 
@@ -59,5 +59,5 @@ def _decide(user, hazard_id: str, passed: bool, reason: str, message: str) -> No
     except ChangedMeanwhile as error:
         st.error(refusal(error))
         return
-    st.session_state["recheck_message"] = t(message, id=hazard_id)
+    st.session_state["recheck_message"] = t(message, id=plain(hazard_id))
     st.rerun()

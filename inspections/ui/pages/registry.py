@@ -15,6 +15,7 @@ from ..i18n import t, title
 from ..labels import plain, refusal, sector
 from ..runtime import context
 from ..session import current_user
+from ..widgets.tables import table
 
 
 def render() -> None:
@@ -31,10 +32,9 @@ def render() -> None:
                                   format_func=lambda s: t("filter_all") if s is None else s)
     found = registry.search(context(), user, text, chosen_sector, chosen_scenario, chosen_tier)
     st.caption(t("reg_found", count=len(found)))
-    st.dataframe([{t("reg_code"): e.code, t("reg_name"): e.name, t("reg_sector"): "、".join(sector(s) for s in e.sectors),
-                   t("reg_scenario"): scenarios.get(e.scenario, ""), t("reg_tier"): e.tier, t("reg_address"): e.address,
-                   t("reg_contact"): e.contact, t("reg_phone"): e.phone} for e in found],
-                 hide_index=True, width="stretch", key="reg_table")
+    table([{t("reg_code"): e.code, t("reg_name"): e.name, t("reg_sector"): "、".join(sector(s) for s in e.sectors),
+            t("reg_scenario"): scenarios.get(e.scenario, ""), t("reg_tier"): e.tier, t("reg_address"): e.address,
+            t("reg_contact"): e.contact, t("reg_phone"): e.phone} for e in found], key="reg_table")
     _qr_sheet(user, [e.code for e in found])
     _edit_form(user, catalogue, scenarios, {e.code: e for e in found})
     _import(user)
@@ -100,7 +100,6 @@ def _import(user) -> None:
             report = registry.import_file(context(), user, path)
         except ImportRefused as refused:
             st.error(t("reg_import_refused"))
-            st.dataframe([{"#": n, "problem": p} for n, p in enumerate(refused.problems, 1)], hide_index=True,
-                         width="stretch")
+            table([{"#": n, "problem": p} for n, p in enumerate(refused.problems, 1)])
             return
     st.success(t("reg_import_done", summary=report.summary("enterprise")))

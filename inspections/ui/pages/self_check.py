@@ -7,7 +7,7 @@ import streamlit as st
 from ...services import access, portal
 from ...services.photos import PhotoRefused
 from ..i18n import lang, t
-from ..labels import departments, refusal, sector
+from ..labels import departments, plain, refusal, sector
 from ..runtime import context
 from ..session import current_user
 
@@ -78,7 +78,7 @@ def _card(inspection_id: str, item, saved: dict | None, editable: bool) -> None:
         if saved and saved["result"] == "fail" and st.button(t("self_own_hazard"), key=f"own-{item.id}"):
             try:
                 hazard = portal.own_hazard(context(), current_user(), inspection_id, item.id)
-                st.success(t("self_recorded", id=hazard.id))
+                st.success(t("self_recorded", id=plain(hazard.id)))
             except portal.PortalError as error:
                 st.error(refusal(error))
         if st.session_state.get(f"serr-{item.id}"):

@@ -9,6 +9,7 @@ from ..i18n import lang, t
 from ..labels import departments, plain
 from ..runtime import context
 from ..widgets.presence_check import presence_line
+from ..widgets.tables import table
 
 
 def render() -> None:
@@ -36,5 +37,5 @@ def render() -> None:
                inspectors="、".join(plain(name) for name in view["inspectors"])))
     st.caption(presence_line(view["presence"]))
     st.markdown(f"**{t('verify_items', count=len(view['merged'].items))}**")
-    st.dataframe([{"id": item.id, "item": item.title.get(lang()), "departments": departments(item.departments)}
-                  for item in view["merged"].items], hide_index=True, width="stretch")
+    table([{"id": item.id, "item": item.title.get(lang()), "departments": departments(item.departments)}
+           for item in view["merged"].items])

@@ -7,14 +7,15 @@ import streamlit as st
 
 from ...domain.closure import FIGURE_NAMES, format_rate
 from ..i18n import t
+from . import tables
 
 
 def table(report, label) -> None:
     rows = [(label(r.group), r.figures) for r in report.rows] + [("合计" if t("fig_group") == "分组" else "Total",
                                                                    report.total)]
-    st.dataframe([{t("fig_group"): group, **{t(f"fig_{n}"): (format_rate(v) if n.endswith("_rate") else v)
+    tables.table([{t("fig_group"): group, **{t(f"fig_{n}"): (format_rate(v) if n.endswith("_rate") else v)
                                              for n, v in figures.figures().items() if n in FIGURE_NAMES}}
-                  for group, figures in rows], hide_index=True, width="stretch")
+                  for group, figures in rows])
 
 
 def closure_bars(report, label) -> None:

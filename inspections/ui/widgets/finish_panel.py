@@ -54,7 +54,7 @@ def finished(state) -> None:
     summary(state)
     ctx, user, inspection_id = context(), current_user(), state.inspection["id"]
     for hazard in state.hazards:
-        with st.expander(t("hazard_line", id=hazard.id, level=level(hazard.level), deadline=hazard.deadline,
+        with st.expander(t("hazard_line", id=plain(hazard.id), level=level(hazard.level), deadline=hazard.deadline,
                            status=hazard_status(hazard.status))):
             show_trail(rechecks.trail(ctx, user, hazard.id))
     try:

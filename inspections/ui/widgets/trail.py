@@ -5,12 +5,13 @@ import streamlit as st
 
 from ..i18n import t
 from ..labels import hazard_status
+from .tables import table
 
 
 def show_trail(events) -> None:
     st.markdown(f"**{t('trail_title')}**")
-    st.dataframe([{
+    table([{
         "time": e.occurred_at.strftime("%Y-%m-%d %H:%M"), "action": t(f"action_{e.action}"),
         "by": e.actor, "from → to": f"{hazard_status(e.from_status) if e.from_status else '—'} → "
                                     f"{hazard_status(e.to_status) if e.to_status else '—'}",
-        "note": e.note} for e in events], hide_index=True, width="stretch")
+        "note": e.note} for e in events])
