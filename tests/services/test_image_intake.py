@@ -194,3 +194,27 @@ def test_every_refusal_has_its_message_for_photos_and_for_codes():
     assert "25 megapixels" in messages["photo_image_pixels"].en
     for fmt in ("JPEG", "PNG", "WEBP"):
         assert fmt in messages["check_in_image_format"].zh and fmt in messages["photo_image_format"].en
+
+
+def test_a_large_phone_jpeg_is_decoded_small_by_the_jpeg_decoder_and_kept(monkeypatch):
+    """A 48 MP camera JPEG (8000 x 6000) is over the decode limit, yet an inspector's evidence: the JPEG
+    decoder reduces it (draft mode) so at most 25 MP are decoded, and the stored photo is the usual
+    1600 px. A PNG of the same size cannot be reduced so and is refused."""
+    picture = Image.new("RGB", (8000, 6000), (40, 120, 200))
+    out = io.BytesIO()
+    picture.save(out, format="JPEG", quality=60)
+    decoded = []
+    real_load = ImageFile.ImageFile.load
+
+    def load(self):
+        decoded.append(self.size)
+        return real_load(self)
+    monkeypatch.setattr(ImageFile.ImageFile, "load", load)
+    stored, width, height = photos.compress(out.getvalue())
+    assert (width, height) == (1600, 1200) and stored[:2] == b"\xff\xd8"
+    assert decoded and all(w * h <= images.MAX_PIXELS for w, h in decoded)
+    as_png = io.BytesIO()
+    Image.new("L", (8000, 6000)).save(as_png, format="PNG")
+    with pytest.raises(PhotoRefused) as refused:
+        photos.compress(as_png.getvalue())
+    assert refused.value.reason == "image_pixels"

@@ -57,20 +57,22 @@ def test_merge_preview_for_a_scenario(app_env, catalogue):
     assert any(f"合并后共 {len(narrowed.items)} 项" in i.value for i in at.info)
 
 
-def test_first_start_seeds_an_empty_database(tmp_path, monkeypatch):
+def test_first_start_on_an_empty_database_seeds_nothing(tmp_path, monkeypatch):
+    """Issue 18 #1: the app never seeds (only `init --demo` does): a fresh database stays empty and the
+    page says how to make the first office account."""
     import streamlit as st
     from inspections.services.context import Context
-    from inspections.store import enterprises
+    from inspections.store import enterprises, users
     path = tmp_path / "fresh.duckdb"
     monkeypatch.setenv("INSPECTIONS_DB", str(path))
     st.cache_resource.clear()
     at = _run(app())
-    assert at.title[0].value == "登录"
+    assert at.title[0].value == "还没有账户" and "user create --role office" in at.code[0].value
     st.cache_resource.clear()  # releases the app's handle on the file
     import gc
     gc.collect()
     ctx = Context.open(path)
     try:
-        assert enterprises.count(ctx.db) >= 60
+        assert enterprises.count(ctx.db) == 0 and users.count(ctx.db) == 0
     finally:
         ctx.close()
