@@ -1,4 +1,4 @@
 """`python -m inspections ...`: the command-line interface."""
-from .cli import main
+from inspections.cli import main
 
 raise SystemExit(main())

@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .domain.catalogue import (ALL_SECTORS, Area, Catalogue, Department, Item, Scenario, Sector)
+from inspections.domain.catalogue import (ALL_SECTORS, Area, Catalogue, Department, Item, Scenario, Sector)
 
 TOP_FILES = ("departments.yaml", "sectors.yaml", "tasks.yaml", "shared.yaml", "scenarios.yaml")
 SECTOR_FOLDER = "sectors"

@@ -16,7 +16,7 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .domain.rows import ImportRefused, RowProblem
+from inspections.domain.rows import ImportRefused, RowProblem
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED = 200 * 1024 * 1024

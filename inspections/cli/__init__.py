@@ -9,11 +9,11 @@ import datetime as dt
 import os
 import sys
 
-from ..domain.closure import GROUPINGS
-from ..domain.rows import ImportRefused
-from ..services.context import CatalogueInvalid
-from ..store import StoreError
-from . import catalogue_commands, data_commands, user_commands
+from inspections.domain.closure import GROUPINGS
+from inspections.domain.rows import ImportRefused
+from inspections.services.context import CatalogueInvalid
+from inspections.store import StoreError
+from inspections.cli import catalogue_commands, data_commands, user_commands
 
 
 def _date(text: str) -> dt.date:

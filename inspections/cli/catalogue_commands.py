@@ -4,9 +4,9 @@ from __future__ import annotations
 import json
 import sys
 
-from .. import config
-from ..catalogue_files import load
-from ..services import catalogue as catalogue_service
+from inspections import config
+from inspections.catalogue_files import load
+from inspections.services import catalogue as catalogue_service
 
 
 def _split(text: str) -> list[str]:

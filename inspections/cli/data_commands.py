@@ -4,10 +4,10 @@ from __future__ import annotations
 import json
 import sys
 
-from ..services import codes, demo, exports, imports, qr as qr_service
-from ..services.context import Context
-from ..services.stats import closure_stats
-from ..store.migrations import LATEST
+from inspections.services import codes, demo, exports, imports, qr as qr_service
+from inspections.services.context import Context
+from inspections.services.stats import closure_stats
+from inspections.store.migrations import LATEST
 
 
 def _context(args) -> Context:
@@ -57,7 +57,7 @@ def export(args) -> int:
 
 
 def qr(args) -> int:
-    from .. import config
+    from inspections import config
     url = qr_service.write_enterprise_qr(config.base_url(args.base_url), args.code, args.out)
     print(f"{args.out}: QR code for {url}")
     return 0
@@ -81,7 +81,7 @@ def code(args) -> int:
 
 
 def backup(args) -> int:
-    from ..services.backup import backup as run_backup
+    from inspections.services.backup import backup as run_backup
     result = run_backup(_context(args).db, args.out)
     print(f"backup written to {result['folder']} ({result['tables']} tables, signing secret, password hashes "
           "and photos; owner-only files, keep it on this server)")
@@ -89,8 +89,8 @@ def backup(args) -> int:
 
 
 def restore(args) -> int:
-    from .. import config
-    from ..services.backup import restore as run_restore
+    from inspections import config
+    from inspections.services.backup import restore as run_restore
     restored = run_restore(args.folder, config.db_path(args.db), force=args.force, new_secret=args.new_secret)
     print(f"database {restored.path} restored from {args.folder}")
     if not restored.secret:

@@ -7,10 +7,10 @@ from __future__ import annotations
 import getpass
 import sys
 
-from ..services import accounts, audit
-from ..services.access import NotFound
-from ..services.context import Context
-from ..store import enterprises as enterprise_store
+from inspections.services import accounts, audit
+from inspections.services.access import NotFound
+from inspections.services.context import Context
+from inspections.store import enterprises as enterprise_store
 
 
 def _password() -> str:

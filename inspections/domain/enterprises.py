@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from . import credit_code
-from .catalogue import Catalogue
-from .rows import RowProblem, cell_text
+from inspections.domain import credit_code
+from inspections.domain.catalogue import Catalogue
+from inspections.domain.rows import RowProblem, cell_text
 
 TIERS = ("A", "B", "C", "D")
 DEFAULT_TIER = "B"

@@ -8,10 +8,10 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from . import credit_code
-from .catalogue import Catalogue
-from .hazards import LEVEL_NAMES, Level
-from .rows import RowProblem, cell_text, parse_date, unescape_formula
+from inspections.domain import credit_code
+from inspections.domain.catalogue import Catalogue
+from inspections.domain.hazards import LEVEL_NAMES, Level
+from inspections.domain.rows import RowProblem, cell_text, parse_date, unescape_formula
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "hazard_id": ("hazard_id", "隐患编号"),

@@ -6,7 +6,7 @@ from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict
 
-from .catalogue import Catalogue, Item, Text
+from inspections.domain.catalogue import Catalogue, Item, Text
 
 
 class MergeError(ValueError):

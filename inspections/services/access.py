@@ -6,11 +6,11 @@ only its team (`inspections.team`) may check in, answer, add or remove photos, s
 (services.rechecks), whoever was on the visit's team."""
 from __future__ import annotations
 
-from ..store import hazards as hazard_store
-from ..store import inspections as inspection_store
-from .auth import User
-from .context import Context
-from .refusals import Refused
+from inspections.store import hazards as hazard_store
+from inspections.store import inspections as inspection_store
+from inspections.services.auth import User
+from inspections.services.context import Context
+from inspections.services.refusals import Refused
 
 
 class NotFound(LookupError):

@@ -10,11 +10,11 @@ import yaml
 from argon2 import PasswordHasher
 from pydantic import ValidationError
 
-from ..domain.passwords import PasswordPolicy, password_problems
-from ..store import users as user_store
-from . import audit, sessions
-from .access import NotFound
-from .context import Context
+from inspections.domain.passwords import PasswordPolicy, password_problems
+from inspections.store import users as user_store
+from inspections.services import audit, sessions
+from inspections.services.access import NotFound
+from inspections.services.context import Context
 
 ROLES = ("inspector", "enterprise", "office")
 POLICY_FILE = Path(__file__).resolve().parent.parent / "rules" / "password_policy.yaml"

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..store import inspections as inspection_store
-from . import photos
-from .auth import User
-from .context import Context
+from inspections.store import inspections as inspection_store
+from inspections.services import photos
+from inspections.services.auth import User
+from inspections.services.context import Context
 
 
 def new(user: User, inspection_id: str, item_id: str, result: str, note: str, now: dt.datetime, *,

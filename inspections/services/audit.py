@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import duckdb
 
-from ..store import audit as audit_store
-from .access import require_office
-from .auth import User
-from .context import Context
+from inspections.store import audit as audit_store
+from inspections.services.access import require_office
+from inspections.services.auth import User
+from inspections.services.context import Context
 
 CLI_ACTOR = "cli"   # the actor of acts done with `python -m inspections` on the server itself
 

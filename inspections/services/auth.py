@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from ..store import users as user_store
-from .context import Context
+from inspections.store import users as user_store
+from inspections.services.context import Context
 
 MAX_FAILURES = 5
 LOCK_FOR = dt.timedelta(minutes=15)

@@ -28,14 +28,14 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import config, owner_only
-from ..store import Database, DatabaseInUse, StoreError
-from ..store import backup as store
-from . import audit, auth
-from .access import NotFound, require_office
-from .auth import User
-from .context import Context
-from .refusals import Refused
+from inspections import config, owner_only
+from inspections.store import Database, DatabaseInUse, StoreError
+from inspections.store import backup as store
+from inspections.services import audit, auth
+from inspections.services.access import NotFound, require_office
+from inspections.services.auth import User
+from inspections.services.context import Context
+from inspections.services.refusals import Refused
 
 FILES = "files"  # inside the backup folder: secret.key and photos/
 SECRET = f"{FILES}/secret.key"

@@ -1,8 +1,8 @@
 """Catalogue use cases: the export contract and the merged list."""
 from __future__ import annotations
 
-from ..domain.catalogue import Catalogue, Text
-from ..domain.merge import MergedList, merge
+from inspections.domain.catalogue import Catalogue, Text
+from inspections.domain.merge import MergedList, merge
 
 
 def _text(text: Text | None) -> dict | None:

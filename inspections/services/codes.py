@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import parse_qs, quote, urlparse
 
-from ..domain.inspection_codes import CodeClaims, sign, verify
-from ..store import inspections as inspection_store
-from .context import Context
+from inspections.domain.inspection_codes import CodeClaims, sign, verify
+from inspections.store import inspections as inspection_store
+from inspections.services.context import Context
 
 
 class UnknownInspection(LookupError):
@@ -70,9 +70,9 @@ def public_view(ctx: Context, token: str) -> dict | None:
     """What anyone who scans a genuine code may see: enterprise, date, departments, inspectors, how the
     visit was checked in and whether presence was proven, and the full item list. None for a code that
     is not valid."""
-    from ..store import enterprises as enterprise_store
-    from ..store import users as user_store
-    from . import merged_lists, presence
+    from inspections.store import enterprises as enterprise_store
+    from inspections.store import users as user_store
+    from inspections.services import merged_lists, presence
     verification = verify_code(ctx, token)
     if not verification.valid:
         return None

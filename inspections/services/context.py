@@ -8,12 +8,12 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import config, owner_only
-from ..clock import Clock
-from ..catalogue_files import load
-from ..domain.catalogue import Catalogue
-from ..store import Database, StoreError  # noqa: F401  (pages catch it from here, not from the store)
-from ..store.inspections import record_checklist_version
+from inspections import config, owner_only
+from inspections.clock import Clock
+from inspections.catalogue_files import load
+from inspections.domain.catalogue import Catalogue
+from inspections.store import Database, StoreError  # noqa: F401  (pages catch it from here, not from the store)
+from inspections.store.inspections import record_checklist_version
 
 SECRET_BYTES = 32
 
@@ -48,7 +48,7 @@ class Context:
              base_url: str | None = None, clock: Clock | None = None) -> "Context":
         catalogue = load_catalogue(checklist_dir)
         db = Database(config.db_path(db_path), clock=clock)
-        from . import catalogue as catalogue_service
+        from inspections.services import catalogue as catalogue_service
         db.write(lambda cursor: record_checklist_version(
             cursor, catalogue.version, catalogue_service.export_json(catalogue), db.clock.instant()))
         return cls(db=db, catalogue=catalogue, base_url=config.base_url(base_url))

@@ -14,18 +14,18 @@ from pathlib import Path
 
 import yaml
 
-from .. import config
-from ..domain import credit_code
-from ..domain.enterprises import Enterprise
-from ..domain.hazards import Hazard, HazardEvent, Level, apply, default_deadline
-from ..domain.merge import merge
-from ..store import deployment as deployment_store
-from ..store import enterprises as enterprise_store
-from ..store import hazards as hazard_store
-from ..store import inspections as inspection_store
-from ..store import users as user_store
-from .accounts import hash_password, user_record
-from .context import Context
+from inspections import config
+from inspections.domain import credit_code
+from inspections.domain.enterprises import Enterprise
+from inspections.domain.hazards import Hazard, HazardEvent, Level, apply, default_deadline
+from inspections.domain.merge import merge
+from inspections.store import deployment as deployment_store
+from inspections.store import enterprises as enterprise_store
+from inspections.store import hazards as hazard_store
+from inspections.store import inspections as inspection_store
+from inspections.store import users as user_store
+from inspections.services.accounts import hash_password, user_record
+from inspections.services.context import Context
 
 SEED_FILE = config.REPO_ROOT / "data" / "seed" / "demo.yaml"
 VISITS_PER_TIER = {"A": 1, "B": 2, "C": 3, "D": 4}

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import config
-from ..store import users as user_store
-from . import demo
-from .context import Context
+from inspections import config
+from inspections.store import users as user_store
+from inspections.services import demo
+from inspections.services.context import Context
 
 FIRST_ACCOUNT_COMMAND = "python -m inspections user create --role office --username NAME --name 姓名"
 

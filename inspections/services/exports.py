@@ -6,10 +6,10 @@ import csv
 import datetime as dt
 from pathlib import Path
 
-from ..domain.ledger import EXPORT_ORDER
-from ..domain.rows import escape_formula
-from ..store import hazards as hazard_store
-from .context import Context
+from inspections.domain.ledger import EXPORT_ORDER
+from inspections.domain.rows import escape_formula
+from inspections.store import hazards as hazard_store
+from inspections.services.context import Context
 
 TEXT_COLUMNS = {"hazard_id", "enterprise_code", "enterprise_name", "sector", "department", "level",
                 "description"}
@@ -75,7 +75,7 @@ def stats_xlsx(report, labels: dict[str, str] | None = None) -> bytes:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
-    from ..domain.closure import FIGURE_NAMES
+    from inspections.domain.closure import FIGURE_NAMES
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("stats")
     sheet.append([f"by {report.by}, as of {report.as_of}, found {report.date_from or '…'} to {report.date_to or '…'}"])

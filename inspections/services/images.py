@@ -22,7 +22,7 @@ from contextlib import contextmanager
 
 from PIL import Image, UnidentifiedImageError
 
-from .refusals import Refused
+from inspections.services.refusals import Refused
 
 MAX_PIXELS = 25_000_000            # decoded, at most
 JPEG_SCALES = (1, 2, 4, 8)          # the JPEG decoder's own reductions of each side (draft mode)

@@ -8,16 +8,16 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..domain import enterprises as registry
-from ..domain import ledger
-from ..domain.enterprises import Enterprise
-from ..domain.hazards import status_from_dates
-from ..domain.rows import ImportRefused, RowProblem, find_header_row, map_headers
-from ..store import enterprises as enterprise_store
-from ..store import hazards as hazard_store
-from .. import tabular
-from ..tabular import read_rows
-from .context import Context
+from inspections.domain import enterprises as registry
+from inspections.domain import ledger
+from inspections.domain.enterprises import Enterprise
+from inspections.domain.hazards import status_from_dates
+from inspections.domain.rows import ImportRefused, RowProblem, find_header_row, map_headers
+from inspections.store import enterprises as enterprise_store
+from inspections.store import hazards as hazard_store
+from inspections import tabular
+from inspections.tabular import read_rows
+from inspections.services.context import Context
 
 
 @dataclass(frozen=True)

@@ -10,16 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..domain import credit_code
-from ..domain.hazards import Hazard, Level, apply, deadline_problem, default_deadline
-from ..domain.merge import MergedItem, MergedList
-from ..store import enterprises as enterprise_store
-from ..store import hazards as hazard_store
-from ..store import inspections as inspection_store
-from . import access, answers, merged_lists, photos
-from .auth import User
-from .context import Context
-from .refusals import ChangedMeanwhile, Refused
+from inspections.domain import credit_code
+from inspections.domain.hazards import Hazard, Level, apply, deadline_problem, default_deadline
+from inspections.domain.merge import MergedItem, MergedList
+from inspections.store import enterprises as enterprise_store
+from inspections.store import hazards as hazard_store
+from inspections.store import inspections as inspection_store
+from inspections.services import access, answers, merged_lists, photos
+from inspections.services.auth import User
+from inspections.services.context import Context
+from inspections.services.refusals import ChangedMeanwhile, Refused
 
 RESULTS = ("pass", "fail", "not_applicable")
 CHECKIN_METHODS = ("qr_link", "camera", "typed")
@@ -185,7 +185,7 @@ class AnswerConflict(InspectionError):
 
 
 def _name(ctx: Context, username: str) -> str:
-    from ..store import users as user_store
+    from inspections.store import users as user_store
     record = user_store.get(ctx.db, username)
     return record["display_name"] if record else username
 
@@ -288,7 +288,7 @@ def photo_files(ctx: Context, user: User, inspection_id: str, photo_ids: list[st
     if not photo_ids:                    # most cards have none: no access check or query needed for nothing
         return []
     access.inspection(ctx, user, inspection_id)
-    from ..store import photos as photo_store
+    from inspections.store import photos as photo_store
     return [(r["id"], photos.path_of(ctx, r)) for r in photo_store.many(ctx.db, photo_ids)
             if r["inspection_id"] == inspection_id]
 

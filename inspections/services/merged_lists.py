@@ -8,9 +8,9 @@ import hashlib
 import threading
 from collections import OrderedDict
 
-from ..domain.merge import MergedList
-from ..store import inspections as inspection_store
-from .context import Context
+from inspections.domain.merge import MergedList
+from inspections.store import inspections as inspection_store
+from inspections.services.context import Context
 
 CAPACITY = 512                       # distinct lists kept; a district has a few hundred visits a month
 

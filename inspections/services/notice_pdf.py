@@ -17,9 +17,9 @@ from fpdf.enums import XPos, YPos
 from PIL import Image, ImageOps, UnidentifiedImageError
 from pydantic import BaseModel, ConfigDict
 
-from . import qr
-from .pdf_fonts import new_pdf
-from .pdf_text import (
+from inspections.services import qr
+from inspections.services.pdf_fonts import new_pdf
+from inspections.services.pdf_text import (
     BLACK,
     GREY,
     PagedPDF,

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..store import inspections as inspection_store
-from ..store import photos as photo_store
-from ..store import users as user_store
-from . import access, codes, merged_lists, photos, qr
-from .auth import User
-from .context import Context
+from inspections.store import inspections as inspection_store
+from inspections.store import photos as photo_store
+from inspections.store import users as user_store
+from inspections.services import access, codes, merged_lists, photos, qr
+from inspections.services.auth import User
+from inspections.services.context import Context
 
 
 def notice_data(ctx: Context, user: User, inspection_id: str):
     inspection = access.inspection(ctx, user, inspection_id)
     if inspection["status"] != "completed":
         raise access.NotFound(inspection_id)
-    from .notice_pdf import NoticeData, NoticeHazard
-    from .inspecting import walk
+    from inspections.services.notice_pdf import NoticeData, NoticeHazard
+    from inspections.services.inspecting import walk
     state = walk(ctx, user, inspection_id)
     items = {item.id: item for item in merged_lists.of(ctx, inspection).items}
     answers = inspection_store.answers(ctx.db, inspection_id)
@@ -60,5 +60,5 @@ def _signed(ctx: Context, inspection_id: str) -> dict:
 
 
 def notice_pdf(ctx: Context, user: User, inspection_id: str) -> bytes:
-    from .notice_pdf import render_notice
+    from inspections.services.notice_pdf import render_notice
     return render_notice(notice_data(ctx, user, inspection_id))

@@ -6,15 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..domain.hazards import MAX_DEADLINE_DAYS, TransitionError, apply
-from ..store import extensions as extension_store
-from ..store import hazards as hazard_store
-from ..store import inspections as inspection_store
-from . import access
-from .auth import User
-from .context import Context
-from .refusals import ChangedMeanwhile, Refused
-from .stats import StatsReport, closure_stats
+from inspections.domain.hazards import MAX_DEADLINE_DAYS, TransitionError, apply
+from inspections.store import extensions as extension_store
+from inspections.store import hazards as hazard_store
+from inspections.store import inspections as inspection_store
+from inspections.services import access
+from inspections.services.auth import User
+from inspections.services.context import Context
+from inspections.services.refusals import ChangedMeanwhile, Refused
+from inspections.services.stats import StatsReport, closure_stats
 
 
 class OversightError(Refused):

@@ -10,7 +10,7 @@ from datetime import date
 from fpdf import FPDF
 from fpdf.enums import TextMode, XPos, YPos
 
-from .pdf_fonts import set_style
+from inspections.services.pdf_fonts import set_style
 
 BLACK, GREY, LIGHT, RULE, HEAD_FILL = (0, 0, 0), (100, 100, 100), (170, 170, 170), (160, 160, 160), (236, 236, 236)
 NO_LINE_START = set("，。、；：？！）》」』】〕〉”’…,.;:?!)]}%")  # never begins a line

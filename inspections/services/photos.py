@@ -12,11 +12,11 @@ from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from .. import config, owner_only
-from ..store import photos as photo_store
-from . import images
-from .context import Context
-from .refusals import Refused
+from inspections import config, owner_only
+from inspections.store import photos as photo_store
+from inspections.services import images
+from inspections.services.context import Context
+from inspections.services.refusals import Refused
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_SIDE = 1600

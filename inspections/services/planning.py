@@ -9,17 +9,17 @@ import calendar
 import datetime as dt
 from collections import Counter
 
-from ..domain.enterprises import Enterprise
-from ..domain.merge import MergedList, merge
-from ..domain.planning import (DEFAULT_CAPS, BulkCandidate, BulkProposal, CapCheck, InspectorRef, PlanProblem,
+from inspections.domain.enterprises import Enterprise
+from inspections.domain.merge import MergedList, merge
+from inspections.domain.planning import (DEFAULT_CAPS, BulkCandidate, BulkProposal, CapCheck, InspectorRef, PlanProblem,
                                VisitRef, cap_check, counts_toward_cap, merge_proposals, plan_bulk,
                                validate_caps, validate_kind, validate_plan)
-from ..store import enterprises as enterprise_store
-from ..store import inspections as inspection_store
-from ..store import planning as store
-from . import access
-from .auth import User
-from .context import Context
+from inspections.store import enterprises as enterprise_store
+from inspections.store import inspections as inspection_store
+from inspections.store import planning as store
+from inspections.services import access
+from inspections.services.auth import User
+from inspections.services.context import Context
 
 
 class PlanningError(ValueError):

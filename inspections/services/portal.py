@@ -6,16 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..domain.hazards import Hazard, Level, apply, default_deadline
-from ..domain.merge import MergedList
-from ..store import enterprises as enterprise_store
-from ..store import hazards as hazard_store
-from ..store import inspections as inspection_store
-from ..store import users as user_store
-from . import access, answers, merged_lists
-from .auth import User
-from .context import Context
-from .refusals import Refused
+from inspections.domain.hazards import Hazard, Level, apply, default_deadline
+from inspections.domain.merge import MergedList
+from inspections.store import enterprises as enterprise_store
+from inspections.store import hazards as hazard_store
+from inspections.store import inspections as inspection_store
+from inspections.store import users as user_store
+from inspections.services import access, answers, merged_lists
+from inspections.services.auth import User
+from inspections.services.context import Context
+from inspections.services.refusals import Refused
 
 SELF_CHECK_OPEN = ("scheduled",)  # a self-check prepares the visit; once the visit starts it is closed
 

@@ -3,13 +3,13 @@ to post at the entrance. Assembled here from what the enterprise may see, render
 qr_sheets_pdf."""
 from __future__ import annotations
 
-from . import codes, portal, qr
-from .auth import User
-from .context import Context
+from inspections.services import codes, portal, qr
+from inspections.services.auth import User
+from inspections.services.context import Context
 
 
 def item_sheet_pdf(ctx: Context, user: User, inspection_id: str) -> bytes:
-    from .sheets_pdf import ItemSheet, SheetItem, SheetSection, render_item_sheet
+    from inspections.services.sheets_pdf import ItemSheet, SheetItem, SheetSection, render_item_sheet
     visit = portal.check(ctx, user, inspection_id)
     catalogue = ctx.catalogue
     names = {d.id: d.title.zh for d in catalogue.departments}
@@ -29,12 +29,12 @@ def item_sheet_pdf(ctx: Context, user: User, inspection_id: str) -> bytes:
 
 def our_qr(ctx: Context, user: User) -> dict:
     """My enterprise's name, code and check-in link (what its posted QR encodes)."""
-    from ..store import enterprises as enterprise_store
+    from inspections.store import enterprises as enterprise_store
     code = portal._enterprise(user)
     enterprise = enterprise_store.get(ctx.db, code)
     return {"name": enterprise.name, "code": code, "url": qr.enterprise_url(ctx.base_url, code)}
 
 
 def poster_pdf(ctx: Context, user: User) -> bytes:
-    from .qr_sheets_pdf import EnterpriseQr, render_enterprise_poster
+    from inspections.services.qr_sheets_pdf import EnterpriseQr, render_enterprise_poster
     return render_enterprise_poster(EnterpriseQr(**our_qr(ctx, user)))

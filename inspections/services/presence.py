@@ -9,12 +9,12 @@ import datetime as dt
 import threading
 from dataclasses import dataclass
 
-from ..domain import presence
-from ..store import presence as presence_store
-from . import access
-from .auth import User
-from .context import Context
-from .refusals import Refused
+from inspections.domain import presence
+from inspections.store import presence as presence_store
+from inspections.services import access
+from inspections.services.auth import User
+from inspections.services.context import Context
+from inspections.services.refusals import Refused
 
 PROOF_BY_CODE = "presence_code"
 WRONG_TRIES_PER_WINDOW = 5          # per visit: a six-digit code is not guessed by trying

@@ -9,8 +9,8 @@ from urllib.parse import parse_qs, quote, urlparse
 import qrcode
 import qrcode.image.svg
 
-from ..domain import credit_code
-from . import images
+from inspections.domain import credit_code
+from inspections.services import images
 
 
 def enterprise_url(base_url: str, code: str) -> str:

@@ -8,9 +8,9 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from pydantic import BaseModel, ConfigDict
 
-from . import qr
-from .pdf_fonts import new_pdf
-from .pdf_text import (
+from inspections.services import qr
+from inspections.services.pdf_fonts import new_pdf
+from inspections.services.pdf_text import (
     GREY,
     LIGHT,
     RULE,
@@ -22,7 +22,7 @@ from .pdf_text import (
     style,
     wrap_lines,
 )
-from .qr_bulk import qr_picture
+from inspections.services.qr_bulk import qr_picture
 
 POSTER_CALL = "检查人员入企请扫码登记"
 POSTER_MOTTO = "综合查一次 · 无事不扰"

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..domain.hazards import HazardEvent, Status, TransitionError, apply
-from ..store import hazards as hazard_store
-from ..store import photos as photo_store
-from . import access
-from .auth import User
-from .context import Context
-from .refusals import ChangedMeanwhile
+from inspections.domain.hazards import HazardEvent, Status, TransitionError, apply
+from inspections.store import hazards as hazard_store
+from inspections.store import photos as photo_store
+from inspections.services import access
+from inspections.services.auth import User
+from inspections.services.context import Context
+from inspections.services.refusals import ChangedMeanwhile
 
 
 def pending(ctx: Context, user: User) -> list[dict]:

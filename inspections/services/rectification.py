@@ -9,14 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from ..domain.hazards import Hazard, Level, Status, TransitionError, apply
-from ..store import extensions as extension_store
-from ..store import hazards as hazard_store
-from . import access, photos
-from .auth import User
-from .context import Context
-from .portal import PortalError, _enterprise
-from .refusals import ChangedMeanwhile
+from inspections.domain.hazards import Hazard, Level, Status, TransitionError, apply
+from inspections.store import extensions as extension_store
+from inspections.store import hazards as hazard_store
+from inspections.services import access, photos
+from inspections.services.auth import User
+from inspections.services.context import Context
+from inspections.services.portal import PortalError, _enterprise
+from inspections.services.refusals import ChangedMeanwhile
 
 STATUS_FILTERS = ("open", "rectifying", "submitted", "closed", "overdue")
 
@@ -105,5 +105,5 @@ def request_extension(ctx: Context, user: User, hazard_id: str, new_deadline: dt
 
 def evidence_files(ctx: Context, user: User, hazard_id: str) -> list:
     """Paths of the photos attached to a hazard's events, for whoever may see the hazard."""
-    from .rechecks import evidence_photos
+    from inspections.services.rechecks import evidence_photos
     return [photos.path_of(ctx, record) for record in evidence_photos(ctx, user, hazard_id)]

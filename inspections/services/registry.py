@@ -4,14 +4,14 @@ create inspectors, enterprise users and office users, reset passwords, deactivat
 trail. Office users only."""
 from __future__ import annotations
 
-from ..domain import credit_code
-from ..domain.enterprises import PHONE, TIERS, Enterprise, parse_sectors
-from ..store import enterprises as enterprise_store
-from ..store import users as user_store
-from . import access, accounts, audit, imports, qr, sessions
-from .auth import User
-from .context import Context
-from .refusals import Refused
+from inspections.domain import credit_code
+from inspections.domain.enterprises import PHONE, TIERS, Enterprise, parse_sectors
+from inspections.store import enterprises as enterprise_store
+from inspections.store import users as user_store
+from inspections.services import access, accounts, audit, imports, qr, sessions
+from inspections.services.auth import User
+from inspections.services.context import Context
+from inspections.services.refusals import Refused
 
 
 class RegistryError(Refused):
@@ -64,7 +64,7 @@ def import_file(ctx: Context, user: User, path) -> imports.ImportReport:
 
 
 def qr_sheet(ctx: Context, user: User, codes: list[str], per_page: int = 12, progress=None) -> bytes:
-    from .qr_sheets_pdf import EnterpriseQr, render_qr_sheet
+    from inspections.services.qr_sheets_pdf import EnterpriseQr, render_qr_sheet
     _office(user)
     chosen = set(codes)
     entries = [EnterpriseQr(name=e.name, code=e.code, url=qr.enterprise_url(ctx.base_url, e.code))

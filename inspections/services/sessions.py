@@ -11,10 +11,10 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from ..store import sessions as session_store
-from ..store import users as user_store
-from .auth import User
-from .context import Context
+from inspections.store import sessions as session_store
+from inspections.store import users as user_store
+from inspections.services.auth import User
+from inspections.services.context import Context
 
 COOKIE = "inspect_once_session"
 IDLE_LIMIT = dt.timedelta(hours=8)

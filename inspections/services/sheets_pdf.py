@@ -10,9 +10,9 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from pydantic import BaseModel, ConfigDict
 
-from . import qr
-from .pdf_fonts import new_pdf
-from .pdf_text import (
+from inspections.services import qr
+from inspections.services.pdf_fonts import new_pdf
+from inspections.services.pdf_text import (
     BLACK,
     GREY,
     HEAD_FILL,

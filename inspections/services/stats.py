@@ -6,9 +6,9 @@ import datetime as dt
 
 from pydantic import BaseModel
 
-from ..domain.closure import FIGURE_NAMES, GROUPINGS, ClosureFigures, format_rate
-from ..store import stats as stats_store
-from .context import Context
+from inspections.domain.closure import FIGURE_NAMES, GROUPINGS, ClosureFigures, format_rate
+from inspections.store import stats as stats_store
+from inspections.services.context import Context
 
 
 class StatsRow(BaseModel):

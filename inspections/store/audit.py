@@ -6,7 +6,7 @@ import datetime as dt
 
 import duckdb
 
-from .database import Database
+from inspections.store.database import Database
 
 FIELDS = ("id", "occurred_at", "actor", "action", "subject", "detail")
 

@@ -25,10 +25,10 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .. import owner_only
-from ..clock import Clock
-from .database import Database, StoreError
-from .migrations import LATEST, current_version, migrate
+from inspections import owner_only
+from inspections.clock import Clock
+from inspections.store.database import Database, StoreError
+from inspections.store.migrations import LATEST, current_version, migrate
 
 FORMAT = "inspect-once-backup"
 FORMAT_VERSION = 2          # 1 was EXPORT DATABASE's folder of SQL scripts and Parquet: never restored

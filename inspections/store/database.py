@@ -22,11 +22,11 @@ from typing import TypeVar
 
 import duckdb
 
-from .. import clock as clocks
-from .. import config, owner_only
-from ..clock import Clock
-from .group_commit import GroupCommit, WriteMany
-from .migrations import migrate
+from inspections import clock as clocks
+from inspections import config, owner_only
+from inspections.clock import Clock
+from inspections.store.group_commit import GroupCommit, WriteMany
+from inspections.store.migrations import migrate
 
 T = TypeVar("T")
 RETRIES = 5

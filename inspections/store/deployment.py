@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import duckdb
 
-from .database import Database
+from inspections.store.database import Database
 
 
 def mark(cursor: duckdb.DuckDBPyConnection, key: str, value: str) -> None:

@@ -6,10 +6,10 @@ import datetime as dt
 import duckdb
 import pyarrow as pa
 
-from ..domain.enterprises import Enterprise
-from . import bulk
-from .conditions import Where
-from .database import Database
+from inspections.domain.enterprises import Enterprise
+from inspections.store import bulk
+from inspections.store.conditions import Where
+from inspections.store.database import Database
 
 FIELDS = ("code", "name", "sectors", "scenario", "address", "contact", "phone", "tier")
 _UPSERT = ("ON CONFLICT (code) DO UPDATE SET "

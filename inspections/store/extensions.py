@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import duckdb
 
-from .database import Database
+from inspections.store.database import Database
 
 FIELDS = ("id", "hazard_id", "enterprise_code", "requested_by", "requested_at", "current_deadline",
           "requested_deadline", "reason", "status", "decided_by", "decided_at", "decided_deadline",

@@ -8,10 +8,10 @@ import datetime as dt
 import duckdb
 import pyarrow as pa
 
-from ..domain.hazards import Hazard, HazardEvent
-from . import bulk
-from .conditions import Where
-from .database import Database
+from inspections.domain.hazards import Hazard, HazardEvent
+from inspections.store import bulk
+from inspections.store.conditions import Where
+from inspections.store.database import Database
 
 LEDGER_FIELDS = ("id", "enterprise_code", "sector", "department", "level", "description",
                  "found_on", "deadline", "rectified_on", "closed_on", "status")

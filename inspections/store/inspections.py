@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import duckdb
 import pyarrow as pa
 
-from . import bulk
-from .database import Database
+from inspections.store import bulk
+from inspections.store.database import Database
 
 INSPECTION_FIELDS = ("id", "enterprise_code", "scheduled_on", "lead_department", "departments", "team",
                      "kind", "reason", "cap_override_reason", "status", "checklist_version",

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import duckdb
 
-from .database import Database
+from inspections.store.database import Database
 
 FIELDS = ("id", "enterprise_code", "inspection_id", "hazard_id", "purpose", "path", "bytes", "width",
           "height", "uploaded_by", "uploaded_at")

@@ -8,7 +8,7 @@ import datetime as dt
 
 import duckdb
 
-from .inspections import INSPECTION_FIELDS, insert_inspections, next_numbers
+from inspections.store.inspections import INSPECTION_FIELDS, insert_inspections, next_numbers
 
 _FIELDS = ", ".join(INSPECTION_FIELDS)
 

@@ -5,7 +5,7 @@ import datetime as dt
 
 import duckdb
 
-from .database import Database
+from inspections.store.database import Database
 
 
 def confirm(cursor: duckdb.DuckDBPyConnection, inspection_id: str, proof: str, at: dt.datetime,

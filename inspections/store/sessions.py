@@ -6,7 +6,7 @@ import datetime as dt
 
 import duckdb
 
-from .database import Database
+from inspections.store.database import Database
 
 FIELDS = ("id", "username", "cookie_hash", "ticket_hash", "ticket_expires_at", "created_at", "last_seen_at",
           "ended_at", "ended_why", "session_version")

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..domain.closure import COUNT_NAMES, GROUPINGS
-from .database import Database
+from inspections.domain.closure import COUNT_NAMES, GROUPINGS
+from inspections.store.database import Database
 
 GROUP_EXPRESSIONS = {
     "sector": "sector",

@@ -5,7 +5,7 @@ import datetime as dt
 
 import duckdb
 
-from .database import Database
+from inspections.store.database import Database
 
 FIELDS = ("username", "display_name", "password_hash", "role", "department", "enterprise_code",
           "active", "failed_attempts", "locked_until", "session_version")

@@ -10,7 +10,7 @@ from typing import Callable
 
 import streamlit as st
 
-from .i18n import t
+from inspections.ui.i18n import t
 
 log = logging.getLogger("inspections.ui")
 

@@ -21,13 +21,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from ..services import access, inspecting, sessions
+from inspections.services import access, inspecting, sessions
 
 ADOPT_PATH, SIGN_OUT_PATH = "/auth/adopt", "/auth/sign-out"
 
 
 def _context():
-    from .runtime import context
+    from inspections.ui.runtime import context
     return context()
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 import yaml
 
-from ..domain.catalogue import Text
+from inspections.domain.catalogue import Text
 
 MESSAGES = Path(__file__).with_name("messages.yaml")
 LANG_KEY = "lang"

@@ -1,8 +1,8 @@
 """Display names for ids (departments, sectors, statuses, levels) in the current language."""
 from __future__ import annotations
 
-from .i18n import t, title
-from .runtime import context
+from inspections.ui.i18n import t, title
+from inspections.ui.runtime import context
 
 
 def department(department_id: str) -> str:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..services.auth import User
-from .i18n import t
-from .routes import PAGES_KEY
-from .pages import (accounts, catalogue, check_in, dashboard, exports, extensions, inspection, my_hazards,
+from inspections.services.auth import User
+from inspections.ui.i18n import t
+from inspections.ui.routes import PAGES_KEY
+from inspections.ui.pages import (accounts, catalogue, check_in, dashboard, exports, extensions, inspection, my_hazards,
                     my_inspections, our_qr, planning, portal_checks, rechecks, registry, self_check, sign_in,
                     verify_code)
 

@@ -7,8 +7,8 @@ import datetime as dt
 
 import streamlit as st
 
-from .. import config
-from ..services.context import Context
+from inspections import config
+from inspections.services.context import Context
 
 
 @st.cache_resource(show_spinner="正在准备数据库 / Preparing the database…")

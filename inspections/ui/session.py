@@ -9,10 +9,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from ..services import sessions
-from ..services.auth import User
-from .http_routes import ADOPT_PATH, SIGN_OUT_PATH
-from .runtime import context
+from inspections.services import sessions
+from inspections.services.auth import User
+from inspections.ui.http_routes import ADOPT_PATH, SIGN_OUT_PATH
+from inspections.ui.runtime import context
 
 SESSION_KEY, PENDING_ENTERPRISE = "session_id", "pending_enterprise"
 HAND_OVER = "_cookie_pending"   # what the browser is to do with the cookie: (path, ticket, once)

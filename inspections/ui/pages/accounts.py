@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ...services import registry
-from ...services.accounts import ROLES, AccountError, password_policy
-from ..i18n import t
-from ..labels import department, plain
-from ..runtime import context
-from ..session import current_user, show_flash
-from ..widgets.tables import table
+from inspections.services import registry
+from inspections.services.accounts import ROLES, AccountError, password_policy
+from inspections.ui.i18n import t
+from inspections.ui.labels import department, plain
+from inspections.ui.runtime import context
+from inspections.ui.session import current_user, show_flash
+from inspections.ui.widgets.tables import table
 
 
 def render() -> None:

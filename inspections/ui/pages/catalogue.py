@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ...services import catalogue as catalogue_service
-from ..i18n import lang, t, title
-from ..runtime import context
-from ..widgets.tables import table
+from inspections.services import catalogue as catalogue_service
+from inspections.ui.i18n import lang, t, title
+from inspections.ui.runtime import context
+from inspections.ui.widgets.tables import table
 
 
 def render() -> None:

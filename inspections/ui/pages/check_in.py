@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ...services import inspecting, qr
-from ..i18n import t
-from ..labels import refusal
-from ..routes import go
-from ..runtime import context
-from ..session import current_user
+from inspections.services import inspecting, qr
+from inspections.ui.i18n import t
+from inspections.ui.labels import refusal
+from inspections.ui.routes import go
+from inspections.ui.runtime import context
+from inspections.ui.session import current_user
 
 
 def render() -> None:

@@ -8,16 +8,16 @@ import datetime as dt
 
 import streamlit as st
 
-from ...domain.closure import format_rate
-from ...services import oversight, presence, rechecks
-from ...services.refusals import ChangedMeanwhile
-from ..i18n import t
-from ..labels import department, hazard_status, level, plain, refusal, sector
-from ..runtime import context, today
-from ..session import current_user
-from ..widgets import figures
-from ..widgets.tables import table
-from ..widgets.trail import show_trail
+from inspections.domain.closure import format_rate
+from inspections.services import oversight, presence, rechecks
+from inspections.services.refusals import ChangedMeanwhile
+from inspections.ui.i18n import t
+from inspections.ui.labels import department, hazard_status, level, plain, refusal, sector
+from inspections.ui.runtime import context, today
+from inspections.ui.session import current_user
+from inspections.ui.widgets import figures
+from inspections.ui.widgets.tables import table
+from inspections.ui.widgets.trail import show_trail
 
 LABELS = {"sector": sector, "department": department, "level": level, "month": str}
 
@@ -106,7 +106,7 @@ def _inspections(user, year: int) -> None:
     share = oversight.joint_share(context(), user, year)
     st.metric(t("joint_share", year=year), format_rate(share["share"]), f"{share['joint']} / {share['total']}",
               delta_color="off")
-    from .planning import year_counts
+    from inspections.ui.pages.planning import year_counts
     year_counts(year)
     st.markdown(f"**{t('ratings_title')}**")
     table([{t("fig_group"): department(r["department"]), "n": r["ratings"], "★": r["average"], "≤2★": r["low"]}

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import streamlit as st
 
-from ...domain.closure import GROUPINGS
-from ...services import exports, oversight
-from ..i18n import t
-from ..labels import department, hazard_status, level, sector
-from ..runtime import context, today
-from ..session import current_user
-from ..widgets.backup_panel import backup_panel
+from inspections.domain.closure import GROUPINGS
+from inspections.services import exports, oversight
+from inspections.ui.i18n import t
+from inspections.ui.labels import department, hazard_status, level, sector
+from inspections.ui.runtime import context, today
+from inspections.ui.session import current_user
+from inspections.ui.widgets.backup_panel import backup_panel
 
 
 def render() -> None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ...services import oversight
-from ...services.refusals import ChangedMeanwhile
-from ..i18n import t
-from ..labels import plain, refusal
-from ..runtime import context
-from ..session import current_user, show_flash
+from inspections.services import oversight
+from inspections.services.refusals import ChangedMeanwhile
+from inspections.ui.i18n import t
+from inspections.ui.labels import plain, refusal
+from inspections.ui.runtime import context
+from inspections.ui.session import current_user, show_flash
 
 
 def render() -> None:

@@ -7,18 +7,18 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ...services import access, codes, inspecting, qr
-from ..i18n import t
-from ..labels import departments, plain, sector
-from ..routes import go
-from ..runtime import context
-from ..session import current_user
-from ..widgets import finish_panel
-from ..widgets.item_card import NEW_ANSWER, conflict_met, item_card, remember
-from ..widgets.answer_queue import answer_queue
-from ..widgets.colleagues import watch_colleagues
-from ..widgets.presence_check import presence_check
-from ..widgets.scroll_to import scroll_once
+from inspections.services import access, codes, inspecting, qr
+from inspections.ui.i18n import t
+from inspections.ui.labels import departments, plain, sector
+from inspections.ui.routes import go
+from inspections.ui.runtime import context
+from inspections.ui.session import current_user
+from inspections.ui.widgets import finish_panel
+from inspections.ui.widgets.item_card import NEW_ANSWER, conflict_met, item_card, remember
+from inspections.ui.widgets.answer_queue import answer_queue
+from inspections.ui.widgets.colleagues import watch_colleagues
+from inspections.ui.widgets.presence_check import presence_check
+from inspections.ui.widgets.scroll_to import scroll_once
 
 
 def render() -> None:

@@ -7,16 +7,16 @@ import datetime as dt
 
 import streamlit as st
 
-from ...domain.hazards import Status
-from ...services import rectification, rechecks
-from ...services.photos import PhotoRefused
-from ...services.portal import PortalError
-from ...services.refusals import ChangedMeanwhile
-from ..i18n import t
-from ..labels import hazard_status, level, plain, refusal
-from ..runtime import context, today
-from ..session import current_user, show_flash
-from ..widgets.trail import show_trail
+from inspections.domain.hazards import Status
+from inspections.services import rectification, rechecks
+from inspections.services.photos import PhotoRefused
+from inspections.services.portal import PortalError
+from inspections.services.refusals import ChangedMeanwhile
+from inspections.ui.i18n import t
+from inspections.ui.labels import hazard_status, level, plain, refusal
+from inspections.ui.runtime import context, today
+from inspections.ui.session import current_user, show_flash
+from inspections.ui.widgets.trail import show_trail
 
 FILTERS = (None, "open", "rectifying", "submitted", "closed", "overdue")
 
@@ -77,7 +77,7 @@ def _rectify_form(user, hazard) -> None:
         files = st.file_uploader(t("rectify_photos"), accept_multiple_files=True, key=f"evidence-{hazard.id}")
         if not st.form_submit_button(t("rectify_submit"), type="primary"):
             return
-    from ...services.photos import compress
+    from inspections.services.photos import compress
     for upload in files or []:  # name the file that is refused, before anything is submitted
         try:
             compress(upload.getvalue())

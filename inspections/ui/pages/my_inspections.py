@@ -6,13 +6,13 @@ import datetime as dt
 
 import streamlit as st
 
-from ...services import inspecting
-from ..i18n import t
-from ..labels import departments, inspection_status, plain
-from ..routes import go
-from .. import runtime
-from ..runtime import context
-from ..session import current_user
+from inspections.services import inspecting
+from inspections.ui.i18n import t
+from inspections.ui.labels import departments, inspection_status, plain
+from inspections.ui.routes import go
+from inspections.ui import runtime
+from inspections.ui.runtime import context
+from inspections.ui.session import current_user
 
 
 def render() -> None:

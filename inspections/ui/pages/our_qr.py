@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ...services import portal_documents, presence, qr
-from ..i18n import t
-from ..labels import plain
-from ..runtime import context
-from ..session import current_user
+from inspections.services import portal_documents, presence, qr
+from inspections.ui.i18n import t
+from inspections.ui.labels import plain
+from inspections.ui.runtime import context
+from inspections.ui.session import current_user
 
 
 def render() -> None:

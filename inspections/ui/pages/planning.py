@@ -7,13 +7,13 @@ import datetime as dt
 
 import streamlit as st
 
-from ...services import planning
-from ..i18n import t, title
-from ..labels import departments, plain, refusal, sector
-from ..runtime import context, today
-from ..session import current_user, show_flash
-from ..widgets.plan_form import plan_form
-from ..widgets.tables import table
+from inspections.services import planning
+from inspections.ui.i18n import t, title
+from inspections.ui.labels import departments, plain, refusal, sector
+from inspections.ui.runtime import context, today
+from inspections.ui.session import current_user, show_flash
+from inspections.ui.widgets.plan_form import plan_form
+from inspections.ui.widgets.tables import table
 
 
 def render() -> None:

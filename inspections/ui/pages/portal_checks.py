@@ -7,14 +7,14 @@ import datetime as dt
 
 import streamlit as st
 
-from ...services import portal, portal_documents
-from ..i18n import lang, t
-from ..labels import departments, inspection_status, plain, refusal, sector
-from ..routes import go, link
-from .. import runtime
-from ..runtime import context
-from ..session import current_user
-from ..widgets.tables import table
+from inspections.services import portal, portal_documents
+from inspections.ui.i18n import lang, t
+from inspections.ui.labels import departments, inspection_status, plain, refusal, sector
+from inspections.ui.routes import go, link
+from inspections.ui import runtime
+from inspections.ui.runtime import context
+from inspections.ui.session import current_user
+from inspections.ui.widgets.tables import table
 
 
 def render() -> None:

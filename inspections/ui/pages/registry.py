@@ -8,14 +8,14 @@ from pathlib import Path
 
 import streamlit as st
 
-from ...domain.enterprises import TIERS
-from ...domain.rows import ImportRefused
-from ...services import registry
-from ..i18n import t, title
-from ..labels import plain, refusal, sector
-from ..runtime import context
-from ..session import current_user
-from ..widgets.tables import table
+from inspections.domain.enterprises import TIERS
+from inspections.domain.rows import ImportRefused
+from inspections.services import registry
+from inspections.ui.i18n import t, title
+from inspections.ui.labels import plain, refusal, sector
+from inspections.ui.runtime import context
+from inspections.ui.session import current_user
+from inspections.ui.widgets.tables import table
 
 
 def render() -> None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ...services import access, portal
-from ...services.photos import PhotoRefused
-from ..i18n import lang, t
-from ..labels import departments, plain, refusal, sector
-from ..runtime import context
-from ..session import current_user
+from inspections.services import access, portal
+from inspections.services.photos import PhotoRefused
+from inspections.ui.i18n import lang, t
+from inspections.ui.labels import departments, plain, refusal, sector
+from inspections.ui.runtime import context
+from inspections.ui.session import current_user
 
 RESULTS = ("pass", "fail", "not_applicable")
 

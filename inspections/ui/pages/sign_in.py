@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ...services import auth
-from ..i18n import t
-from ..labels import plain
-from ..runtime import context
-from ..session import PENDING_ENTERPRISE, sign_in_as
+from inspections.services import auth
+from inspections.ui.i18n import t
+from inspections.ui.labels import plain
+from inspections.ui.runtime import context
+from inspections.ui.session import PENDING_ENTERPRISE, sign_in_as
 
 
 def render() -> None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ...services import codes, qr
-from ..i18n import lang, t
-from ..labels import departments, plain
-from ..runtime import context
-from ..widgets.presence_check import presence_line
-from ..widgets.tables import table
+from inspections.services import codes, qr
+from inspections.ui.i18n import lang, t
+from inspections.ui.labels import departments, plain
+from inspections.ui.runtime import context
+from inspections.ui.widgets.presence_check import presence_line
+from inspections.ui.widgets.tables import table
 
 
 def render() -> None:

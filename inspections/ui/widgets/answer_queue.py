@@ -8,8 +8,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from ..http_routes import ANSWERS_PATH
-from ..i18n import t
+from inspections.ui.http_routes import ANSWERS_PATH
+from inspections.ui.i18n import t
 
 _queue = st.components.v2.component(
     "inspect_once.answer_queue", js=(Path(__file__).parent.parent / "assets" / "answer_queue.js").read_text())

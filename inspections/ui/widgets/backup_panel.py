@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ...services import auth, backup
-from ...services.context import StoreError
-from ..i18n import t
-from ..labels import plain
-from ..runtime import context
-from ..session import current_user
+from inspections.services import auth, backup
+from inspections.services.context import StoreError
+from inspections.ui.i18n import t
+from inspections.ui.labels import plain
+from inspections.ui.runtime import context
+from inspections.ui.session import current_user
 
 GRANT = "_backup_grant"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ..http_routes import colleagues_path
+from inspections.ui.http_routes import colleagues_path
 
 POLL_EVERY_MS = 4000
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import altair as alt
 import streamlit as st
 
-from ...domain.closure import FIGURE_NAMES, format_rate
-from ..i18n import t
-from . import tables
+from inspections.domain.closure import FIGURE_NAMES, format_rate
+from inspections.ui.i18n import t
+from inspections.ui.widgets import tables
 
 
 def table(report, label) -> None:

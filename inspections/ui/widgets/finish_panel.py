@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ...services import access, inspecting, notices, rechecks
-from ...services.pdf_fonts import FontMissing, find_cjk_font
-from ...services.refusals import ChangedMeanwhile
-from ..i18n import lang, t
-from ..labels import hazard_status, level, plain, refusal
-from ..runtime import context
-from ..session import current_user, show_flash
-from . import signature
-from .trail import show_trail
+from inspections.services import access, inspecting, notices, rechecks
+from inspections.services.pdf_fonts import FontMissing, find_cjk_font
+from inspections.services.refusals import ChangedMeanwhile
+from inspections.ui.i18n import lang, t
+from inspections.ui.labels import hazard_status, level, plain, refusal
+from inspections.ui.runtime import context
+from inspections.ui.session import current_user, show_flash
+from inspections.ui.widgets import signature
+from inspections.ui.widgets.trail import show_trail
 
 
 def summary(state) -> None:

@@ -8,13 +8,13 @@ import datetime as dt
 
 import streamlit as st
 
-from ...domain.merge import MergedItem
-from ...services import access, inspecting
-from ...services.photos import PhotoRefused
-from ..i18n import lang, t
-from ..labels import departments, plain, refusal
-from ..runtime import context
-from ..session import current_user
+from inspections.domain.merge import MergedItem
+from inspections.services import access, inspecting
+from inspections.services.photos import PhotoRefused
+from inspections.ui.i18n import lang, t
+from inspections.ui.labels import departments, plain, refusal
+from inspections.ui.runtime import context
+from inspections.ui.session import current_user
 
 RESULTS = ("pass", "fail", "not_applicable")
 PAGE_RERUN = "_item_card_page_rerun"   # set by a save that answered a new item; the card then reruns the page

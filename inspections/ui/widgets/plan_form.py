@@ -7,11 +7,11 @@ import datetime as dt
 
 import streamlit as st
 
-from ...services import planning, registry
-from ..i18n import t
-from ..labels import department, departments, refusal
-from ..runtime import context, today
-from ..session import current_user
+from inspections.services import planning, registry
+from inspections.ui.i18n import t
+from inspections.ui.labels import department, departments, refusal
+from inspections.ui.runtime import context, today
+from inspections.ui.session import current_user
 
 KINDS = ("routine", "complaint", "recheck", "special")
 

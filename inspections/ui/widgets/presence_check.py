@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ...services import presence
-from ..i18n import t
-from ..labels import plain, refusal
-from ..runtime import context
-from ..session import current_user
+from inspections.services import presence
+from inspections.ui.i18n import t
+from inspections.ui.labels import plain, refusal
+from inspections.ui.runtime import context
+from inspections.ui.session import current_user
 
 
 def presence_line(record: dict | None) -> str:

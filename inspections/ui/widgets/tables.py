@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 
 import streamlit as st
 
-from ...domain.rows import escape_formula
+from inspections.domain.rows import escape_formula
 
 
 def safe_cell(value: object) -> object:

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..i18n import t
-from ..labels import hazard_status
-from .tables import table
+from inspections.ui.i18n import t
+from inspections.ui.labels import hazard_status
+from inspections.ui.widgets.tables import table
 
 
 def show_trail(events) -> None:
