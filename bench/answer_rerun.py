@@ -9,7 +9,6 @@ departments), median and 95th percentile:
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import statistics
 import tempfile
@@ -39,8 +38,8 @@ def percentile(values: list[float], share: float) -> float:
 
 def build(db_path: Path) -> tuple[str, str]:
     from inspections.domain.merge import merge
-    from inspections.services import demo
-    from inspections.services.context import Context
+    from inspections.services.data import demo
+    from inspections.services.shared.context import Context
     from inspections.store import inspections as store
     ctx = Context.open(db_path)
     demo.seed(ctx)
@@ -68,8 +67,8 @@ def main() -> None:
     os.environ["INSPECTIONS_DB"] = str(db_path)
     from streamlit.navigation.page import calc_hash
 
-    from inspections.services.auth import User
-    from inspections.services.inspecting import answer_item
+    from inspections.services.shared.auth import User
+    from inspections.services.inspector.inspecting import answer_item
     from inspections.ui.runtime import context
     at = signing_in("emergency1")
     at.run()

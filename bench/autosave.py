@@ -3,7 +3,6 @@ in-progress inspection through services.inspecting.answer_item, as the pages' ca
 answer, errors, and acknowledged answers missing afterwards."""
 from __future__ import annotations
 
-import datetime as dt
 import random
 import statistics
 import threading
@@ -24,9 +23,9 @@ def build_inspections(db_path: Path, sessions: int) -> tuple[list[tuple[str, obj
     """A demo database plus one in-progress inspection per simulated inspector, built as
     bench/answer_rerun.py builds its whole-catalogue one, with the merged list's first 150 items."""
     from inspections.domain.merge import merge
-    from inspections.services import demo
-    from inspections.services.auth import User
-    from inspections.services.context import Context
+    from inspections.services.data import demo
+    from inspections.services.shared.auth import User
+    from inspections.services.shared.context import Context
     from inspections.store import inspections as store
     ctx = Context.open(db_path)
     demo.seed(ctx)
@@ -64,8 +63,8 @@ def _answer_plan(n: int) -> tuple[str, str, str | None]:
 
 def bench_autosave(work: Path, size: dict, think_ms: float) -> dict:
     from inspections.domain.merge import MergedList
-    from inspections.services import inspecting
-    from inspections.services.context import Context
+    from inspections.services.inspector import inspecting
+    from inspections.services.shared.context import Context
     from inspections.store import inspections as store
     sessions = size["inspectors"]
     db_path = work / "autosave.duckdb"

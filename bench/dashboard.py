@@ -22,10 +22,10 @@ from bench.answer_rerun import signing_in
 def build(db_path: Path, hazards: int) -> None:
     """A demo database (accounts, catalogue) plus `hazards` synthetic ledger rows, bulk-loaded."""
     from bench.ledger_data import write_ledger
-    from inspections.services import demo
-    from inspections.services.context import Context
-    from inspections.services.imports import import_hazards
-    from inspections.tabular import MAX_DATA_ROWS
+    from inspections.services.data import demo
+    from inspections.services.shared.context import Context
+    from inspections.services.data.imports import import_hazards
+    from inspections.readers.tabular import MAX_DATA_ROWS
     ctx = Context.open(db_path)
     demo.seed(ctx)
     with tempfile.TemporaryDirectory() as folder:
@@ -51,8 +51,8 @@ def main() -> None:
     build(db_path, args.hazards)
     print(f"database with {args.hazards:,} imported hazards (+ demo) built in {time.perf_counter() - start:.1f} s")
     os.environ["INSPECTIONS_DB"] = str(db_path)
-    from inspections.services.auth import User
-    from inspections.services.oversight import stats
+    from inspections.services.shared.auth import User
+    from inspections.services.office.oversight import stats
     from inspections.ui.runtime import context
     at = signing_in("office", timeout=300)
     renders = []

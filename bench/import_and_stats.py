@@ -16,9 +16,9 @@ import pandas as pd
 
 from bench.ledger_data import write_ledger
 from inspections.domain.closure import COUNT_NAMES
-from inspections.services.context import Context
-from inspections.services.imports import import_hazards
-from inspections.services.stats import closure_stats
+from inspections.services.shared.context import Context
+from inspections.services.data.imports import import_hazards
+from inspections.services.data.stats import closure_stats
 
 AS_OF = dt.date(2026, 11, 27)
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
-from inspections.services.notice_pdf import NoticeData, NoticeHazard, render_notice
-from inspections.services.pdf_fonts import find_cjk_font, new_pdf
+from inspections.rendering.notice_pdf import NoticeData, NoticeHazard, render_notice
+from inspections.rendering.pdf_fonts import find_cjk_font, new_pdf
 
 HAZARDS, PHOTOS = 10, 20
 DESCRIPTIONS = ("二号车间东侧安全出口被成品托盘堵塞，疏散通道宽度不足1米，夜班期间无人值守。",

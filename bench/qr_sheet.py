@@ -11,9 +11,9 @@ import argparse
 import random
 import time
 
-from inspections.services import qr
-from inspections.services.qr_bulk import qr_picture
-from inspections.services.qr_sheets_pdf import EnterpriseQr, render_enterprise_poster, render_qr_sheet
+from inspections.rendering import qr
+from inspections.rendering.qr_bulk import qr_picture
+from inspections.rendering.qr_sheets_pdf import EnterpriseQr, render_enterprise_poster, render_qr_sheet
 
 PLACES = ("天津", "滨海", "津南", "西青", "东丽", "武清")
 TRADES = ("汽车零部件", "精密模具", "新能源动力电池", "汽车内饰", "物流运输", "涂装", "橡胶制品", "电子控制系统",

@@ -119,8 +119,8 @@ def bench_stats(work: Path, size: dict, repeat: int) -> tuple[dict, Path]:
     from bench.dashboard import build
     from bench.import_and_stats import pandas_counts
     from inspections.domain.closure import COUNT_NAMES
-    from inspections.services.context import Context
-    from inspections.services.stats import closure_stats
+    from inspections.services.shared.context import Context
+    from inspections.services.data.stats import closure_stats
     db_path = work / "hazards.duckdb"
     say(f"stats: building a database of {size['hazards']:,} imported hazards (+ demo data)")
     start = time.perf_counter()
@@ -221,8 +221,8 @@ def bench_rerun(work: Path, size: dict) -> dict:
 
 def bench_import(work: Path, size: dict) -> dict:
     from bench.ledger_data import write_ledger
-    from inspections.services.context import Context
-    from inspections.services.imports import import_hazards
+    from inspections.services.shared.context import Context
+    from inspections.services.data.imports import import_hazards
     ledger = write_ledger(work / "ledger.csv", size["ledger"])
     ctx = Context.open(work / "import.duckdb")
     start = time.perf_counter()

@@ -28,9 +28,9 @@ import pytest  # noqa: E402
 
 from inspections import clock as clocks  # noqa: E402
 from inspections import config  # noqa: E402
-from inspections.catalogue_files import load  # noqa: E402
+from inspections.readers.catalogue_files import load  # noqa: E402
 from inspections.domain import credit_code  # noqa: E402
-from inspections.services.context import Context  # noqa: E402
+from inspections.services.shared.context import Context  # noqa: E402
 
 REPO = config.REPO_ROOT
 SUITE_NOW = clocks.Clock().instant().replace(microsecond=0)
@@ -95,7 +95,7 @@ def ctx(tmp_path: Path):
 
 def office_user():
     """The demo's safety-office account (README, "Demo accounts"), as the services see it signed in."""
-    from inspections.services.auth import User
+    from inspections.services.shared.auth import User
     return User("office", "安委办", "office")
 
 
@@ -103,7 +103,7 @@ def office_user():
 def demo_world(tmp_path_factory) -> Path:
     """The suite's one demo world: a folder with the database seeded once on the suite's clock (a few
     seconds) and its signing secret. Tests work on copies (`copy_demo`), never on it."""
-    from inspections.services import demo
+    from inspections.services.data import demo
     folder = tmp_path_factory.mktemp("demo-world")
     context = Context.open(folder / DEMO_DB)
     demo.seed(context)

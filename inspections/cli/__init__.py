@@ -11,7 +11,7 @@ import sys
 
 from inspections.domain.closure import GROUPINGS
 from inspections.domain.rows import ImportRefused
-from inspections.services.context import CatalogueInvalid
+from inspections.services.shared.context import CatalogueInvalid
 from inspections.store import StoreError
 from inspections.cli import catalogue_commands, data_commands, user_commands
 

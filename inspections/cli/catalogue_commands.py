@@ -5,8 +5,8 @@ import json
 import sys
 
 from inspections import config
-from inspections.catalogue_files import load
-from inspections.services import catalogue as catalogue_service
+from inspections.readers.catalogue_files import load
+from inspections.services.data import catalogue as catalogue_service
 
 
 def _split(text: str) -> list[str]:

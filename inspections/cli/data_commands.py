@@ -4,9 +4,11 @@ from __future__ import annotations
 import json
 import sys
 
-from inspections.services import codes, demo, exports, imports, qr as qr_service
-from inspections.services.context import Context
-from inspections.services.stats import closure_stats
+from inspections.services.shared import codes
+from inspections.services.data import demo, exports, imports
+from inspections.rendering import qr as qr_service
+from inspections.services.shared.context import Context
+from inspections.services.data.stats import closure_stats
 from inspections.store.migrations import LATEST
 
 
@@ -81,7 +83,7 @@ def code(args) -> int:
 
 
 def backup(args) -> int:
-    from inspections.services.backup import backup as run_backup
+    from inspections.services.office.backup import backup as run_backup
     result = run_backup(_context(args).db, args.out)
     print(f"backup written to {result['folder']} ({result['tables']} tables, signing secret, password hashes "
           "and photos; owner-only files, keep it on this server)")
@@ -90,7 +92,7 @@ def backup(args) -> int:
 
 def restore(args) -> int:
     from inspections import config
-    from inspections.services.backup import restore as run_restore
+    from inspections.services.office.backup import restore as run_restore
     restored = run_restore(args.folder, config.db_path(args.db), force=args.force, new_secret=args.new_secret)
     print(f"database {restored.path} restored from {args.folder}")
     if not restored.secret:

@@ -7,9 +7,10 @@ from __future__ import annotations
 import getpass
 import sys
 
-from inspections.services import accounts, audit
-from inspections.services.access import NotFound
-from inspections.services.context import Context
+from inspections.services.office import accounts
+from inspections.services.shared import audit
+from inspections.services.shared.access import NotFound
+from inspections.services.shared.context import Context
 from inspections.store import enterprises as enterprise_store
 
 

@@ -74,11 +74,6 @@ def events(db: Database, hazard_id: str) -> list[HazardEvent]:
     return [HazardEvent(**row) for row in rows]
 
 
-def ledger(db: Database) -> pa.Table:
-    """Every hazard in the import format's column order, with the enterprise's name."""
-    return ledger_filtered(db)
-
-
 def count(db: Database) -> int:
     return db.scalar("SELECT count(*) FROM hazards")
 

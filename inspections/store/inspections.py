@@ -71,15 +71,6 @@ def header(db: Database, inspection_id: str) -> dict | None:
     return rows[0] if rows else None
 
 
-def counts(db: Database) -> dict[str, int]:
-    return dict(db.query("SELECT status, count(*) FROM inspections GROUP BY status"))
-
-
-def scheduled_between(db: Database, start: dt.date, end: dt.date) -> list[dict]:
-    return db.query_dicts(f"""SELECT {', '.join(INSPECTION_FIELDS)} FROM inspections
-        WHERE scheduled_on BETWEEN ? AND ? ORDER BY scheduled_on, id""", [start, end])
-
-
 def for_team_member(db: Database, username: str) -> list[dict]:
     """Inspections on which the user is in the team, newest first, with the enterprise and progress."""
     return db.query_dicts("""

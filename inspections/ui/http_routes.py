@@ -21,7 +21,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from inspections.services import access, inspecting, sessions
+from inspections.services.shared import access, sessions
+from inspections.services.inspector import inspecting
 
 ADOPT_PATH, SIGN_OUT_PATH = "/auth/adopt", "/auth/sign-out"
 

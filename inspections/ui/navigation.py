@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from inspections.services.auth import User
+from inspections.services.shared.auth import User
 from inspections.ui.i18n import t
 from inspections.ui.routes import PAGES_KEY
 from inspections.ui.pages import (accounts, catalogue, check_in, dashboard, exports, extensions, inspection, my_hazards,

@@ -8,7 +8,7 @@ import datetime as dt
 import streamlit as st
 
 from inspections import config
-from inspections.services.context import Context
+from inspections.services.shared.context import Context
 
 
 @st.cache_resource(show_spinner="正在准备数据库 / Preparing the database…")

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from inspections.services import sessions
-from inspections.services.auth import User
+from inspections.services.shared import sessions
+from inspections.services.shared.auth import User
 from inspections.ui.http_routes import ADOPT_PATH, SIGN_OUT_PATH
 from inspections.ui.runtime import context
 

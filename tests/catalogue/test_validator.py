@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from inspections import config
-from inspections.catalogue_files import load
+from inspections.readers.catalogue_files import load
 
 
 @pytest.fixture

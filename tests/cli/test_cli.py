@@ -2,7 +2,6 @@
 import json
 import os
 import subprocess
-import sys
 
 import pytest
 
@@ -162,8 +161,9 @@ def test_a_real_install_makes_its_first_office_account_on_the_command_line(tmp_p
     reset = subprocess.run(cli_command("--db", str(db), "user", "reset-password", "--username", "chief"),
                            input="Anquan-Ban-8\n", capture_output=True, text=True, cwd=REPO)
     assert reset.returncode == 0, reset.stderr
-    from inspections.services import auth, demo
-    from inspections.services.context import Context
+    from inspections.services.shared import auth
+    from inspections.services.data import demo
+    from inspections.services.shared.context import Context
     ctx = Context.open(db)
     assert auth.sign_in(ctx, "chief", "Anquan-Ban-8").role == "office" and not demo.is_demo(ctx)
     assert ctx.db.query("SELECT actor, action, subject FROM audit_log ORDER BY id") == [
@@ -173,8 +173,8 @@ def test_a_real_install_makes_its_first_office_account_on_the_command_line(tmp_p
 
 
 def test_the_demo_database_is_marked_as_a_demo(demo_db):
-    from inspections.services import demo
-    from inspections.services.context import Context
+    from inspections.services.data import demo
+    from inspections.services.shared.context import Context
     ctx = Context.open(demo_db)
     try:
         assert demo.is_demo(ctx)

@@ -41,10 +41,10 @@ class AppServer:
 
 
 def _at_cap(db_path: Path) -> dict | None:
-    import datetime as dt
+    pass
 
-    from inspections.services import planning
-    from inspections.services.context import Context
+    from inspections.services.office import planning
+    from inspections.services.shared.context import Context
     ctx = Context.open(db_path)
     try:
         rows = planning.inspections_per_enterprise(ctx, SUITE_TODAY.year)
@@ -76,9 +76,9 @@ FIELD_VISITS = 3
 def _plan_field_visits(db_path: Path) -> None:
     """Small traffic-police checks for today at transport companies with nothing else today, so that tests
     walking a visit of their own do not meet each other's answers."""
-    from inspections.services import planning
-    from inspections.services.auth import User
-    from inspections.services.context import Context
+    from inspections.services.office import planning
+    from inspections.services.shared.auth import User
+    from inspections.services.shared.context import Context
     from inspections.clock import Clock
     ctx = Context.open(db_path, clock=Clock())
     try:

@@ -1,6 +1,5 @@
 """The safety office in a real browser (1280x800): plan a joint inspection beyond an enterprise's yearly
 cap, give the override reason, and find it in the dashboard's inspection counts; a dashboard screenshot."""
-import datetime as dt
 import re
 
 from playwright.sync_api import expect

@@ -21,9 +21,11 @@ from PIL import Image
 
 from inspections import config
 from inspections.domain import credit_code
-from inspections.services import demo, inspecting, portal, rechecks, rectification, registry
-from inspections.services.auth import User
-from inspections.services.context import Context
+from inspections.services.inspector import inspecting, rechecks
+from inspections.services.enterprise import portal, rectification
+from inspections.services.office import registry
+from inspections.services.shared.auth import User
+from inspections.services.shared.context import Context
 from inspections.store import Database
 from inspections.store import users as user_store
 from tests.conftest import DEMO_DB, SUITE_NOW, SUITE_TODAY, copy_demo

@@ -30,16 +30,19 @@ from inspections import config
 from inspections.domain import credit_code
 from inspections.domain.inspection_codes import CodeClaims, sign
 from inspections.domain.rows import ImportRefused
-from inspections.services import (access, auth, codes, exports, imports, inspecting, notices, photos, portal,
-                                  rectification, rechecks, registry)
-from inspections.services.accounts import AccountError
-from inspections.services.auth import SignInError, User
-from inspections.services.photos import PhotoRefused
-from inspections.services.stats import closure_stats
+from inspections.services.shared import access, auth, codes, photos
+from inspections.services.data import exports, imports
+from inspections.services.inspector import inspecting, notices, rechecks
+from inspections.services.enterprise import portal, rectification
+from inspections.services.office import registry
+from inspections.services.office.accounts import AccountError
+from inspections.services.shared.auth import SignInError, User
+from inspections.services.shared.photos import PhotoRefused
+from inspections.services.data.stats import closure_stats
 from inspections.store import enterprises as enterprise_store
 from inspections.store import hazards as hazard_store
 from inspections.store import photos as photo_store
-from inspections.tabular import read_rows
+from inspections.readers.tabular import read_rows
 from inspections.ui.i18n import catalogue as message_catalogue
 from tests.conftest import cli_command, write_csv
 from tests.matrix.conftest import (MARKDOWN_PAYLOADS, PAYLOADS, TODAY, app, copy_template, jpeg, new_code, note,
@@ -587,7 +590,7 @@ def test_note_is_stored_exactly_as_typed(shared, surface, pid):
 
 
 def test_rectification_notice_pdf_prints_notes_holding_html_as_text(shared):
-    from inspections.services.pdf_fonts import FontMissing, find_cjk_font
+    from inspections.rendering.pdf_fonts import FontMissing, find_cjk_font
     try:
         find_cjk_font()
     except FontMissing:

@@ -8,9 +8,9 @@ import os
 import sys
 import threading
 
-from inspections.services.auth import User
-from inspections.services.context import Context
-from inspections.services.inspecting import answer_item
+from inspections.services.shared.auth import User
+from inspections.services.shared.context import Context
+from inspections.services.inspector.inspecting import answer_item
 
 
 def main(db_path: str, plan_path: str, ack_path: str) -> None:

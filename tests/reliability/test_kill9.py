@@ -1,7 +1,6 @@
 """kill -9 of the process holding the database while 20 sessions autosave: after a restart every
 acknowledged answer is there (the last acknowledged state of each item, or a later one that was written
 but not yet acknowledged) and the database opens cleanly."""
-import datetime as dt
 import json
 import os
 import signal
@@ -10,8 +9,7 @@ import sys
 import time
 
 from inspections.domain.merge import MergedList
-from inspections.services import demo
-from inspections.services.context import Context
+from inspections.services.shared.context import Context
 from inspections.store import inspections as inspection_store
 from tests.conftest import REPO, copy_demo
 

@@ -7,7 +7,6 @@ test_kill9.py does the same to a process running the services under heavier load
 Streamlit's own server, sessions and callbacks."""
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 import signal
@@ -37,7 +36,7 @@ def _prepare(db_path: Path) -> list[tuple[str, list[str]]]:
                             cwd=REPO, capture_output=True, text=True, timeout=120)
     assert seeded.returncode == 0, seeded.stderr
     from inspections.domain.merge import merge
-    from inspections.services.context import Context
+    from inspections.services.shared.context import Context
     from inspections.store import inspections as inspection_store
     ctx = Context.open(db_path)
     try:
@@ -115,7 +114,7 @@ def test_kill9_of_the_server_loses_no_acknowledged_answer(browser, tmp_path):
             context.close()
         _stop(server)
 
-    from inspections.services.context import Context
+    from inspections.services.shared.context import Context
     from inspections.store import inspections as inspection_store
     reopened = Context.open(db_path)                   # replays the WAL; must open cleanly
     try:

@@ -15,10 +15,12 @@ import zipfile
 import pytest
 
 from inspections import config
-from inspections.services import audit, auth, backup, inspecting, photos, planning
-from inspections.services.access import NotFound
-from inspections.services.auth import User
-from inspections.services.context import Context
+from inspections.services.shared import audit, auth, photos
+from inspections.services.office import backup, planning
+from inspections.services.inspector import inspecting
+from inspections.services.shared.access import NotFound
+from inspections.services.shared.auth import User
+from inspections.services.shared.context import Context
 from inspections.store import StoreError
 from tests.conftest import SUITE_TODAY, office_user, today_at
 from tests.store.test_backup_restore import TABLES, counts

@@ -16,10 +16,11 @@ import time_machine
 
 from inspections import clock as clocks
 from inspections.domain.hazards import Level, default_deadline, deadline_problem
-from inspections.services import inspecting, planning
-from inspections.services.auth import User
-from inspections.services.imports import import_hazards
-from inspections.services.stats import closure_stats
+from inspections.services.inspector import inspecting
+from inspections.services.office import planning
+from inspections.services.shared.auth import User
+from inspections.services.data.imports import import_hazards
+from inspections.services.data.stats import closure_stats
 from inspections.store import inspections as inspection_store
 from tests.conftest import SUITE_TODAY, code, district_time, office_user, write_csv
 

@@ -4,8 +4,10 @@ import datetime as dt
 import pytest
 
 from inspections.domain.hazards import Status
-from inspections.services import accounts, codes, demo
-from inspections.services.context import Context, read_or_create_secret
+from inspections.services.office import accounts
+from inspections.services.shared import codes
+from inspections.services.data import demo
+from inspections.services.shared.context import Context, read_or_create_secret
 from inspections.store import hazards as hazard_store
 from inspections.store import users as user_store
 from tests.conftest import SUITE_TODAY, copy_demo
@@ -172,7 +174,7 @@ def test_an_empty_or_short_secret_is_refused_not_used(tmp_path):
     """A 0-byte secret.key (a failed write) once let a token signed with the empty key verify: now it is
     refused, and so is one cut short."""
     from inspections.domain.inspection_codes import CodeClaims, sign, verify
-    from inspections.services.context import SecretUnusable
+    from inspections.services.shared.context import SecretUnusable
     for content in (b"", b"x" * 31):
         path = tmp_path / f"secret-{len(content)}.key"
         path.write_bytes(content)

@@ -16,9 +16,12 @@ import pytest
 from PIL import Image
 
 from inspections.domain.hazards import Level, Status
-from inspections.services import access, inspecting, oversight, rechecks, rectification
-from inspections.services.auth import User
-from inspections.services.refusals import ChangedMeanwhile
+from inspections.services.shared import access
+from inspections.services.inspector import inspecting, rechecks
+from inspections.services.office import oversight
+from inspections.services.enterprise import rectification
+from inspections.services.shared.auth import User
+from inspections.domain.refusals import ChangedMeanwhile
 from inspections.store import hazards as hazard_store
 from inspections.store import inspections as inspection_store
 from tests.conftest import SUITE_TODAY, office_user, today_at

@@ -11,8 +11,11 @@ import zlib
 import pytest
 from PIL import Image, ImageFile
 
-from inspections.services import images, photos, qr
-from inspections.services.photos import PhotoRefused
+from inspections.readers import images
+from inspections.services.shared import photos
+from inspections.rendering import qr
+from inspections.readers import qr_codes
+from inspections.services.shared.photos import PhotoRefused
 
 TOKEN = "IO1.JC20261127-0001.91350100M000100Y43.20261127.abcdefghijklmnopqrstuv"
 LINK = f"https://10.0.0.5:8501/?code={TOKEN}"
@@ -65,8 +68,8 @@ def test_the_huge_png_of_the_review_is_small_on_disk():
 
 @pytest.mark.parametrize("side", [10950, 30000])
 def test_a_huge_png_photo_of_a_code_is_refused_before_decoding(loads, side):
-    assert qr.decode_inspection_code(bomb_png(side)) == (None, "image_pixels")
-    assert qr.decode_enterprise_code(bomb_png(side)) == (None, "image_pixels")
+    assert qr_codes.decode_inspection_code(bomb_png(side)) == (None, "image_pixels")
+    assert qr_codes.decode_enterprise_code(bomb_png(side)) == (None, "image_pixels")
     assert loads == []
 
 
@@ -104,7 +107,7 @@ def test_pillows_bomb_warning_is_a_refusal(monkeypatch, loads):
 @pytest.mark.parametrize("fmt", ["GIF", "BMP", "TIFF"])
 def test_other_image_formats_are_refused_by_content(fmt):
     data = encoded(qr_image(), fmt)
-    assert qr.decode_inspection_code(data) == (None, "image_format")
+    assert qr_codes.decode_inspection_code(data) == (None, "image_format")
     with pytest.raises(PhotoRefused) as refused:
         photos.compress(data)
     assert (refused.value.reason, refused.value.values) == ("image_format", {"format": fmt})
@@ -113,14 +116,14 @@ def test_other_image_formats_are_refused_by_content(fmt):
 @pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
 def test_a_normal_photo_of_a_code_still_decodes(fmt):
     data = encoded(qr_image(), fmt, **({"quality": 90} if fmt != "PNG" else {}))
-    assert qr.decode_inspection_code(data) == (TOKEN, None)
+    assert qr_codes.decode_inspection_code(data) == (TOKEN, None)
     jpeg, width, height = photos.compress(data)
     assert (width, height) == (1000, 800) and jpeg[:3] == b"\xff\xd8\xff"
 
 
 def test_what_is_no_image_at_all_is_still_no_qr_and_not_an_image():
-    assert qr.decode_inspection_code(b"not an image") == (None, "no_qr")
-    assert qr.decode_inspection_code(b"") == (None, "no_qr")
+    assert qr_codes.decode_inspection_code(b"not an image") == (None, "no_qr")
+    assert qr_codes.decode_inspection_code(b"") == (None, "no_qr")
     with pytest.raises(PhotoRefused) as refused:
         photos.compress(b"%PDF-1.4 not an image")
     assert refused.value.reason == "not_image"
@@ -140,14 +143,14 @@ def test_decodes_at_once_are_capped_and_a_busy_server_says_so(monkeypatch):
     held = [images._decoding.acquire(timeout=1) for _ in range(images.DECODERS)]
     try:
         assert all(held)
-        assert qr.decode_inspection_code(data) == (None, "image_busy")
+        assert qr_codes.decode_inspection_code(data) == (None, "image_busy")
         with pytest.raises(PhotoRefused) as refused:
             photos.compress(data)
         assert refused.value.reason == "image_busy"
     finally:
         for _ in held:
             images._decoding.release()
-    assert qr.decode_inspection_code(data) == (TOKEN, None)
+    assert qr_codes.decode_inspection_code(data) == (TOKEN, None)
 
 
 def test_no_more_than_the_cap_decode_together(monkeypatch):

@@ -7,10 +7,10 @@ import pytest
 from openpyxl import Workbook
 
 from inspections.domain.rows import ImportRefused
-from inspections.services.context import Context
-from inspections.services.exports import export_hazards
-from inspections.services.imports import import_enterprises, import_hazards
-from inspections.services.stats import closure_stats
+from inspections.services.shared.context import Context
+from inspections.services.data.exports import export_hazards
+from inspections.services.data.imports import import_enterprises, import_hazards
+from inspections.services.data.stats import closure_stats
 from inspections.store import enterprises as enterprise_store
 from inspections.store import hazards as hazard_store
 from tests.conftest import code, write_csv
@@ -258,7 +258,7 @@ import re
 import tracemalloc
 import zipfile
 
-from inspections import tabular
+from inspections.readers import tabular
 
 SMALL_PEAK = 50 * 1024 * 1024   # what reading any of these files may hold at once, at most
 

@@ -7,11 +7,11 @@ import pytest
 from PIL import Image
 
 from inspections.domain.hazards import Status, TransitionError
-from inspections.services import auth, demo, inspecting, notices, rechecks
-from inspections.services.access import NotFound
-from inspections.services.auth import SignInError, User
-from inspections.services.context import Context
-from inspections.services.photos import PhotoRefused
+from inspections.services.shared import auth
+from inspections.services.inspector import inspecting, notices, rechecks
+from inspections.services.shared.access import NotFound
+from inspections.services.shared.auth import SignInError, User
+from inspections.services.shared.photos import PhotoRefused
 from inspections.store import hazards as hazard_store
 from inspections.store import inspections as inspection_store
 from tests.conftest import SUITE_TODAY, today_at
@@ -236,27 +236,29 @@ def test_joint_visit_partners_see_the_trail_but_only_the_department_rechecks(wor
 
 
 def test_decoding_the_enterprise_qr_from_a_photo():
-    from inspections.services import qr
+    from inspections.rendering import qr
+    from inspections.readers import qr_codes
     code = "91350100M000100Y43"
     photo = Image.open(io.BytesIO(qr.png_bytes(qr.enterprise_url("https://10.0.0.5:8501", code))))
     framed = Image.new("RGB", (1280, 960), (90, 110, 120))  # the code as a camera would frame it
     framed.paste(photo.convert("RGB").resize((420, 420)), (400, 260))
     out = io.BytesIO()
     framed.save(out, format="JPEG", quality=80)
-    assert qr.decode_enterprise_code(out.getvalue()) == (code, None)
-    assert qr.decode_enterprise_code(jpeg(640, 480)) == (None, "no_qr")
-    assert qr.decode_enterprise_code(b"not an image") == (None, "no_qr")
+    assert qr_codes.decode_enterprise_code(out.getvalue()) == (code, None)
+    assert qr_codes.decode_enterprise_code(jpeg(640, 480)) == (None, "no_qr")
+    assert qr_codes.decode_enterprise_code(b"not an image") == (None, "no_qr")
     foreign = io.BytesIO()
     Image.open(io.BytesIO(qr.png_bytes("https://example.com/menu"))).save(foreign, format="PNG")
-    assert qr.decode_enterprise_code(foreign.getvalue()) == (None, "wrong_qr")
+    assert qr_codes.decode_enterprise_code(foreign.getvalue()) == (None, "wrong_qr")
 
 
 def test_decoding_an_inspection_code_from_a_photo():
-    from inspections.services import qr
+    from inspections.rendering import qr
+    from inspections.readers import qr_codes
     token = "IO1.JC20261127-0001.91350100M000100Y43.20261127.abcdefghijklmnopqrstuv"
     png = qr.png_bytes(f"https://10.0.0.5:8501/?code={token}")
-    assert qr.decode_inspection_code(png) == (token, None)
-    assert qr.decode_inspection_code(qr.png_bytes("https://10.0.0.5:8501/?enterprise=x")) == (None, "wrong_qr")
+    assert qr_codes.decode_inspection_code(png) == (token, None)
+    assert qr_codes.decode_inspection_code(qr.png_bytes("https://10.0.0.5:8501/?enterprise=x")) == (None, "wrong_qr")
 
 
 def test_stored_photos_carry_no_metadata(world):
@@ -284,7 +286,7 @@ def test_stored_photos_carry_no_metadata(world):
 def test_an_inspector_of_the_department_not_on_the_team_may_read_but_not_change_the_visit(world):
     """issue 18 #6: the same department was enough to answer, photograph, sign and finish a visit (ids are
     sequential). Every write is the team's: each is refused, and no table's contents change."""
-    from inspections.services import access
+    from inspections.services.shared import access
     from tests.checksums import changed, table_checksums
     ctx, inspection, inspector, _ = world
     colleague = User(f"{inspector.department}2", "x", "inspector", inspector.department)

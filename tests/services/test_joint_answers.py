@@ -7,9 +7,9 @@ import datetime as dt
 
 import pytest
 
-from inspections.services import inspecting
-from inspections.services.access import NotFound
-from inspections.services.auth import User
+from inspections.services.inspector import inspecting
+from inspections.services.shared.access import NotFound
+from inspections.services.shared.auth import User
 from tests.conftest import SUITE_TODAY
 
 

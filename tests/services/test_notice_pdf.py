@@ -11,8 +11,8 @@ import pytest
 from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
-from inspections.services.notice_pdf import NoticeData, NoticeHazard, render_notice
-from inspections.services.pdf_fonts import APT_PACKAGE, FontMissing, find_cjk_font
+from inspections.rendering.notice_pdf import NoticeData, NoticeHazard, render_notice
+from inspections.rendering.pdf_fonts import APT_PACKAGE, FontMissing, find_cjk_font
 
 ENTERPRISE = "演示汽车零部件（天津）有限公司"
 CODE = "91120116MA05T0QX2K"
@@ -147,8 +147,8 @@ ENTERPRISE_STROKES = [(20, 30, 500, 130), (260, 10, 260, 150)]  # a falling stro
 
 
 def _finished_notice(demo_ctx, tmp_path):
-    from inspections.services import inspecting, notices
-    from inspections.services.auth import User
+    from inspections.services.inspector import inspecting, notices
+    from inspections.services.shared.auth import User
     from tests.conftest import SUITE_TODAY
     visit = demo_ctx.db.query_dicts("SELECT id, enterprise_code, team FROM inspections WHERE scheduled_on = ? "
                                     "AND departments = ['traffic_police']", [SUITE_TODAY])[0]
@@ -205,7 +205,7 @@ def test_the_notices_codes_lead_to_verification_and_to_the_hazards(demo_ctx, tmp
 
     import zxingcpp
 
-    from inspections.services import codes
+    from inspections.services.shared import codes
     visit, path = _finished_notice(demo_ctx, tmp_path)
     subprocess.run(["pdftoppm", "-r", "150", "-png", str(path), str(tmp_path / "page")], check=True)
     texts = [b.text for page in sorted(tmp_path.glob("page-*.png")) for b in zxingcpp.read_barcodes(Image.open(page))]

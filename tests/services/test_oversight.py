@@ -5,9 +5,11 @@ import datetime as dt
 import pytest
 
 from inspections.domain.hazards import Level, Status
-from inspections.services import access, oversight, rectification
-from inspections.services.auth import User
-from inspections.services.stats import closure_stats
+from inspections.services.shared import access
+from inspections.services.office import oversight
+from inspections.services.enterprise import rectification
+from inspections.services.shared.auth import User
+from inspections.services.data.stats import closure_stats
 from inspections.store import hazards as hazard_store
 from tests.conftest import SUITE_TODAY, office_user, today_at
 

@@ -6,8 +6,9 @@ import datetime as dt
 import pytest
 
 from inspections.domain.merge import MergedList, merge
-from inspections.services import access, planning
-from inspections.services.auth import User
+from inspections.services.shared import access
+from inspections.services.office import planning
+from inspections.services.shared.auth import User
 from inspections.store import planning as planning_store
 from tests.conftest import SUITE_TODAY, office_user, today_at
 
@@ -167,7 +168,7 @@ def test_accept_a_merge_proposal(ctx):
 
 
 def test_a_merge_carries_the_enterprises_self_check_over(ctx):
-    from inspections.services import portal
+    from inspections.services.enterprise import portal
     code, deps, first, second = _two_visits(ctx)
     firm = User("firm", "企业", "enterprise", None, code)
     first_items = {i.id for i in MergedList.model_validate_json(first["merged_list_json"]).items}

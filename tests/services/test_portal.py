@@ -5,10 +5,11 @@ import datetime as dt
 import pytest
 
 from inspections.domain.hazards import Level, Status
-from inspections.services import access, demo, portal, rectification, rechecks
-from inspections.services.auth import User
-from inspections.services.context import Context
-from inspections.services.photos import PhotoRefused
+from inspections.services.shared import access
+from inspections.services.enterprise import portal, rectification
+from inspections.services.inspector import rechecks
+from inspections.services.shared.auth import User
+from inspections.services.shared.photos import PhotoRefused
 from inspections.store import hazards as hazard_store
 from tests.services.test_inspecting import jpeg
 from tests.conftest import SUITE_TODAY, today_at
@@ -195,7 +196,8 @@ def test_enterprise_a_never_reaches_b(world):
 def test_printable_documents_and_their_isolation(world):
     from pypdf import PdfReader
     import io as _io
-    from inspections.services import portal_documents, registry
+    from inspections.services.enterprise import portal_documents
+    from inspections.services.office import registry
     ctx, a, b = world
     visit = _scheduled(ctx, a)
     text = "".join(p.extract_text() for p in PdfReader(_io.BytesIO(

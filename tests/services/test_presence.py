@@ -9,9 +9,10 @@ import hmac
 import pytest
 
 from inspections.domain import presence
-from inspections.services import access, inspecting
-from inspections.services import presence as presence_service
-from inspections.services.auth import User
+from inspections.services.shared import access
+from inspections.services.inspector import inspecting
+from inspections.services.inspector import presence as presence_service
+from inspections.services.shared.auth import User
 from tests.conftest import SUITE_TODAY, office_user
 
 
@@ -88,7 +89,7 @@ def test_only_the_team_confirms_and_only_the_enterprise_sees_its_code(visit):
                               [inspector.department, inspector.username, row["team"]])
     with pytest.raises(access.Forbidden):
         presence_service.confirm(ctx, User(colleague, colleague, "inspector", inspector.department), row["id"], code)
-    with pytest.raises(access.Forbidden):
+    with pytest.raises(access.NotFound):
         presence_service.code_for_enterprise(ctx, inspector)
     assert presence_service.record(ctx, row["id"])["presence_proof"] is None
 

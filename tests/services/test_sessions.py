@@ -7,8 +7,9 @@ import datetime as dt
 
 import pytest
 
-from inspections.services import accounts, registry, sessions
-from inspections.services.auth import User
+from inspections.services.office import accounts, registry
+from inspections.services.shared import sessions
+from inspections.services.shared.auth import User
 from tests.conftest import office_user
 
 OFFICE = office_user()
@@ -140,7 +141,7 @@ def test_parallel_wrong_passwords_all_count_and_lock_the_account(world):
     the writing statement: the account is locked, and the right password is refused until it ends."""
     import threading
 
-    from inspections.services import auth
+    from inspections.services.shared import auth
     ctx, _ = world
     outcomes, barrier = [], threading.Barrier(40)
 

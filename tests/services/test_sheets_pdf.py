@@ -18,9 +18,9 @@ import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
 
-from inspections.services.qr_bulk import qr_modules
-from inspections.services.qr_sheets_pdf import EnterpriseQr, render_enterprise_poster, render_qr_sheet
-from inspections.services.sheets_pdf import ItemSheet, SheetItem, SheetSection, render_item_sheet
+from inspections.rendering.qr_bulk import qr_modules
+from inspections.rendering.qr_sheets_pdf import EnterpriseQr, render_enterprise_poster, render_qr_sheet
+from inspections.rendering.sheets_pdf import ItemSheet, SheetItem, SheetSection, render_item_sheet
 
 ENTERPRISE = "演示汽车零部件（天津）有限公司"
 CODE = "91120116MA05T0QX2K"

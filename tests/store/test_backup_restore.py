@@ -220,7 +220,7 @@ def test_a_backup_of_a_newer_schema_is_refused(original, tmp_path):
 def test_a_backup_of_an_older_schema_is_restored_and_migrated_on(tmp_path):
     """A backup taken at schema 9 loads into a database migrated to 9, then goes on to the latest."""
     from inspections.clock import FixedClock
-    from inspections.services.backup import backup as run_backup, restore
+    from inspections.services.office.backup import backup as run_backup, restore
     from inspections.store import Database
     from inspections.store.migrations import LATEST, MIGRATIONS, migrate
     from tests.conftest import SUITE_NOW
@@ -242,7 +242,7 @@ def test_a_backup_of_an_older_schema_is_restored_and_migrated_on(tmp_path):
 
 def test_the_server_backup_is_owner_only(original, tmp_path):
     """Issue 18 #10: the backup's files were 0644. Folders are 0700 and files 0600 now."""
-    from inspections.services.context import read_or_create_secret
+    from inspections.services.shared.context import read_or_create_secret
     read_or_create_secret(original.parent / "secret.key")
     photo = original.parent / "photos" / "202601" / "p.jpg"
     photo.parent.mkdir(parents=True, exist_ok=True)

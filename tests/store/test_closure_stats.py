@@ -15,8 +15,8 @@ import datetime as dt
 
 import pytest
 
-from inspections.services.imports import import_hazards
-from inspections.services.stats import closure_stats
+from inspections.services.data.imports import import_hazards
+from inspections.services.data.stats import closure_stats
 from tests.conftest import code, write_csv
 
 T = dt.date(2026, 6, 30)

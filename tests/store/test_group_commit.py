@@ -1,7 +1,6 @@
 """Group commit (store/group_commit.py) on a real DuckDB file: rows from many threads are written in
 shared transactions, each caller returns only after its row is committed, one bad row refuses only its
 own caller, and the answer store's save keeps photos and re-checks the inspection's status."""
-import datetime as dt
 import threading
 
 import duckdb

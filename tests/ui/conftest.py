@@ -1,7 +1,5 @@
 """AppTest fixtures: each test gets its own copy of a seeded demo database (through INSPECTIONS_DB) and a
 cleared `st.cache_resource`, which AppTest instances in one process would otherwise share."""
-import datetime as dt
-import shutil
 
 import pytest
 import streamlit as st

@@ -61,7 +61,7 @@ def test_first_start_on_an_empty_database_seeds_nothing(tmp_path, monkeypatch):
     """Issue 18 #1: the app never seeds (only `init --demo` does): a fresh database stays empty and the
     page says how to make the first office account."""
     import streamlit as st
-    from inspections.services.context import Context
+    from inspections.services.shared.context import Context
     from inspections.store import enterprises, users
     path = tmp_path / "fresh.duckdb"
     monkeypatch.setenv("INSPECTIONS_DB", str(path))

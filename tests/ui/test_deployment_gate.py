@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from inspections.services import accounts, demo
-from inspections.services.context import Context
+from inspections.services.office import accounts
+from inspections.services.data import demo
+from inspections.services.shared.context import Context
 from tests.ui.conftest import app, run
 
 BANNER = "演示数据"

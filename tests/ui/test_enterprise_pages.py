@@ -1,7 +1,6 @@
 """The enterprise portal's pages in AppTest: checks told in advance, self-check, hazards with
 rectification and extension, rating, our QR; and isolation: enterprise A trying B's ids through every
 id-taking query parameter sees a plain 'not found' and changes nothing."""
-import datetime as dt
 
 import pytest
 

@@ -9,7 +9,8 @@ import logging
 import streamlit as st
 from streamlit.navigation.page import calc_hash
 
-from inspections.services import codes, registry
+from inspections.services.shared import codes
+from inspections.services.office import registry
 from tests.ui.conftest import app, open_page, run, signed_in
 
 LEAK = "/srv/inspections/secret.key cannot be read"

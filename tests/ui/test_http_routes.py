@@ -10,8 +10,9 @@ import json
 import pytest
 from starlette.requests import Request
 
-from inspections.services import inspecting, sessions
-from inspections.services.auth import User
+from inspections.services.inspector import inspecting
+from inspections.services.shared import sessions
+from inspections.services.shared.auth import User
 from inspections.ui import http_routes
 from tests.conftest import SUITE_TODAY
 

@@ -240,8 +240,8 @@ def test_recheck_pass_and_fail(app_env):
 
 
 def test_verify_code_page(app_env):
-    from inspections.services import codes
-    from inspections.services.context import Context
+    from inspections.services.shared import codes
+    from inspections.services.shared.context import Context
     inspection_id, _ = small_visit(app_env)
     ctx = Context.open(app_env)
     token = codes.issue_code(ctx, inspection_id)
@@ -256,8 +256,8 @@ def test_verify_code_page(app_env):
 def test_scanned_code_links_open_verification_signed_in_or_out(app_env):
     """What the QR on a notice says (`/verify?code=`), what notices printed before said (`/?code=`), and
     the whole link pasted into the box: each shows the verification, signed out and signed in."""
-    from inspections.services import codes
-    from inspections.services.context import Context
+    from inspections.services.shared import codes
+    from inspections.services.shared.context import Context
     inspection_id, _ = small_visit(app_env)
     ctx = Context.open(app_env)
     token = codes.issue_code(ctx, inspection_id)
@@ -307,8 +307,8 @@ def test_finished_inspection_shows_hazard_trails_and_the_notice(app_env, monkeyp
 
 
 def test_a_photo_taken_by_mistake_comes_off_the_finding(app_env):
-    from inspections.services import inspecting
-    from inspections.services.auth import User
+    from inspections.services.inspector import inspecting
+    from inspections.services.shared.auth import User
     from inspections.ui.runtime import context
     from tests.services.test_inspecting import jpeg
     inspection_id, code = small_visit(app_env)
@@ -333,8 +333,8 @@ def test_a_photo_taken_by_mistake_comes_off_the_finding(app_env):
 def test_a_colleague_not_on_the_team_sees_the_visit_read_only(app_env):
     """issue 18 #6: an inspector of the visit's department who is not on its team may read the visit, with
     no answer controls, no answer queue and no finish panel (the services refuse their writes anyway)."""
-    from inspections.services import inspecting
-    from inspections.services.auth import User
+    from inspections.services.inspector import inspecting
+    from inspections.services.shared.auth import User
     from inspections.ui.runtime import context
     inspection_id, code = small_visit(app_env)
     open_page(signed_in("traffic_police1"), "check-in", enterprise=code)
@@ -354,8 +354,8 @@ def test_a_colleague_not_on_the_team_sees_the_visit_read_only(app_env):
 def test_a_recheck_a_colleague_decided_meanwhile_is_refused_with_a_message(app_env, monkeypatch):
     """issue 18 #13: two inspectors of the department decide the same submission at once; the one whose
     decision comes second is told so in plain words (nothing saved), not shown a traceback."""
-    from inspections.services import rechecks
-    from inspections.services.auth import User
+    from inspections.services.inspector import rechecks
+    from inspections.services.shared.auth import User
     from inspections.ui.runtime import context
     department, hazard_id = _query(app_env, "SELECT department, id FROM hazards WHERE status = 'submitted' "
                                             "ORDER BY deadline, id LIMIT 1")[0]

@@ -1,5 +1,4 @@
 """Registry, accounts and exports pages (safety office) in AppTest."""
-import datetime as dt
 import io
 
 import pytest
@@ -67,7 +66,7 @@ def test_import_refused_shows_the_row_table_and_writes_nothing(registry_page, tm
 
 
 def test_accounts_create_reset_deactivate(app_env):
-    from inspections.services import auth
+    from inspections.services.shared import auth
     from inspections.ui.runtime import context
     at = open_page(signed_in("office"), "accounts")
     form = at.expander[0]
@@ -110,8 +109,9 @@ def test_a_weak_password_is_refused_on_the_page_with_the_reason(app_env):
 
 
 def test_exports_are_office_only_and_formula_safe(app_env):
-    from inspections.services import exports, oversight
-    from inspections.services.auth import User
+    from inspections.services.data import exports
+    from inspections.services.office import oversight
+    from inspections.services.shared.auth import User
     from inspections.ui.runtime import context
     at = open_page(signed_in("office"), "exports")
     assert len(at.get("download_button")) == 3
@@ -153,8 +153,8 @@ def test_the_office_backs_up_the_running_app_and_can_download_it(app_env):
     next(b for b in at.get("form_submit_button") if b.proto.form_id == "backup_unlock").click()
     run(at)
     assert not at.error and len(at.get("download_button")) == 4     # the backup too, now
-    from inspections.services import backup
-    from inspections.services.auth import User
+    from inspections.services.office import backup
+    from inspections.services.shared.auth import User
     from inspections.ui.runtime import context
     office = User("office", "o", "office")
     archive = backup.backup_zip(context(), office, folders[0].name,

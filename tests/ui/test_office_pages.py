@@ -3,7 +3,6 @@ same database; overdue and major lists; supervision; extension decisions; and of
 import datetime as dt
 import json
 import subprocess
-import sys
 
 import pytest
 
@@ -69,8 +68,8 @@ def test_overdue_list_and_supervision(app_env):
 
 def test_extension_decision_page(app_env):
     from inspections.domain.hazards import Level, Status
-    from inspections.services import rectification
-    from inspections.services.auth import User
+    from inspections.services.enterprise import rectification
+    from inspections.services.shared.auth import User
     from inspections.store import hazards as hazard_store
     from inspections.ui.runtime import context
     at = signed_in("office")

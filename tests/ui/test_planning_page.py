@@ -14,7 +14,7 @@ def _q(sql, params=()):
 
 
 def _at_cap():
-    from inspections.services import planning
+    from inspections.services.office import planning
     from inspections.ui.runtime import context
     rows = planning.inspections_per_enterprise(context(), TODAY.year)
     return next(r for r in rows if r["at_cap"] and r["cap"] >= 1)
@@ -83,7 +83,7 @@ def test_planning_is_office_only(app_env):
 
 
 def test_caps_are_configurable_and_apply(app_env):
-    from inspections.services import planning
+    from inspections.services.office import planning
     from inspections.ui.runtime import context
     at = open_page(signed_in("office"), "planning")
     capped = _at_cap()
@@ -98,8 +98,8 @@ def test_caps_are_configurable_and_apply(app_env):
 
 
 def test_accepting_a_merge_proposal(app_env):
-    from inspections.services import planning
-    from inspections.services.auth import User
+    from inspections.services.office import planning
+    from inspections.services.shared.auth import User
     from inspections.ui.runtime import context
     office = User("office", "o", "office")
     code = _q("SELECT code FROM enterprises WHERE scenario = 'restaurant' ORDER BY code DESC LIMIT 1")[0][0]

@@ -34,7 +34,7 @@ def test_the_phone_shows_the_code_of_now(app_env):
 
 
 def test_the_tablet_takes_the_code_and_the_record_says_presence_was_proven(app_env):
-    from inspections.services import codes
+    from inspections.services.shared import codes
     from inspections.ui.runtime import context
     code, inspection_id, team = _joint_visit_of("ent04")
     at = signed_in(team[0], {"enterprise": code})                 # checked in by the posted code

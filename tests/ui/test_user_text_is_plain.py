@@ -72,7 +72,7 @@ def _display_name(username: str, name: str) -> None:
 
 
 def _user(username: str):
-    from inspections.services.auth import User
+    from inspections.services.shared.auth import User
     row = _q("SELECT username, display_name, role, department, enterprise_code FROM users WHERE username = ?",
              [username])[0]
     return User(row[0], row[1], row[2], department=row[3], enterprise_code=row[4])
@@ -85,7 +85,7 @@ def _table_values(at) -> set[str]:
 # -- the enterprise portal --------------------------------------------------------------------------
 
 def test_portal_shows_rating_comment_inspectors_and_name_as_typed(app_env):
-    from inspections.services import portal
+    from inspections.services.enterprise import portal
     at = signed_in("ent04")
     code = _code_of("ent04")
     _rename(code, name=hostile("企业名"))
@@ -124,7 +124,7 @@ def test_inspector_pages_show_the_enterprise_as_typed(app_env):
 
 
 def test_verify_page_shows_enterprise_and_inspectors_as_typed(app_env):
-    from inspections.services import codes
+    from inspections.services.shared import codes
     run(app())
     inspection_id, code = _joint_visit()
     _rename(code, name=hostile("企业名"))
@@ -162,7 +162,7 @@ def _major_with_extension(username: str) -> str:
     """A major hazard of the user's enterprise with a hostile description and a pending extension request
     with a hostile reason; returns the hazard id."""
     from inspections.domain.hazards import Level, Status
-    from inspections.services import rectification
+    from inspections.services.enterprise import rectification
     from inspections.store import hazards as hazard_store
     code = _code_of(username)
     base = hazard_store.for_enterprise(_ctx().db, code)[0]
@@ -220,7 +220,7 @@ def test_registry_saved_message(app_env):
 
 
 def test_over_cap_reason_and_name_on_planning(app_env):
-    from inspections.services import planning
+    from inspections.services.office import planning
     at = open_page(signed_in("office"), "planning")
     capped = next(r for r in planning.inspections_per_enterprise(_ctx(), TODAY.year) if r["at_cap"] and r["cap"] >= 1)
     _rename(capped["enterprise_code"], name=hostile("企业名"))
@@ -237,7 +237,7 @@ def test_over_cap_reason_and_name_on_planning(app_env):
 
 
 def test_merge_proposal_names_the_enterprise_as_typed(app_env):
-    from inspections.services import planning
+    from inspections.services.office import planning
     at = signed_in("office")
     office = _user("office")
     code = _q("SELECT code FROM enterprises WHERE scenario = 'restaurant' ORDER BY code DESC LIMIT 1")[0][0]
@@ -295,7 +295,7 @@ def signed_in_as(username: str):
 
 def test_a_refused_extension_shows_in_the_enterprises_trail(app_env):
     """A refused extension's event has its own label in the trail (it once had none: KeyError)."""
-    from inspections.services import oversight
+    from inspections.services.office import oversight
     hazard_id = _major_with_extension("ent03")
     request_id = _q("SELECT id FROM extension_requests WHERE hazard_id = ?", [hazard_id])[0][0]
     oversight.decide_extension(_ctx(), _user("office"), request_id, False, note="理由不充分")
@@ -332,7 +332,7 @@ def _hostile_hazard(username: str, hazard_id: str = HOSTILE_ID, **fields):
 
 def test_a_hostile_hazard_id_is_refused_at_import(app_env, tmp_path):
     from inspections.domain.rows import ImportRefused
-    from inspections.services.imports import import_hazards
+    from inspections.services.data.imports import import_hazards
     from tests.conftest import code, write_csv
     header = ["hazard_id", "enterprise_code", "enterprise_name", "sector", "department", "level", "description",
               "found_on", "deadline"]
@@ -349,7 +349,7 @@ def test_a_hostile_hazard_id_is_refused_at_import(app_env, tmp_path):
 
 
 def test_a_hostile_hazard_id_on_the_enterprises_page_the_extensions_and_the_dashboard(app_env):
-    from inspections.services import rectification
+    from inspections.services.enterprise import rectification
     _hostile_hazard("ent03")
     rectification.request_extension(_ctx(), _user("ent03"), HOSTILE_ID, TODAY + dt.timedelta(days=30),
                                      "设备到货晚")
@@ -390,7 +390,7 @@ FORMULA = '=HYPERLINK("http://evil.example","点我")'
 def test_tables_put_an_apostrophe_before_text_a_spreadsheet_would_run(app_env):
     """An enterprise named like a formula, in the dashboard's list of open major hazards and in the
     registry's table; a rectification note like one, in the hazard's trail on the enterprise's page."""
-    from inspections.services import rectification
+    from inspections.services.enterprise import rectification
     code = _code_of("ent03")
     _rename(code, name=FORMULA)
     _hostile_hazard("ent03", "FX-1", description=FORMULA)

@@ -16,8 +16,8 @@ from pathlib import Path
 import time_machine
 
 from inspections import clock as clocks
-from inspections.services import demo
-from inspections.services.context import Context
+from inspections.services.data import demo
+from inspections.services.shared.context import Context
 from tests.conftest import REPO, district_time
 
 CLOCK_MODULE = REPO / "inspections" / "clock.py"

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from inspections.services import deployment
-from inspections.services.context import CatalogueInvalid, StoreError
+from inspections.services.shared import deployment
+from inspections.services.shared.context import CatalogueInvalid, StoreError
 from inspections.ui import i18n, navigation, routes, session
 from inspections.ui.errors import shielded
 from inspections.ui.i18n import t

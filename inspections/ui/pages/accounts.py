@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from inspections.services import registry
-from inspections.services.accounts import ROLES, AccountError, password_policy
+from inspections.services.office import registry
+from inspections.services.office.accounts import ROLES, AccountError, password_policy
 from inspections.ui.i18n import t
 from inspections.ui.labels import department, plain
 from inspections.ui.runtime import context

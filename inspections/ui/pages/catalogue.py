@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from inspections.services import catalogue as catalogue_service
+from inspections.services.data import catalogue as catalogue_service
 from inspections.ui.i18n import lang, t, title
 from inspections.ui.runtime import context
 from inspections.ui.widgets.tables import table

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from inspections.services import inspecting, qr
+from inspections.services.inspector import inspecting
+from inspections.readers import qr_codes
 from inspections.ui.i18n import t
 from inspections.ui.labels import refusal
 from inspections.ui.routes import go
@@ -34,7 +35,7 @@ def render() -> None:
 
 def _decode(image_bytes: bytes) -> str | None:
     """The enterprise code in a photo of its posted QR, or None (with a message)."""
-    code, why = qr.decode_enterprise_code(image_bytes)
+    code, why = qr_codes.decode_enterprise_code(image_bytes)
     if why:
         st.warning(t(f"check_in_{why}"))
     return code

@@ -9,8 +9,9 @@ import datetime as dt
 import streamlit as st
 
 from inspections.domain.closure import format_rate
-from inspections.services import oversight, presence, rechecks
-from inspections.services.refusals import ChangedMeanwhile
+from inspections.services.office import oversight
+from inspections.services.inspector import presence, rechecks
+from inspections.domain.refusals import ChangedMeanwhile
 from inspections.ui.i18n import t
 from inspections.ui.labels import department, hazard_status, level, plain, refusal, sector
 from inspections.ui.runtime import context, today

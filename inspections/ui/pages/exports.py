@@ -3,14 +3,14 @@ statistics table as the dashboard shows it (.xlsx), and backups of the running a
 spreadsheet would run as a formula is written as text."""
 from __future__ import annotations
 
-import datetime as dt
 import tempfile
 from pathlib import Path
 
 import streamlit as st
 
 from inspections.domain.closure import GROUPINGS
-from inspections.services import exports, oversight
+from inspections.services.data import exports
+from inspections.services.office import oversight
 from inspections.ui.i18n import t
 from inspections.ui.labels import department, hazard_status, level, sector
 from inspections.ui.runtime import context, today

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from inspections.services import oversight
-from inspections.services.refusals import ChangedMeanwhile
+from inspections.services.office import oversight
+from inspections.domain.refusals import ChangedMeanwhile
 from inspections.ui.i18n import t
 from inspections.ui.labels import plain, refusal
 from inspections.ui.runtime import context

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from inspections.services import access, codes, inspecting, qr
+from inspections.services.shared import access, codes
+from inspections.services.inspector import inspecting
+from inspections.rendering import qr
 from inspections.ui.i18n import t
 from inspections.ui.labels import departments, plain, sector
 from inspections.ui.routes import go

@@ -8,10 +8,11 @@ import datetime as dt
 import streamlit as st
 
 from inspections.domain.hazards import Status
-from inspections.services import rectification, rechecks
-from inspections.services.photos import PhotoRefused
-from inspections.services.portal import PortalError
-from inspections.services.refusals import ChangedMeanwhile
+from inspections.services.enterprise import rectification
+from inspections.services.inspector import rechecks
+from inspections.services.shared.photos import PhotoRefused
+from inspections.services.enterprise.portal import PortalError
+from inspections.domain.refusals import ChangedMeanwhile
 from inspections.ui.i18n import t
 from inspections.ui.labels import hazard_status, level, plain, refusal
 from inspections.ui.runtime import context, today
@@ -77,7 +78,7 @@ def _rectify_form(user, hazard) -> None:
         files = st.file_uploader(t("rectify_photos"), accept_multiple_files=True, key=f"evidence-{hazard.id}")
         if not st.form_submit_button(t("rectify_submit"), type="primary"):
             return
-    from inspections.services.photos import compress
+    from inspections.services.shared.photos import compress
     for upload in files or []:  # name the file that is refused, before anything is submitted
         try:
             compress(upload.getvalue())

@@ -6,7 +6,7 @@ import datetime as dt
 
 import streamlit as st
 
-from inspections.services import inspecting
+from inspections.services.inspector import inspecting
 from inspections.ui.i18n import t
 from inspections.ui.labels import departments, inspection_status, plain
 from inspections.ui.routes import go

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from inspections.services import portal_documents, presence, qr
+from inspections.services.enterprise import portal_documents
+from inspections.services.inspector import presence
+from inspections.rendering import qr
 from inspections.ui.i18n import t
 from inspections.ui.labels import plain
 from inspections.ui.runtime import context

@@ -7,7 +7,7 @@ import datetime as dt
 
 import streamlit as st
 
-from inspections.services import planning
+from inspections.services.office import planning
 from inspections.ui.i18n import t, title
 from inspections.ui.labels import departments, plain, refusal, sector
 from inspections.ui.runtime import context, today

@@ -3,11 +3,10 @@ inspectors and the full item list grouped as the inspector will see it, its prin
 self-check; finished visits with their findings and a one-time rating."""
 from __future__ import annotations
 
-import datetime as dt
 
 import streamlit as st
 
-from inspections.services import portal, portal_documents
+from inspections.services.enterprise import portal, portal_documents
 from inspections.ui.i18n import lang, t
 from inspections.ui.labels import departments, inspection_status, plain, refusal, sector
 from inspections.ui.routes import go, link

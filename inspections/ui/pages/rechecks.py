@@ -6,8 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from inspections.domain.hazards import TransitionError
-from inspections.services import rechecks
-from inspections.services.refusals import ChangedMeanwhile
+from inspections.services.inspector import rechecks
+from inspections.domain.refusals import ChangedMeanwhile
 from inspections.ui.i18n import t
 from inspections.ui.labels import level, plain, refusal
 from inspections.ui.runtime import context
@@ -36,7 +36,7 @@ def _review(user, hazard: dict) -> None:
     st.markdown(f"**{t('recheck_evidence')}**：{plain(submission.note) if submission else '—'}")
     photos = rechecks.evidence_photos(context(), user, hazard["id"])
     if photos:
-        from inspections.services.photos import path_of
+        from inspections.services.shared.photos import path_of
         st.image([str(path_of(context(), p)) for p in photos], width=160)
     reason = st.text_input(t("recheck_reason"), key=f"reason-{hazard['id']}")
     left, right = st.columns(2)

@@ -10,7 +10,7 @@ import streamlit as st
 
 from inspections.domain.enterprises import TIERS
 from inspections.domain.rows import ImportRefused
-from inspections.services import registry
+from inspections.services.office import registry
 from inspections.ui.i18n import t, title
 from inspections.ui.labels import plain, refusal, sector
 from inspections.ui.runtime import context

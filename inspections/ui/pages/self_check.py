@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from inspections.services import access, portal
-from inspections.services.photos import PhotoRefused
+from inspections.services.shared import access
+from inspections.services.enterprise import portal
+from inspections.services.shared.photos import PhotoRefused
 from inspections.ui.i18n import lang, t
 from inspections.ui.labels import departments, plain, refusal, sector
 from inspections.ui.runtime import context

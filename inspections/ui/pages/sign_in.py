@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from inspections.services import auth
+from inspections.services.shared import auth
 from inspections.ui.i18n import t
 from inspections.ui.labels import plain
 from inspections.ui.runtime import context

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from inspections.services import codes, qr
+from inspections.services.shared import codes
+from inspections.readers import qr_codes
 from inspections.ui.i18n import lang, t
 from inspections.ui.labels import departments, plain
 from inspections.ui.runtime import context
@@ -18,7 +19,7 @@ def render() -> None:
     if st.toggle(t("verify_camera"), key="verify_scan"):
         photo = st.camera_input(t("verify_camera"), key="verify_photo")
         if photo is not None:
-            scanned, why = qr.decode_inspection_code(photo.getvalue())
+            scanned, why = qr_codes.decode_inspection_code(photo.getvalue())
             if why:
                 st.warning(t(f"check_in_{why}"))
             else:

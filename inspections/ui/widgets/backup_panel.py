@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from inspections.services import auth, backup
-from inspections.services.context import StoreError
+from inspections.services.shared import auth
+from inspections.services.office import backup
+from inspections.services.shared.context import StoreError
 from inspections.ui.i18n import t
 from inspections.ui.labels import plain
 from inspections.ui.runtime import context

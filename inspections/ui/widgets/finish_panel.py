@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from inspections.services import access, inspecting, notices, rechecks
-from inspections.services.pdf_fonts import FontMissing, find_cjk_font
-from inspections.services.refusals import ChangedMeanwhile
+from inspections.services.shared import access
+from inspections.services.inspector import inspecting, notices, rechecks
+from inspections.rendering.pdf_fonts import FontMissing, find_cjk_font
+from inspections.domain.refusals import ChangedMeanwhile
 from inspections.ui.i18n import lang, t
 from inspections.ui.labels import hazard_status, level, plain, refusal
 from inspections.ui.runtime import context

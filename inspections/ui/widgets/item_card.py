@@ -9,8 +9,9 @@ import datetime as dt
 import streamlit as st
 
 from inspections.domain.merge import MergedItem
-from inspections.services import access, inspecting
-from inspections.services.photos import PhotoRefused
+from inspections.services.shared import access
+from inspections.services.inspector import inspecting
+from inspections.services.shared.photos import PhotoRefused
 from inspections.ui.i18n import lang, t
 from inspections.ui.labels import departments, plain, refusal
 from inspections.ui.runtime import context

@@ -7,7 +7,7 @@ import datetime as dt
 
 import streamlit as st
 
-from inspections.services import planning, registry
+from inspections.services.office import planning, registry
 from inspections.ui.i18n import t
 from inspections.ui.labels import department, departments, refusal
 from inspections.ui.runtime import context, today

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from inspections.services import presence
+from inspections.services.inspector import presence
 from inspections.ui.i18n import t
 from inspections.ui.labels import plain, refusal
 from inspections.ui.runtime import context

@@ -1,0 +1,42 @@
+"""The enterprise's printable documents: the item sheet of a coming visit (一表通查) and the QR poster
+to post at the entrance. Assembled here from what the enterprise may see, rendered by sheets_pdf and
+qr_sheets_pdf."""
+from __future__ import annotations
+
+from inspections.services.shared import codes
+from inspections.services.enterprise import portal
+from inspections.rendering import qr
+from inspections.services.shared.auth import User
+from inspections.services.shared.context import Context
+
+
+def item_sheet_pdf(ctx: Context, user: User, inspection_id: str) -> bytes:
+    from inspections.rendering.sheets_pdf import ItemSheet, SheetItem, SheetSection, render_item_sheet
+    visit = portal.check(ctx, user, inspection_id)
+    catalogue = ctx.catalogue
+    names = {d.id: d.title.zh for d in catalogue.departments}
+    sections: dict[str, list] = {}
+    for item in visit["merged"].items:
+        sections.setdefault(item.section, []).append(SheetItem(
+            id=item.id, title=item.title.zh, basis=item.basis, departments=[names[d] for d in item.departments]))
+    sheet = ItemSheet(
+        enterprise_name=visit["enterprise"].name, enterprise_code=visit["enterprise"].code, inspection_id=visit["id"],
+        scheduled_on=visit["scheduled_on"], departments=[names[d] for d in visit["departments"]],
+        inspectors=visit["inspectors"],
+        sections=[SheetSection(title="共查事项" if key == "shared" else catalogue.sector(key).title.zh, items=items)
+                  for key, items in sections.items()],
+        verify_url=codes.code_url(ctx.base_url, codes.issue_code(ctx, visit["id"])))
+    return render_item_sheet(sheet)
+
+
+def our_qr(ctx: Context, user: User) -> dict:
+    """My enterprise's name, code and check-in link (what its posted QR encodes)."""
+    from inspections.store import enterprises as enterprise_store
+    code = portal._enterprise(user)
+    enterprise = enterprise_store.get(ctx.db, code)
+    return {"name": enterprise.name, "code": code, "url": qr.enterprise_url(ctx.base_url, code)}
+
+
+def poster_pdf(ctx: Context, user: User) -> bytes:
+    from inspections.rendering.qr_sheets_pdf import EnterpriseQr, render_enterprise_poster
+    return render_enterprise_poster(EnterpriseQr(**our_qr(ctx, user)))

@@ -1,0 +1,61 @@
+"""The one way an answer is built, saved and given photos, for the inspector's checklist
+(services.inspecting) and the enterprise's self-check (services.portal) alike. Saving goes through the
+store's group commit; the inspection's status is checked again in the saving transaction. Who may answer
+is the callers' check, made before they get here: the visit's team for an inspector
+(services.inspecting._editable, through access.require_on_team), the enterprise itself for a self-check."""
+from __future__ import annotations
+
+import datetime as dt
+
+from inspections.store import inspections as inspection_store
+from inspections.services.shared import photos
+from inspections.services.shared.auth import User
+from inspections.services.shared.context import Context
+
+
+def new(user: User, inspection_id: str, item_id: str, result: str, note: str, now: dt.datetime, *,
+        self_check: bool) -> dict:
+    return {"inspection_id": inspection_id, "item_id": item_id, "result": result, "note": note.strip(),
+            "photos": [], "answered_by": user.username, "answered_at": now, "self_check": self_check,
+            "level": None, "deadline": None}
+
+
+class Conflict(Exception):
+    """The answer changed since its author saw it, and says something else: `stored` is what it says."""
+
+    def __init__(self, stored: dict):
+        super().__init__(stored.get("item_id"))
+        self.stored = stored
+
+
+def save(ctx: Context, answer: dict, open_statuses: tuple[str, ...], seen_version: int | None = None,
+         client_key: str | None = None) -> dict | None:
+    """The answer as saved (with the photos and version it has), once committed; None when the inspection
+    no longer has one of `open_statuses`, in which case nothing was written. With `seen_version` (the
+    version its author saw, 0 for none), an answer a colleague changed since, that says something else,
+    raises Conflict. A `client_key` already delivered is not saved again (the version it made is returned)."""
+    saved = ctx.db.write_grouped(inspection_store.save_answers,
+                                 inspection_store.AnswerWrite(answer, open_statuses, seen_version, client_key))
+    if saved.refused_by == "conflict":
+        raise Conflict(saved.stored)
+    if saved.refused_by is not None:
+        return None
+    return {**answer, "photos": list(saved.photos), "version": saved.version}
+
+
+def attach_photo(ctx: Context, user: User, inspection: dict, item_id: str, data: bytes, *, self_check: bool,
+                 now: dt.datetime | None, refused: type) -> str:
+    """Check and compress the photo, then store it and add it to the answer (the inspector's, or the
+    enterprise's self-check) in one transaction; `refused('answer_first')` when the item has no answer."""
+    jpeg, _, _ = photos.compress(data)
+
+    def work(cursor):
+        answer = inspection_store.answer(ctx.db, inspection["id"], item_id, self_check=self_check)
+        if answer is None:
+            raise refused("answer_first")
+        photo_id = photos.store(ctx, cursor, jpeg, enterprise_code=inspection["enterprise_code"],
+                                purpose="self_check" if self_check else "finding", uploaded_by=user.username,
+                                inspection_id=inspection["id"], now=now, compressed=True)
+        inspection_store.upsert_answer(cursor, {**answer, "photos": list(answer["photos"]) + [photo_id]})
+        return photo_id
+    return ctx.db.write(work)

@@ -1,0 +1,55 @@
+"""Re-inspection (复查) and close-out (销号): the inspector's department reviews submitted rectifications;
+a pass closes the hazard, a failure sends it back with a reason the enterprise sees (by department: any
+inspector of the hazard's department decides, whoever was on the visit's team). A decision is stored
+only if the hazard is still the submitted one it was decided from; of two decisions at once the second
+raises ChangedMeanwhile and records nothing. Every hazard's audit trail is readable by whoever may see
+the hazard."""
+from __future__ import annotations
+
+import datetime as dt
+
+from inspections.domain.hazards import HazardEvent, Status, TransitionError, apply
+from inspections.store import hazards as hazard_store
+from inspections.store import photos as photo_store
+from inspections.services.shared import access
+from inspections.services.shared.auth import User
+from inspections.services.shared.context import Context
+from inspections.domain.refusals import ChangedMeanwhile
+
+
+def pending(ctx: Context, user: User) -> list[dict]:
+    """Submitted rectifications waiting for this inspector's department, nearest deadline first."""
+    access.require_role(user, "inspector")
+    return hazard_store.submitted_for_department(ctx.db, user.department)
+
+
+def trail(ctx: Context, user: User, hazard_id: str) -> list[HazardEvent]:
+    access.hazard(ctx, user, hazard_id)
+    return hazard_store.events(ctx.db, hazard_id)
+
+
+def evidence_photos(ctx: Context, user: User, hazard_id: str) -> list[dict]:
+    """The photos attached to the hazard's events (rectification evidence), oldest first."""
+    ids = [photo for event in trail(ctx, user, hazard_id) for photo in event.evidence]
+    return photo_store.many(ctx.db, ids)
+
+
+def decide(ctx: Context, user: User, hazard_id: str, passed: bool, reason: str = "",
+           now: dt.datetime | None = None):
+    """Close the hazard (pass) or return it to rectifying with `reason` (fail). ChangedMeanwhile when it
+    was decided (or changed otherwise) since it was read here: nothing is written."""
+    access.require_role(user, "inspector")
+    hazard = access.hazard(ctx, user, hazard_id)
+    if hazard.department != user.department:  # seen on a joint visit, but re-inspected by its own department
+        raise access.NotFound(hazard_id)
+    if hazard.status != Status.SUBMITTED:
+        raise TransitionError("only a submitted rectification can be re-inspected")
+    now = now or ctx.clock.instant()
+    changed, event = apply(hazard, "close" if passed else "reject", actor=user.username, at=now,
+                           note=reason if not passed else (reason or "复查合格，予以销号"))
+
+    def work(cursor):
+        if hazard_store.save(cursor, changed, event, before=hazard) != 1:
+            raise ChangedMeanwhile("hazard_changed_meanwhile", id=hazard_id)
+    ctx.db.write(work)
+    return changed

@@ -1,0 +1,104 @@
+"""Accounts: creating users with argon2 password hashes under the password policy
+(inspections/rules/password_policy.yaml), and resetting passwords. Each act is written to the audit
+trail in its own transaction, with who did it (an office user, or `cli` for the command line)."""
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import yaml
+from argon2 import PasswordHasher
+from pydantic import ValidationError
+
+from inspections import config
+from inspections.domain.passwords import PasswordPolicy, password_problems
+from inspections.store import users as user_store
+from inspections.services.shared import audit, sessions
+from inspections.services.shared.access import ROLES, NotFound
+from inspections.services.shared.context import Context
+
+POLICY_FILE = config.REPO_ROOT / "inspections" / "rules" / "password_policy.yaml"
+_hasher = PasswordHasher()
+
+
+class AccountError(ValueError):
+    pass
+
+
+@functools.lru_cache(maxsize=4)
+def password_policy(path: Path = POLICY_FILE) -> PasswordPolicy:
+    try:
+        return PasswordPolicy.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except ValidationError as error:
+        why = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'the file'}: {e['msg']}" for e in error.errors())
+        raise AccountError(f"{path}: the password policy cannot be used: {why}") from None
+    except (OSError, yaml.YAMLError) as error:
+        raise AccountError(f"{path}: the password policy cannot be used: {error}") from None
+
+
+def password_rule_sentence() -> str:
+    policy = password_policy()
+    return (f"a password needs at least {policy.min_length} characters, at least {policy.min_classes} of: "
+            "lower-case letters, upper-case letters, digits, other characters; not the username; "
+            "not a published or common password")
+
+
+def check_password(password: str, username: str) -> None:
+    """Refuse a password the policy does not accept, saying every reason."""
+    problems = password_problems(password_policy(), password or "", username or "")
+    if problems:
+        raise AccountError("; ".join(problems))
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def user_record(username: str, display_name: str, password_hash: str, role: str, *,
+                department: str | None = None, enterprise_code: str | None = None) -> dict:
+    """A users row, checked: inspectors need a department, enterprise users an enterprise."""
+    if role not in ROLES:
+        raise AccountError(f"unknown role '{role}' (use one of: {', '.join(ROLES)})")
+    if (role == "inspector") != bool(department):
+        raise AccountError("an inspector needs a department, and only inspectors have one")
+    if (role == "enterprise") != bool(enterprise_code):
+        raise AccountError("an enterprise user needs an enterprise, and only they have one")
+    if not username.strip():
+        raise AccountError("the username is empty")
+    return {"username": username.strip(), "display_name": display_name.strip() or username,
+            "password_hash": password_hash, "role": role, "department": department,
+            "enterprise_code": enterprise_code}
+
+
+def create_user(ctx: Context, username: str, password: str, role: str, *, display_name: str = "",
+                department: str | None = None, enterprise_code: str | None = None,
+                actor: str = audit.CLI_ACTOR) -> None:
+    if department and department not in ctx.catalogue.department_ids:
+        raise AccountError(f"unknown department '{department}'")
+    check_password(password, username)
+    record = user_record(username, display_name, hash_password(password), role,
+                         department=department, enterprise_code=enterprise_code)
+    if user_store.get(ctx.db, record["username"]):
+        raise AccountError(f"the username '{record['username']}' is taken")
+    at = ctx.clock.instant()
+    detail = role + (f" {department}" if department else "") + (f" {enterprise_code}" if enterprise_code else "")
+
+    def work(cursor) -> None:
+        user_store.insert(cursor, record, at)
+        audit.record(cursor, ctx, actor, "account_created", record["username"], detail)
+    ctx.db.write(work)
+
+
+def reset_password(ctx: Context, username: str, password: str, *, actor: str = audit.CLI_ACTOR) -> None:
+    """A new password; the account's open sessions end with the old one (NotFound: no such account)."""
+    check_password(password, username)
+    hashed = hash_password(password)
+
+    def work(cursor) -> int:
+        changed = user_store.set_password(cursor, username, hashed)
+        if changed:
+            sessions.end_for_user(cursor, ctx, username)      # the old password's sessions end with it
+            audit.record(cursor, ctx, actor, "password_reset", username)
+        return changed
+    if ctx.db.write(work) != 1:
+        raise NotFound(username)
