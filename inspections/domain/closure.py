@@ -1,4 +1,4 @@
-"""Closure statistics: the one definition of every figure and rate (DESIGN.md section 5).
+"""Closure statistics: the one definition of every figure and rate (docs/architecture.md).
 
 The counts are taken in SQL by the store, with exactly these meanings for an as-of date T, over hazards
 found on or before T (and within the optional period on found_on):

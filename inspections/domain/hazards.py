@@ -1,5 +1,5 @@
 """The hazard lifecycle: statuses, levels, deadlines and the one function through which every change of
-a hazard passes, producing the audit event that goes with it (DESIGN.md section 3).
+a hazard passes, producing the audit event that goes with it (docs/architecture.md, "Lifecycles").
 
   open --start--> rectifying --submit--> submitted --close--> closed
   open --submit--> submitted        submitted --reject (reason)--> rectifying

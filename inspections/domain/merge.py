@@ -1,5 +1,5 @@
 """The merge of 综合查一次: one list of items for an enterprise's sectors and the participating
-departments, each item exactly once, shared items first, then sector by sector (DESIGN.md section 4)."""
+departments, each item exactly once, shared items first, then sector by sector (docs/architecture.md)."""
 from __future__ import annotations
 
 from functools import cached_property

@@ -1,5 +1,6 @@
-"""The pages a visitor may reach, built from the signed-in role on every run (DESIGN.md section 6,
-"dynamic navigation"): a page not in the list cannot be reached, whatever the URL says."""
+"""The pages a visitor may reach, built from the signed-in role on every run (Streamlit's dynamic
+navigation; docs/architecture.md, "Where a new thing goes"): a page not in the list cannot be reached,
+whatever the URL says."""
 from __future__ import annotations
 
 import streamlit as st
