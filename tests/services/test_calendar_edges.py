@@ -155,13 +155,19 @@ def test_the_as_of_date_at_midnight_in_beijing_is_beijings_day(month_edge):
 @pytest.fixture
 def server_in_utc(tmp_path, monkeypatch):
     """The process as a container's server runs it: TZ=UTC, the real system clock (moved by
-    time-machine to 17:30 UTC on 1 December), and a new database seeded by the app's first start."""
+    time-machine to 17:30 UTC on 1 December), and a new database seeded as `init --demo` seeds it (the
+    app itself never seeds)."""
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
     monkeypatch.setattr(clocks, "district_clock", clocks.Clock)
     monkeypatch.setenv("INSPECTIONS_DB", str(tmp_path / "utc.duckdb"))
     st.cache_resource.clear()
     with time_machine.travel(dt.datetime(2026, 12, 1, 17, 30, tzinfo=UTC), tick=True):
+        from inspections.services.data import demo
+        from inspections.services.shared.context import Context
+        seeding = Context.open(tmp_path / "utc.duckdb")
+        demo.seed(seeding)
+        seeding.close()
         yield
     st.cache_resource.clear()
     monkeypatch.undo()
