@@ -23,10 +23,12 @@ ADDED_BY_PAGES = {"photo_": {"name"}}   # the pages add the uploaded file's name
 
 
 def _refusals():
-    """(file:line, message key, keyword names) of every refusal raised with a literal reason in services."""
+    """(file:line, message key, keyword names) of every refusal raised with a literal reason in the
+    services, the readers and the domain (every subfolder)."""
     import ast
     found = []
-    for path in sorted((REPO / "inspections" / "services").glob("*.py")):
+    for path in sorted(p for folder in ("services", "readers", "domain")
+                       for p in (REPO / "inspections" / folder).rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in SHOWN_AS
                     and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
