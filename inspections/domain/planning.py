@@ -194,7 +194,8 @@ def merge_proposals(visits: list[VisitRef], window_days: int = WINDOW_DAYS) -> l
     department, or the same joint team, coming twice is a duplicate, not a merge. When the anchor's group
     is not proposed, only the anchor is set aside, so the next visit may still group with later ones."""
     by_enterprise: dict[str, list[VisitRef]] = {}
-    for visit in sorted((v for v in visits if v.status == VisitStatus.SCHEDULED), key=lambda v: (v.scheduled_on, v.id)):
+    scheduled = (v for v in visits if v.status == VisitStatus.SCHEDULED)
+    for visit in sorted(scheduled, key=lambda v: (v.scheduled_on, v.id)):
         by_enterprise.setdefault(visit.enterprise_code, []).append(visit)
     proposals = []
     for code in sorted(by_enterprise):

@@ -15,7 +15,8 @@ DAY = dt.date(2026, 3, 10)
 
 def _hazard(**changes) -> Hazard:
     base = dict(id="YH-1", enterprise_code="91110000000000000X", sector="chemicals", department="fire_rescue",
-                level=Level.MAJOR, description="消防通道堵塞", found_on=DAY, deadline=DAY + dt.timedelta(days=60))
+                level=Level.MAJOR, description="消防通道堵塞", found_on=DAY,
+                deadline=DAY + dt.timedelta(days=60))
     return Hazard(**{**base, **changes})
 
 

@@ -263,7 +263,8 @@ def finish(ctx: Context, user: User, inspection_id: str, inspector_signature: by
         signatures = [photos.store(ctx, cursor, image, enterprise_code=enterprise.code, purpose="signature",
                                    uploaded_by=user.username, inspection_id=inspection_id, now=now)
                       for image in (inspector_signature, enterprise_signature)]
-        # decided from in_progress (VISIT_TRANSITIONS' 'finish') and from the answers read above: both must still hold
+        # decided from in_progress (VISIT_TRANSITIONS' 'finish') and from the answers read above: both must
+        # still hold
         if inspection_store.complete(cursor, inspection_id, now, user.username, *signatures,
                                      enterprise_signer.strip()) != 1 \
                 or inspection_store.fingerprint(ctx.db, inspection_id) != answers_seen:

@@ -211,7 +211,8 @@ def _visit_days(first: dt.date, last: dt.date, today: dt.date) -> list[dt.date]:
 
 
 def bulk_proposal(ctx: Context, user: User, sector: str | None = None, scenario: str | None = None, *,
-                  month: dt.date, kind: str = VisitKind.ROUTINE, reason: str = "", departments: list[str] | None = None,
+                  month: dt.date, kind: str = VisitKind.ROUTINE, reason: str = "",
+                  departments: list[str] | None = None,
                   today: dt.date | None = None) -> BulkProposal:
     """One joint visit per enterprise of the sector and/or scenario (both: both must fit) in the month,
     spread over its working days from today on; the departments those that check the enterprise's own

@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from inspections.domain.merge import SHARED_SECTION
-from inspections.domain.visits import COMING, VisitStatus
+from inspections.domain.visits import COMING, SELF_CHECK_OPEN, VisitStatus
 from inspections.services.enterprise import portal, portal_documents
 from inspections.ui.i18n import lang, t
 from inspections.ui.labels import departments, inspection_status, plain, refusal, sector
@@ -54,7 +54,7 @@ def _coming(user, visit: dict) -> None:
         left.download_button(t("portal_sheet"), data=lambda: portal_documents.item_sheet_pdf(ctx, user, inspection_id),
                              file_name=f"告知单-{inspection_id}.pdf", mime="application/pdf",
                              key=f"sheet-{inspection_id}", on_click="ignore", width="stretch")
-        if visit["status"] == VisitStatus.SCHEDULED and right.button(t("portal_self_check"), key=f"self-{inspection_id}",
+        if visit["status"] in SELF_CHECK_OPEN and right.button(t("portal_self_check"), key=f"self-{inspection_id}",
                                                            type="primary", width="stretch"):
             go("self_check", inspection=inspection_id)
 
