@@ -1,7 +1,10 @@
-"""An enterprise of the zone and the rules for an enterprise registry row: credit code, name, sectors
-(ids or Chinese names separated by ';'), scenario, contact data and risk tier A-D."""
+"""An enterprise of the zone and the rules for its fields: credit code, name, sectors (ids or Chinese
+names separated by ';'), scenario, contact data and risk tier A-D. `field_problems` is the one check,
+asked by the registry importer (a problem per row and column) and the office's form (the first problem's
+reason key)."""
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -56,6 +59,46 @@ def parse_sectors(text: str, catalogue: Catalogue) -> tuple[list[str], list[str]
     return [s for s in catalogue.sector_ids if s in known], unknown
 
 
+@dataclass(frozen=True)
+class FieldProblem:
+    """One field of an enterprise that is wrong: `reason` is the form's reason key (with `values`),
+    `text` the importer's words for it."""
+    field: str
+    value: str
+    reason: str
+    text: str
+    values: dict = dataclasses.field(default_factory=dict)
+
+
+def field_problems(code: str, name: str, sectors_text: str, scenario_text: str, tier: str, phone: str,
+                   catalogue: Catalogue, *, tier_shown: str | None = None
+                   ) -> tuple[list[FieldProblem], list[str], str | None]:
+    """(every problem in field order, the sector ids, the scenario id) of an enterprise's fields. `code`
+    is normalised already (credit_code.normalise); `tier_shown` is what the user wrote for the tier, when
+    the caller normalised it."""
+    problems: list[FieldProblem] = []
+    why = credit_code.problem(code)
+    if why:
+        problems.append(FieldProblem("code", code, "bad_credit_code", why, {"why": why}))
+    if not name.strip():
+        problems.append(FieldProblem("name", "", "name_required", "required"))
+    sectors, unknown = parse_sectors(sectors_text, catalogue)
+    for bad in unknown:
+        problems.append(FieldProblem("sectors", bad, "sectors_required", "unknown sector"))
+    if not sectors and not unknown:
+        problems.append(FieldProblem("sectors", "", "sectors_required", "required: at least one sector"))
+    scenario = catalogue.resolve_scenario(scenario_text) if scenario_text else None
+    if scenario_text and scenario is None:
+        problems.append(FieldProblem("scenario", scenario_text, "unknown_scenario", "unknown scenario",
+                                     {"scenario": scenario_text}))
+    if tier not in TIERS:
+        problems.append(FieldProblem("tier", tier if tier_shown is None else tier_shown, "bad_tier",
+                                     "risk tier must be A, B, C or D"))
+    if phone.strip() and not PHONE.match(phone.strip()):
+        problems.append(FieldProblem("phone", phone, "bad_phone", "not a phone number"))
+    return problems, sectors, scenario
+
+
 def parse_rows(rows: list[tuple[int, list[object]]], positions: dict[str, int],
                catalogue: Catalogue) -> tuple[list[EnterpriseRow], list[RowProblem]]:
     good: list[EnterpriseRow] = []
@@ -66,32 +109,17 @@ def parse_rows(rows: list[tuple[int, list[object]]], positions: dict[str, int],
             position = positions.get(name)
             return cell_text(values[position]) if position is not None and position < len(values) else ""
         before = len(problems)
-        code = credit_code.normalise(text("code"))
-        why = credit_code.problem(code)
-        if why:
-            problems.append(RowProblem(number, "code", code, why))
-        elif code in seen:
-            problems.append(RowProblem(number, "code", code, f"duplicate: row {seen[code]} has the same code"))
-        else:
-            seen[code] = number
-        name = text("name")
-        if not name:
-            problems.append(RowProblem(number, "name", "", "required"))
-        sectors, unknown = parse_sectors(text("sectors"), catalogue)
-        for bad in unknown:
-            problems.append(RowProblem(number, "sectors", bad, "unknown sector"))
-        if not sectors and not unknown:
-            problems.append(RowProblem(number, "sectors", "", "required: at least one sector"))
-        scenario_text = text("scenario")
-        scenario = catalogue.resolve_scenario(scenario_text) if scenario_text else None
-        if scenario_text and scenario is None:
-            problems.append(RowProblem(number, "scenario", scenario_text, "unknown scenario"))
+        code, name, phone = credit_code.normalise(text("code")), text("name"), text("phone")
         tier = text("tier").upper() or DEFAULT_TIER
-        if tier not in TIERS:
-            problems.append(RowProblem(number, "tier", text("tier"), "risk tier must be A, B, C or D"))
-        phone = text("phone")
-        if phone and not PHONE.match(phone):
-            problems.append(RowProblem(number, "phone", phone, "not a phone number"))
+        found, sectors, scenario = field_problems(code, name, text("sectors"), text("scenario"), tier, phone,
+                                                  catalogue, tier_shown=text("tier"))
+        if not any(p.field == "code" for p in found):
+            if code in seen:
+                found.insert(0, FieldProblem("code", code, "code_taken",
+                                             f"duplicate: row {seen[code]} has the same code"))
+            else:
+                seen[code] = number
+        problems += [RowProblem(number, p.field, p.value, p.text) for p in found]
         if len(problems) == before:
             good.append(EnterpriseRow(number, Enterprise(
                 code=code, name=name, sectors=sectors, scenario=scenario, address=text("address"),

@@ -112,9 +112,49 @@ def default_deadline(level: Level, found_on: date) -> date:
 def deadline_problem(level: Level, found_on: date, deadline: date) -> str | None:
     if deadline < found_on:
         return "the deadline is before the date the hazard was found"
-    if (deadline - found_on).days > MAX_DEADLINE_DAYS:
+    if deadline > latest_deadline(found_on):
         return f"the deadline is more than {MAX_DEADLINE_DAYS} days after the finding"
     return None
+
+
+def latest_deadline(found_on: date) -> date:
+    """The latest deadline a finding may be given: MAX_DEADLINE_DAYS after it was found."""
+    return found_on + timedelta(days=MAX_DEADLINE_DAYS)
+
+
+def allows(action: str, status: Status | None) -> bool:
+    """Whether TRANSITIONS lets `action` start from `status` (None: a hazard not yet raised)."""
+    return status in TRANSITIONS[action][0]
+
+
+def may_submit(hazard: Hazard) -> bool:
+    """Whether the enterprise may report the hazard's rectification: the page shows the form, and `apply`
+    accepts 'submit', for the same statuses."""
+    return allows("submit", hazard.status)
+
+
+def extension_problem(hazard: Hazard, today: date, *, pending: bool, new_deadline: date | None = None,
+                      reason: str | None = None) -> str | None:
+    """Why the enterprise may not ask for a later deadline (a reason key), or None: major hazards only,
+    not closed, not after the deadline, one pending request at a time. With the request's `new_deadline`
+    and `reason`, also: later than the current deadline, and a reason given."""
+    if hazard.level != Level.MAJOR:
+        return "extension_major_only"
+    if hazard.status == Status.CLOSED:
+        return "extension_closed"
+    if today > hazard.deadline:
+        return "extension_too_late"
+    if new_deadline is not None and new_deadline <= hazard.deadline:
+        return "extension_not_later"
+    if reason is not None and not reason.strip():
+        return "extension_reason"
+    if pending:
+        return "extension_pending"
+    return None
+
+
+def may_request_extension(hazard: Hazard, today: date, *, pending: bool) -> bool:
+    return extension_problem(hazard, today, pending=pending) is None
 
 
 def status_from_dates(rectified_on: date | None, closed_on: date | None) -> Status:
@@ -139,9 +179,9 @@ def apply(hazard: Hazard | None, action: str, *, actor: str, at: datetime, note:
     (the last submission stays the rectification date until a new one replaces it)."""
     if action not in TRANSITIONS:
         raise TransitionError(f"unknown action '{action}'")
-    allowed_from, leads_to = TRANSITIONS[action]
+    leads_to = TRANSITIONS[action][1]
     current = hazard.status if hazard is not None else None
-    if current not in allowed_from:
+    if not allows(action, current):
         raise TransitionError(f"cannot {action} a hazard that is {current.value if current else 'new'}")
     if action in NOTE_REQUIRED and not note.strip():
         raise TransitionError(f"a reason is required to {action}")

@@ -8,6 +8,8 @@ from pydantic import BaseModel, ConfigDict
 
 from inspections.domain.catalogue import Catalogue, Item, Text
 
+SHARED_SECTION = "shared"   # the section of the items every sector shares; it comes first
+
 
 class MergeError(ValueError):
     """The sectors or departments asked for are not in the catalogue."""
@@ -21,7 +23,7 @@ class MergedItem(BaseModel):
     departments: list[str]
     task: str
     shared: bool
-    section: str  # "shared" or the sector id the item is listed under
+    section: str  # SHARED_SECTION or the sector id the item is listed under
     basis: str
     major_if: Text | None = None
 
@@ -39,6 +41,13 @@ class MergedList(BaseModel):
 
     def has_item(self, item_id: str) -> bool:
         return item_id in self.item_ids
+
+    def sections(self) -> list[tuple[str, list[MergedItem]]]:
+        """(section, its items) in list order: the shared items, then sector by sector."""
+        grouped: dict[str, list[MergedItem]] = {}
+        for item in self.items:
+            grouped.setdefault(item.section, []).append(item)
+        return list(grouped.items())
 
     def count_by_department(self) -> dict[str, int]:
         return {dep: sum(dep in item.departments for item in self.items) for dep in self.departments}
@@ -115,7 +124,7 @@ def merge(catalogue: Catalogue, sectors: list[str], departments: list[str] | Non
 
     chosen = [item for item in catalogue.items
               if item.applies_to(wanted_sectors, scenario_id) and wanted_departments.intersection(item.departments)]
-    shared = [merged(item, "shared") for item in chosen if item.shared]
+    shared = [merged(item, SHARED_SECTION) for item in chosen if item.shared]
     by_sector = [merged(item, sector) for sector in sector_ids for item in chosen
                  if not item.shared and _home_sector(item, sector_ids) == sector]
     return MergedList(sectors=sector_ids, departments=department_ids, items=shared + by_sector)

@@ -22,13 +22,13 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-TIERS = ("A", "B", "C", "D")
+from inspections.domain.enterprises import TIERS
+from inspections.domain.visits import KINDS, VisitKind, VisitStatus
+
 DEFAULT_CAPS: dict[str, int] = {"A": 1, "B": 2, "C": 4, "D": 6}
 MAX_CAP = 52  # a sanity bound for configured caps: more than one routine visit a week is no cap at all
-KINDS = ("routine", "complaint", "recheck", "special")
-EXEMPT_KINDS = frozenset({"complaint", "recheck"})
-REASON_KINDS = frozenset({"complaint", "recheck", "special"})  # these need a reason (why this visit)
-STATUSES = ("scheduled", "in_progress", "completed", "cancelled")
+EXEMPT_KINDS = frozenset({VisitKind.COMPLAINT, VisitKind.RECHECK})
+REASON_KINDS = frozenset({VisitKind.COMPLAINT, VisitKind.RECHECK, VisitKind.SPECIAL})  # these need a reason
 WINDOW_DAYS = 30
 
 
@@ -77,7 +77,7 @@ class VisitRef(BaseModel):
     scheduled_on: dt.date
     departments: list[str]
     team: list[str] = []
-    status: str = "scheduled"
+    status: str = VisitStatus.SCHEDULED
 
 
 class MergeProposal(BaseModel):
@@ -131,7 +131,7 @@ class BulkProposal(BaseModel):
     month: dt.date  # the first day of the month
     sector: str | None = None
     scenario: str | None = None
-    kind: str = "routine"
+    kind: str = VisitKind.ROUTINE
     reason: str = ""
     visits: list[ProposedVisit] = []
     left_out: list[LeftOut] = []
@@ -152,7 +152,7 @@ class BulkCandidate(BaseModel):
 
 def counts_toward_cap(kind: str, status: str) -> bool:
     """Routine and special inspections count unless cancelled; complaint checks and re-checks never do."""
-    return kind not in EXEMPT_KINDS and status != "cancelled"
+    return kind not in EXEMPT_KINDS and status != VisitStatus.CANCELLED
 
 
 def cap_check(tier: str, kinds_this_year: list[tuple[str, str]], new_kind: str,
@@ -194,7 +194,8 @@ def merge_proposals(visits: list[VisitRef], window_days: int = WINDOW_DAYS) -> l
     department, or the same joint team, coming twice is a duplicate, not a merge. When the anchor's group
     is not proposed, only the anchor is set aside, so the next visit may still group with later ones."""
     by_enterprise: dict[str, list[VisitRef]] = {}
-    for visit in sorted((v for v in visits if v.status == "scheduled"), key=lambda v: (v.scheduled_on, v.id)):
+    scheduled = (v for v in visits if v.status == VisitStatus.SCHEDULED)
+    for visit in sorted(scheduled, key=lambda v: (v.scheduled_on, v.id)):
         by_enterprise.setdefault(visit.enterprise_code, []).append(visit)
     proposals = []
     for code in sorted(by_enterprise):
@@ -225,7 +226,7 @@ def _union(lists) -> list[str]:
 def validate_kind(kind: str, reason: str) -> list[PlanProblem]:
     """The kind is one of KINDS; complaint, re-check and special need a reason (routine needs none)."""
     if kind not in KINDS:
-        return [PlanProblem(reason="unknown_kind", values={"kind": kind, "known": list(KINDS)})]
+        return [PlanProblem(reason="unknown_kind", values={"kind": kind, "known": [str(k) for k in KINDS]})]
     if kind in REASON_KINDS and not (reason or "").strip():
         return [PlanProblem(reason="reason_required", values={"kind": kind})]
     return []
@@ -281,7 +282,7 @@ def validate_plan(kind: str, reason: str, lead: str | None, departments: list[st
 
 
 def plan_bulk(candidates: list[BulkCandidate], days: list[dt.date], pool: Mapping[str, list[str]],
-              kind: str = "routine", caps: Mapping[str, int] = DEFAULT_CAPS) -> tuple[list[ProposedVisit],
+              kind: str = VisitKind.ROUTINE, caps: Mapping[str, int] = DEFAULT_CAPS) -> tuple[list[ProposedVisit],
                                                                                    list[LeftOut]]:
     """One visit per candidate, dates taken from `days` in turn, each team one active inspector per
     department (`pool`: department -> usernames) taken in turn. Left out, in this order of precedence:

@@ -10,13 +10,12 @@ import pyarrow as pa
 
 from inspections.store import bulk
 from inspections.store.database import Database
+from inspections.domain.visits import ANSWER_FIELDS, transition
 
 INSPECTION_FIELDS = ("id", "enterprise_code", "scheduled_on", "lead_department", "departments", "team",
                      "kind", "reason", "cap_override_reason", "status", "checklist_version",
                      "merged_list_json", "checked_in_at", "checkin_method", "checked_in_by",
                      "created_by", "completed_at")
-ANSWER_FIELDS = ("inspection_id", "item_id", "result", "note", "level", "deadline", "photos",
-                 "answered_by", "answered_at", "self_check", "version")
 HISTORY_FIELDS = ("inspection_id", "item_id", "version", "changed_at", "changed_by", "from_result", "to_result",
                   "from_note", "to_note", "from_level", "to_level")
 SCHEMA = {"departments": pa.list_(pa.string()), "team": pa.list_(pa.string()),
@@ -92,8 +91,9 @@ def scheduled_on_day(db: Database, enterprise_code: str, day: dt.date) -> list[d
 
 def record_check_in(cursor: duckdb.DuckDBPyConnection, inspection_id: str, at: dt.datetime, method: str,
                     username: str) -> None:
-    cursor.execute("""UPDATE inspections SET status = 'in_progress', checked_in_at = ?, checkin_method = ?,
-        checked_in_by = ? WHERE id = ? AND status = 'scheduled'""", [at, method, username, inspection_id])
+    start, leads_to = transition("check_in")
+    cursor.execute("""UPDATE inspections SET status = ?, checked_in_at = ?, checkin_method = ?,
+        checked_in_by = ? WHERE id = ? AND status = ?""", [leads_to, at, method, username, inspection_id, start])
 
 
 def answers(db: Database, inspection_id: str, self_check: bool = False) -> dict[str, dict]:
@@ -272,11 +272,12 @@ def carry_self_check(cursor: duckdb.DuckDBPyConnection, from_ids: list[str], to_
 
 def complete(cursor: duckdb.DuckDBPyConnection, inspection_id: str, at: dt.datetime, by: str,
              inspector_signature: str, enterprise_signature: str, enterprise_signer: str) -> int:
-    return cursor.execute("""UPDATE inspections SET status = 'completed', completed_at = ?, completed_by = ?,
+    start, leads_to = transition("finish")
+    return cursor.execute("""UPDATE inspections SET status = ?, completed_at = ?, completed_by = ?,
         inspector_signature = ?, enterprise_signature = ?, enterprise_signer = ?
-        WHERE id = ? AND status = 'in_progress'""",
-                          [at, by, inspector_signature, enterprise_signature, enterprise_signer,
-                           inspection_id]).fetchone()[0]
+        WHERE id = ? AND status = ?""",
+                          [leads_to, at, by, inspector_signature, enterprise_signature, enterprise_signer,
+                           inspection_id, start]).fetchone()[0]
 
 
 def signatures(db: Database, inspection_id: str) -> dict | None:

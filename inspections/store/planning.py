@@ -8,6 +8,7 @@ import datetime as dt
 
 import duckdb
 
+from inspections.domain.visits import transition
 from inspections.store.inspections import INSPECTION_FIELDS, insert_inspections, next_numbers
 
 _FIELDS = ", ".join(INSPECTION_FIELDS)
@@ -112,17 +113,19 @@ def insert(cursor: duckdb.DuckDBPyConnection, records: list[dict], at: dt.dateti
 def update_plan(cursor: duckdb.DuckDBPyConnection, inspection_id: str, scheduled_on: dt.date,
                 departments: list[str], team: list[str], merged_list_json: str, checklist_version: str) -> int:
     """Change a visit that has not started; returns 1, or 0 when it is no longer scheduled."""
+    start, _ = transition("replan")
     return cursor.execute("""UPDATE inspections SET scheduled_on = ?, departments = ?, team = ?,
-        merged_list_json = ?, checklist_version = ? WHERE id = ? AND status = 'scheduled'""",
+        merged_list_json = ?, checklist_version = ? WHERE id = ? AND status = ?""",
                           [scheduled_on, departments, team, merged_list_json, checklist_version,
-                           inspection_id]).fetchone()[0]
+                           inspection_id, start]).fetchone()[0]
 
 
 def cancel(cursor: duckdb.DuckDBPyConnection, inspection_ids: list[str], reason: str, by: str,
            at: dt.datetime, merged_into: str | None = None) -> int:
     """Cancel visits that have not started, recording why; returns how many were cancelled."""
-    changed = cursor.execute("""UPDATE inspections SET status = 'cancelled'
-        WHERE list_contains(?, id) AND status = 'scheduled'""", [list(inspection_ids)]).fetchone()[0]
+    start, leads_to = transition("cancel")
+    changed = cursor.execute("""UPDATE inspections SET status = ?
+        WHERE list_contains(?, id) AND status = ?""", [leads_to, list(inspection_ids), start]).fetchone()[0]
     for inspection_id in inspection_ids:
         cursor.execute("""INSERT INTO inspection_cancellations
             (inspection_id, reason, merged_into, cancelled_by, cancelled_at) VALUES (?, ?, ?, ?, ?)""",

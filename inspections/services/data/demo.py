@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from inspections.domain.visits import Result, VisitKind, VisitStatus, hazard_sector
 from inspections import config
 from inspections.domain import credit_code
 from inspections.domain.enterprises import Enterprise
@@ -124,7 +125,7 @@ class _Plan:
                                           "enterprise", enterprise_code=enterprise.code))
 
     # -- inspections and hazards -----------------------------------------------------------------
-    def _inspection(self, enterprise: Enterprise, day: dt.date, status: str, kind: str = "routine",
+    def _inspection(self, enterprise: Enterprise, day: dt.date, status: str, kind: str = VisitKind.ROUTINE,
                     departments: list[str] | None = None, reason: str = "", first_team: bool = False) -> dict:
         merged = merge(self.ctx.catalogue, enterprise.sectors, departments, scenario=enterprise.scenario)
         departments = merged.departments
@@ -133,7 +134,7 @@ class _Plan:
             "id": f"JC{day:%Y%m%d}-{number:04d}", "enterprise_code": enterprise.code, "scheduled_on": day,
             "lead_department": departments[0], "departments": departments,
             "team": [self.inspectors[d][0 if first_team else number % 2] for d in departments], "kind": kind,
-            "reason": reason or ("群众投诉（演示）" if kind == "complaint" else ""), "status": status,
+            "reason": reason or ("群众投诉（演示）" if kind == VisitKind.COMPLAINT else ""), "status": status,
             "checklist_version": self.ctx.catalogue.version, "merged_list_json": merged.model_dump_json(),
             "created_by": "office", "cap_override_reason": "",
         }
@@ -144,15 +145,15 @@ class _Plan:
         visits = VISITS_PER_TIER[enterprise.tier]
         for _ in range(visits):
             day = self.today - dt.timedelta(days=self.rng.randint(7, 360))
-            kind = "complaint" if self.rng.random() < 0.08 else "routine"
+            kind = VisitKind.COMPLAINT if self.rng.random() < 0.08 else VisitKind.ROUTINE
             if self.rng.random() < 0.05:
-                self._inspection(enterprise, day, "cancelled", kind)
+                self._inspection(enterprise, day, VisitStatus.CANCELLED, kind)
                 continue
             alone = None
             if self.rng.random() < 0.2:  # before the reform took hold, one department in five still came alone
                 full = merge(self.ctx.catalogue, enterprise.sectors, scenario=enterprise.scenario).departments
                 alone = [self.rng.choice(full)]
-            inspection = self._inspection(enterprise, day, "completed", kind, departments=alone)
+            inspection = self._inspection(enterprise, day, VisitStatus.COMPLETED, kind, departments=alone)
             at = self.at(day, dt.time(9, 0)) + dt.timedelta(minutes=self.rng.randint(0, 90))
             inspection.update(checked_in_at=at, checkin_method="qr_link", checked_in_by=inspection["team"][0],
                               completed_at=at + dt.timedelta(hours=2))
@@ -167,17 +168,18 @@ class _Plan:
         merged = merge(self.ctx.catalogue, enterprise.sectors, inspection["departments"], enterprise.scenario)
         for position, item in enumerate(merged.items):
             roll = self.rng.random()
-            result = "fail" if roll < 0.07 or position < failing else "not_applicable" if roll < 0.12 else "pass"
+            result = Result.FAIL if roll < 0.07 or position < failing else Result.NOT_APPLICABLE if roll < 0.12 \
+                else Result.PASS
             answered_at = at + dt.timedelta(minutes=position)
             answer = {"inspection_id": inspection["id"], "item_id": item.id, "result": result, "note": "",
                       "photos": [], "answered_by": inspection["team"][0], "answered_at": answered_at,
                       "self_check": False}
-            if result == "fail":
+            if result == Result.FAIL:
                 level = Level.MAJOR if item.major_if and (self.rng.random() < 0.25 or leave_open) else Level.GENERAL
                 answer.update(level=level.value, deadline=default_deadline(level, at.date()),
                               note=self.seed["failure_note"] + item.title.zh)
-                sector = enterprise.sectors[0] if item.section == "shared" else item.section
-                self._hazard(enterprise, inspection, item.id, item.departments[0], sector, level,
+                self._hazard(enterprise, inspection, item.id, item.departments[0],
+                             hazard_sector(item.section, enterprise.sectors), level,
                              answer["note"], answered_at, leave_open)
             self.answers.append(answer)
 
@@ -223,22 +225,24 @@ class _Plan:
         visited_today = {i["enterprise_code"] for i in self.inspections if i["scheduled_on"] == self.today}
         for enterprise in [e for e in self.enterprises if e.code in accounts]:
             day = self.today - dt.timedelta(days=12)
-            inspection = self._inspection(enterprise, day, "completed", first_team=True)
+            inspection = self._inspection(enterprise, day, VisitStatus.COMPLETED, first_team=True)
             at = self.at(day, dt.time(9, 30))
             inspection.update(checked_in_at=at, checkin_method="qr_link", checked_in_by=inspection["team"][0],
                               completed_at=at + dt.timedelta(hours=2))
             self._answers(enterprise, inspection, at, failing=2, leave_open=True)
             if enterprise.code not in visited_today:
-                self._inspection(enterprise, self.today + dt.timedelta(days=self.rng.randint(3, 7)), "scheduled",
-                                 first_team=True)
+                self._inspection(enterprise, self.today + dt.timedelta(days=self.rng.randint(3, 7)),
+                                 VisitStatus.SCHEDULED, first_team=True)
 
     def _upcoming(self) -> None:
         """Visits from today on, so check-in can be tried at once with the `…1` inspectors: a full joint
         visit to an auto-parts plant and a small traffic-police special check of a transport company;
         more in the weeks ahead."""
         by_scenario = {e.scenario: e for e in reversed(self.enterprises)}
-        self._inspection(by_scenario["auto_parts_plant"], self.today, "scheduled", first_team=True)
-        self._inspection(by_scenario["transport_company"], self.today, "scheduled", kind="special",
+        self._inspection(by_scenario["auto_parts_plant"], self.today, VisitStatus.SCHEDULED, first_team=True)
+        self._inspection(by_scenario["transport_company"], self.today, VisitStatus.SCHEDULED,
+                         kind=VisitKind.SPECIAL,
                          departments=["traffic_police"], reason="道路交通安全专项检查（演示）", first_team=True)
         for enterprise in self.rng.sample(self.enterprises, 12):
-            self._inspection(enterprise, self.today + dt.timedelta(days=self.rng.randint(1, 30)), "scheduled")
+            self._inspection(enterprise, self.today + dt.timedelta(days=self.rng.randint(1, 30)),
+                             VisitStatus.SCHEDULED)

@@ -8,6 +8,7 @@ import datetime as dt
 
 from inspections.domain.hazards import Hazard, Level, apply, default_deadline
 from inspections.domain.merge import MergedList
+from inspections.domain.visits import SELF_CHECK_OPEN, Result, VisitStatus, hazard_sector, is_result
 from inspections.store import enterprises as enterprise_store
 from inspections.store import hazards as hazard_store
 from inspections.store import inspections as inspection_store
@@ -17,8 +18,6 @@ from inspections.services.inspector import answers
 from inspections.services.shared.auth import User
 from inspections.services.shared.context import Context
 from inspections.domain.refusals import Refused
-
-SELF_CHECK_OPEN = ("scheduled",)  # a self-check prepares the visit; once the visit starts it is closed
 
 
 class PortalError(Refused):
@@ -65,7 +64,7 @@ def _open_for_self_check(ctx: Context, user: User, inspection_id: str) -> tuple[
 def self_check_answer(ctx: Context, user: User, inspection_id: str, item_id: str, result: str,
                       note: str = "", now: dt.datetime | None = None) -> dict:
     """Save one self-check answer at once (insert or replace)."""
-    if result not in ("pass", "fail", "not_applicable"):
+    if not is_result(result):
         raise PortalError("bad_result")
     _, merged = _open_for_self_check(ctx, user, inspection_id)
     if not merged.has_item(item_id):
@@ -91,7 +90,7 @@ def own_hazard(ctx: Context, user: User, inspection_id: str, item_id: str,
     inspection = access.inspection(ctx, user, inspection_id)
     _enterprise(user)
     answer = inspection_store.answer(ctx.db, inspection_id, item_id, self_check=True)
-    if answer is None or answer["result"] != "fail":
+    if answer is None or answer["result"] != Result.FAIL:
         raise PortalError("only_failed_items")
     if not answer["note"].strip():
         raise PortalError("describe_first")
@@ -101,7 +100,7 @@ def own_hazard(ctx: Context, user: User, inspection_id: str, item_id: str,
     item = next(i for i in merged_lists.of(ctx, inspection).items if i.id == item_id)
     enterprise = enterprise_store.get(ctx.db, inspection["enterprise_code"])
     new = Hazard(id=hazard_id, enterprise_code=enterprise.code,
-                 sector=item.section if item.section != "shared" else enterprise.sectors[0],
+                 sector=hazard_sector(item.section, enterprise.sectors),
                  department=item.departments[0], level=Level.GENERAL, description=answer["note"],
                  found_on=now.date(), deadline=default_deadline(Level.GENERAL, now.date()), source="self_check",
                  inspection_id=inspection_id, item_id=item_id)
@@ -119,7 +118,7 @@ def rate(ctx: Context, user: User, inspection_id: str, rating: int, comment: str
     """Rate a finished inspection of my enterprise, 1-5, once."""
     _enterprise(user)
     inspection = access.inspection(ctx, user, inspection_id)
-    if inspection["status"] != "completed":
+    if inspection["status"] != VisitStatus.COMPLETED:
         raise PortalError("rate_after_finish")
     if not isinstance(rating, int) or not 1 <= rating <= 5:
         raise PortalError("bad_rating")

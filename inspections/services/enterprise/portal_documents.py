@@ -3,6 +3,7 @@ to post at the entrance. Assembled here from what the enterprise may see, render
 qr_sheets_pdf."""
 from __future__ import annotations
 
+from inspections.domain.merge import SHARED_SECTION
 from inspections.services.shared import codes
 from inspections.services.enterprise import portal
 from inspections.rendering import qr
@@ -15,16 +16,14 @@ def item_sheet_pdf(ctx: Context, user: User, inspection_id: str) -> bytes:
     visit = portal.check(ctx, user, inspection_id)
     catalogue = ctx.catalogue
     names = {d.id: d.title.zh for d in catalogue.departments}
-    sections: dict[str, list] = {}
-    for item in visit["merged"].items:
-        sections.setdefault(item.section, []).append(SheetItem(
-            id=item.id, title=item.title.zh, basis=item.basis, departments=[names[d] for d in item.departments]))
     sheet = ItemSheet(
         enterprise_name=visit["enterprise"].name, enterprise_code=visit["enterprise"].code, inspection_id=visit["id"],
         scheduled_on=visit["scheduled_on"], departments=[names[d] for d in visit["departments"]],
         inspectors=visit["inspectors"],
-        sections=[SheetSection(title="共查事项" if key == "shared" else catalogue.sector(key).title.zh, items=items)
-                  for key, items in sections.items()],
+        sections=[SheetSection(title="共查事项" if key == SHARED_SECTION else catalogue.sector(key).title.zh,
+                               items=[SheetItem(id=i.id, title=i.title.zh, basis=i.basis,
+                                                departments=[names[d] for d in i.departments]) for i in items])
+                  for key, items in visit["merged"].sections()],
         verify_url=codes.code_url(ctx.base_url, codes.issue_code(ctx, visit["id"])))
     return render_item_sheet(sheet)
 

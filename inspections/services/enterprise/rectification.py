@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from inspections.domain.hazards import Hazard, Level, Status, TransitionError, apply
+from inspections.domain.hazards import Hazard, TransitionError, apply, extension_problem
 from inspections.store import extensions as extension_store
 from inspections.store import hazards as hazard_store
 from inspections.services.shared import access, photos
@@ -76,18 +76,10 @@ def request_extension(ctx: Context, user: User, hazard_id: str, new_deadline: dt
     _enterprise(user)
     hazard = access.hazard(ctx, user, hazard_id)
     now = now or ctx.clock.instant()
-    if hazard.level != Level.MAJOR:
-        raise PortalError("extension_major_only")
-    if hazard.status == Status.CLOSED:
-        raise PortalError("extension_closed")
-    if now.date() > hazard.deadline:
-        raise PortalError("extension_too_late")
-    if new_deadline <= hazard.deadline:
-        raise PortalError("extension_not_later")
-    if not reason.strip():
-        raise PortalError("extension_reason")
-    if extension_store.pending_for(ctx.db, hazard_id):
-        raise PortalError("extension_pending")
+    why = extension_problem(hazard, now.date(), pending=bool(extension_store.pending_for(ctx.db, hazard_id)),
+                            new_deadline=new_deadline, reason=reason)
+    if why:
+        raise PortalError(why)
     request = {"id": secrets.token_hex(8), "hazard_id": hazard_id, "enterprise_code": hazard.enterprise_code,
                "requested_by": user.username, "requested_at": now, "current_deadline": hazard.deadline,
                "requested_deadline": new_deadline, "reason": reason.strip(), "status": "pending"}

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from inspections.domain.visits import new_answer
 from inspections.store import inspections as inspection_store
 from inspections.services.shared import photos
 from inspections.services.shared.auth import User
@@ -15,9 +16,7 @@ from inspections.services.shared.context import Context
 
 def new(user: User, inspection_id: str, item_id: str, result: str, note: str, now: dt.datetime, *,
         self_check: bool) -> dict:
-    return {"inspection_id": inspection_id, "item_id": item_id, "result": result, "note": note.strip(),
-            "photos": [], "answered_by": user.username, "answered_at": now, "self_check": self_check,
-            "level": None, "deadline": None}
+    return new_answer(inspection_id, item_id, result, note, user.username, now, self_check=self_check)
 
 
 class Conflict(Exception):

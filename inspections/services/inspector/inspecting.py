@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from inspections.domain import credit_code
 from inspections.domain.hazards import Hazard, Level, apply, deadline_problem, default_deadline
 from inspections.domain.merge import MergedItem, MergedList
+from inspections.domain.visits import (ANSWERING, Result, VisitStatus, found_on, hazard_sector, is_result,
+                                       lacks_details)
 from inspections.store import enterprises as enterprise_store
 from inspections.store import hazards as hazard_store
 from inspections.store import inspections as inspection_store
@@ -22,7 +24,6 @@ from inspections.services.shared.auth import User
 from inspections.services.shared.context import Context
 from inspections.domain.refusals import ChangedMeanwhile, Refused
 
-RESULTS = ("pass", "fail", "not_applicable")
 CHECKIN_METHODS = ("qr_link", "camera", "typed")
 
 
@@ -49,14 +50,11 @@ class WalkState:
         return next((n for n, item in enumerate(self.merged.items) if item.id not in self.answers), None)
 
     def sections(self) -> list[tuple[str, list[MergedItem]]]:
-        grouped: dict[str, list[MergedItem]] = {}
-        for item in self.merged.items:
-            grouped.setdefault(item.section, []).append(item)
-        return list(grouped.items())
+        return self.merged.sections()
 
     def missing_details(self) -> list[str]:
         """Failed items still lacking what was found."""
-        return [item_id for item_id, a in self.answers.items() if a["result"] == "fail" and not a["note"].strip()]
+        return [item_id for item_id, a in self.answers.items() if lacks_details(a)]
 
 
 def _require_inspector(user: User) -> None:
@@ -94,7 +92,7 @@ def check_in(ctx: Context, user: User, enterprise_code: str, method: str,
     if method not in CHECKIN_METHODS:
         raise ValueError(f"unknown check-in method '{method}'")
     inspection = inspections_today(ctx, user, enterprise_code, now.date())[0]
-    if inspection["status"] == "scheduled":
+    if inspection["status"] == VisitStatus.SCHEDULED:
         ctx.db.write(lambda c: inspection_store.record_check_in(c, inspection["id"], now, method, user.username))
     return inspection["id"]
 
@@ -122,8 +120,9 @@ def _editable(ctx: Context, user: User, inspection_id: str, *, remembered: bool 
     if inspection is None:
         inspection = access.inspection(ctx, user, inspection_id)
         access.require_on_team(user, inspection)
-        if inspection["status"] != "in_progress":
-            raise InspectionError("not_in_progress" if inspection["status"] != "scheduled" else "check_in_first")
+        if inspection["status"] not in ANSWERING:
+            raise InspectionError("not_in_progress" if inspection["status"] != VisitStatus.SCHEDULED
+                                  else "check_in_first")
         if len(ctx.in_progress) >= IN_PROGRESS_KEPT:
             ctx.in_progress.clear()
         ctx.in_progress[inspection_id] = inspection
@@ -144,7 +143,7 @@ def answer_item(ctx: Context, user: User, inspection_id: str, item_id: str, resu
     something else, AnswerConflict carries theirs and nothing is written. A tablet delivering answers kept
 through a dead zone gives each a `client_key`: delivered twice, it is saved once."""
     now = now or ctx.clock.instant()
-    if result not in RESULTS:
+    if not is_result(result):
         raise InspectionError("bad_result")
     inspection, merged = _editable(ctx, user, inspection_id, remembered=True)
     if not merged.has_item(item_id):
@@ -152,20 +151,20 @@ through a dead zone gives each a `client_key`: delivered twice, it is saved once
     # What was saved before matters only to a failure lacking its level or deadline (the save keeps the
     # stored photos and returns them); a pass or n/a is saved without a read.
     previous = inspection_store.answer(ctx.db, inspection_id, item_id) or {} \
-        if result == "fail" and (level is None or deadline is None) else {}
+        if result == Result.FAIL and (level is None or deadline is None) else {}
     answer = answers.new(user, inspection_id, item_id, result, note, now, self_check=False)
-    if result == "fail":
+    if result == Result.FAIL:
         chosen = Level(level or previous.get("level") or Level.GENERAL)
-        found_on = inspection["scheduled_on"]
+        found = found_on(inspection)
         if deadline is None:
             deadline = (previous.get("deadline") if previous.get("level") == chosen.value else None) \
-                or default_deadline(chosen, found_on)
-        why = deadline_problem(chosen, found_on, deadline)
+                or default_deadline(chosen, found)
+        why = deadline_problem(chosen, found, deadline)
         if why:
             raise InspectionError("bad_deadline", why=why)
         answer.update(level=chosen.value, deadline=deadline)
     try:
-        saved = answers.save(ctx, answer, ("in_progress",), seen_version, client_key)
+        saved = answers.save(ctx, answer, ANSWERING, seen_version, client_key)
     except answers.Conflict as conflict:
         raise AnswerConflict(conflict.stored, _name(ctx, conflict.stored["answered_by"])) from None
     if saved is None:
@@ -250,21 +249,22 @@ def finish(ctx: Context, user: User, inspection_id: str, inspector_signature: by
         raise InspectionError("signatures_required")
     enterprise = state.enterprise
     new_hazards = []
-    for number, item in enumerate([i for i in merged.items if state.answers[i.id]["result"] == "fail"], 1):
+    for number, item in enumerate([i for i in merged.items if state.answers[i.id]["result"] == Result.FAIL], 1):
         answer = state.answers[item.id]
         department = user.department if user.department in item.departments else item.departments[0]
-        sector = item.section if item.section != "shared" else enterprise.sectors[0]
         new_hazards.append(Hazard(
-            id=f"YH-{inspection_id}-{number:03d}", enterprise_code=enterprise.code, sector=sector,
+            id=f"YH-{inspection_id}-{number:03d}", enterprise_code=enterprise.code,
+            sector=hazard_sector(item.section, enterprise.sectors),
             department=department, level=answer["level"], description=answer["note"],
-            found_on=inspection["scheduled_on"], deadline=answer["deadline"], inspection_id=inspection_id,
+            found_on=found_on(inspection), deadline=answer["deadline"], inspection_id=inspection_id,
             item_id=item.id))
 
     def work(cursor):
         signatures = [photos.store(ctx, cursor, image, enterprise_code=enterprise.code, purpose="signature",
                                    uploaded_by=user.username, inspection_id=inspection_id, now=now)
                       for image in (inspector_signature, enterprise_signature)]
-        # decided from 'in_progress' and from the answers read above: both must still hold
+        # decided from in_progress (VISIT_TRANSITIONS' 'finish') and from the answers read above: both must
+        # still hold
         if inspection_store.complete(cursor, inspection_id, now, user.username, *signatures,
                                      enterprise_signer.strip()) != 1 \
                 or inspection_store.fingerprint(ctx.db, inspection_id) != answers_seen:

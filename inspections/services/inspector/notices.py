@@ -3,6 +3,7 @@ as PDF by notice_pdf. Anyone who may see the inspection may download its notice.
 from __future__ import annotations
 
 
+from inspections.domain.visits import VisitStatus
 from inspections.store import inspections as inspection_store
 from inspections.store import photos as photo_store
 from inspections.store import users as user_store
@@ -14,7 +15,7 @@ from inspections.services.shared.context import Context
 
 def notice_data(ctx: Context, user: User, inspection_id: str):
     inspection = access.inspection(ctx, user, inspection_id)
-    if inspection["status"] != "completed":
+    if inspection["status"] != VisitStatus.COMPLETED:
         raise access.NotFound(inspection_id)
     from inspections.rendering.notice_pdf import NoticeData, NoticeHazard
     from inspections.services.inspector.inspecting import walk

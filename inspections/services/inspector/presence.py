@@ -9,6 +9,7 @@ import datetime as dt
 import threading
 from dataclasses import dataclass
 
+from inspections.domain.visits import VisitStatus
 from inspections.domain import presence
 from inspections.store import presence as presence_store
 from inspections.services.shared import access
@@ -44,7 +45,7 @@ def confirm(ctx: Context, user: User, inspection_id: str, typed: str) -> None:
     """An inspector on the visit's team gives the enterprise's code; recorded once."""
     inspection = access.inspection(ctx, user, inspection_id)
     access.require_on_team(user, inspection)
-    if inspection["status"] not in ("in_progress", "completed"):
+    if inspection["status"] not in (VisitStatus.IN_PROGRESS, VisitStatus.COMPLETED):
         raise PresenceRefused("presence_not_checked_in")
     if (presence_store.record_of(ctx.db, inspection_id) or {}).get("presence_proof"):
         raise PresenceRefused("presence_already")

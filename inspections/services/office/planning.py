@@ -11,6 +11,7 @@ from collections import Counter
 
 from inspections.domain.enterprises import Enterprise
 from inspections.domain.merge import MergedList, merge
+from inspections.domain.visits import VisitKind, VisitStatus
 from inspections.domain.planning import (DEFAULT_CAPS, BulkCandidate, BulkProposal, CapCheck, InspectorRef, PlanProblem,
                                VisitRef, cap_check, counts_toward_cap, merge_proposals, plan_bulk,
                                validate_caps, validate_kind, validate_plan)
@@ -80,7 +81,7 @@ def _record(ctx: Context, user: User, enterprise: Enterprise, day: dt.date, lead
             team: list[str], kind: str, reason: str) -> dict:
     return {"enterprise_code": enterprise.code, "scheduled_on": day, "lead_department": lead,
             "departments": merged.departments, "team": team, "kind": kind, "reason": reason.strip(),
-            "cap_override_reason": "", "status": "scheduled", "checklist_version": ctx.catalogue.version,
+            "cap_override_reason": "", "status": VisitStatus.SCHEDULED, "checklist_version": ctx.catalogue.version,
             "merged_list_json": merged.model_dump_json(), "created_by": user.username}
 
 
@@ -132,7 +133,7 @@ def cancel(ctx: Context, user: User, inspection_id: str, reason: str, now: dt.da
     found = access.inspection(ctx, user, inspection_id)
     if not (reason or "").strip():
         raise PlanningError("reason_required", kind="cancel")
-    if found["status"] != "scheduled":
+    if found["status"] != VisitStatus.SCHEDULED:
         raise PlanningError("not_scheduled", inspection_id=inspection_id, status=found["status"])
 
     def work(cursor) -> None:
@@ -173,7 +174,7 @@ def accept_proposal(ctx: Context, user: User, inspection_ids: list[str], keep_da
     if len({v["enterprise_code"] for v in visits}) > 1:
         raise PlanningError("different_enterprises")
     for visit in visits:
-        if visit["status"] != "scheduled":
+        if visit["status"] != VisitStatus.SCHEDULED:
             raise PlanningError("not_scheduled", inspection_id=visit["id"], status=visit["status"])
     keep, others = visits[0], [v["id"] for v in visits[1:]]
     enterprise = _enterprise(ctx, keep["enterprise_code"])
@@ -210,7 +211,8 @@ def _visit_days(first: dt.date, last: dt.date, today: dt.date) -> list[dt.date]:
 
 
 def bulk_proposal(ctx: Context, user: User, sector: str | None = None, scenario: str | None = None, *,
-                  month: dt.date, kind: str = "routine", reason: str = "", departments: list[str] | None = None,
+                  month: dt.date, kind: str = VisitKind.ROUTINE, reason: str = "",
+                  departments: list[str] | None = None,
                   today: dt.date | None = None) -> BulkProposal:
     """One joint visit per enterprise of the sector and/or scenario (both: both must fit) in the month,
     spread over its working days from today on; the departments those that check the enterprise's own
@@ -318,8 +320,8 @@ def inspections_per_enterprise(ctx: Context, year: int, *, user: User | None = N
         cap = limits[enterprise.tier]
         rows.append({"enterprise_code": enterprise.code, "enterprise_name": enterprise.name,
                      "tier": enterprise.tier, "used": used, "cap": cap, "at_cap": used >= cap, "over": used > cap,
-                     "exempt": sum(s != "cancelled" and not counts_toward_cap(k, s) for k, s in these),
-                     "cancelled": sum(s == "cancelled" for _, s in these),
+                     "exempt": sum(s != VisitStatus.CANCELLED and not counts_toward_cap(k, s) for k, s in these),
+                     "cancelled": sum(s == VisitStatus.CANCELLED for _, s in these),
                      "overrides": overridden[enterprise.code]})
     return rows
 

@@ -5,7 +5,7 @@ trail. Office users only."""
 from __future__ import annotations
 
 from inspections.domain import credit_code
-from inspections.domain.enterprises import PHONE, TIERS, Enterprise, parse_sectors
+from inspections.domain.enterprises import Enterprise, field_problems
 from inspections.store import enterprises as enterprise_store
 from inspections.store import users as user_store
 from inspections.services.shared import access, audit, sessions
@@ -35,25 +35,16 @@ def save(ctx: Context, user: User, code: str, name: str, sectors: list[str], sce
     """Add (new=True) or edit an enterprise; every field checked, one clear reason when refused."""
     _office(user)
     code = credit_code.normalise(code)
-    why = credit_code.problem(code)
-    if why:
-        raise RegistryError("bad_credit_code", why=why)
+    problems, known, _ = field_problems(code, name, ";".join(sectors), scenario or "", tier, phone, ctx.catalogue)
+    if problems and problems[0].field == "code":
+        raise RegistryError(problems[0].reason, **problems[0].values)
     exists = enterprise_store.get(ctx.db, code) is not None
     if new and exists:
         raise RegistryError("code_taken", code=code)
     if not new and not exists:
         raise access.NotFound(code)
-    if not name.strip():
-        raise RegistryError("name_required")
-    known, unknown = parse_sectors(";".join(sectors), ctx.catalogue)
-    if unknown or not known:
-        raise RegistryError("sectors_required")
-    if scenario and ctx.catalogue.resolve_scenario(scenario) is None:
-        raise RegistryError("unknown_scenario", scenario=scenario)
-    if tier not in TIERS:
-        raise RegistryError("bad_tier")
-    if phone.strip() and not PHONE.match(phone.strip()):
-        raise RegistryError("bad_phone")
+    if problems:
+        raise RegistryError(problems[0].reason, **problems[0].values)
     enterprise = Enterprise(code=code, name=name.strip(), sectors=known, scenario=scenario or None,
                             address=address.strip(), contact=contact.strip(), phone=phone.strip(), tier=tier)
     at = ctx.clock.instant()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import parse_qs, quote, urlparse
 
+from inspections.domain.visits import VisitStatus
 from inspections.domain.inspection_codes import CodeClaims, sign, verify
 from inspections.store import inspections as inspection_store
 from inspections.services.shared.context import Context
@@ -61,7 +62,7 @@ def verify_code(ctx: Context, token: str) -> Verification:
     if (inspection is None or inspection["enterprise_code"] != claims.enterprise_code
             or inspection["scheduled_on"] != claims.scheduled_on):
         return Verification(False, "unknown_inspection")
-    if inspection["status"] == "cancelled":
+    if inspection["status"] == VisitStatus.CANCELLED:
         return Verification(False, "cancelled", inspection)
     return Verification(True, "genuine", inspection)
 

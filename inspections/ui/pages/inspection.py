@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from inspections.domain.merge import SHARED_SECTION
+from inspections.domain.visits import VisitStatus, found_on
 from inspections.services.shared import access, codes
 from inspections.services.inspector import inspecting
 from inspections.rendering import qr
@@ -38,14 +40,14 @@ def render() -> None:
     inspection = state.inspection
     st.title(t("walk_header", name=plain(state.enterprise.name), date=inspection["scheduled_on"].isoformat()))
     st.caption(t("walk_departments", departments=departments(inspection["departments"])))
-    if not state.on_team and inspection["status"] != "completed":
+    if not state.on_team and inspection["status"] != VisitStatus.COMPLETED:
         st.info(t("walk_read_only"))
-    if inspection["status"] == "scheduled":
+    if inspection["status"] == VisitStatus.SCHEDULED:
         st.warning(t("walk_check_in_first"))
         return
     _inspection_code(inspection)
-    presence_check(inspection["id"], state.on_team and inspection["status"] == "in_progress")
-    if inspection["status"] == "completed":
+    presence_check(inspection["id"], state.on_team and inspection["status"] == VisitStatus.IN_PROGRESS)
+    if inspection["status"] == VisitStatus.COMPLETED:
         finish_panel.finished(state)
         return
     _progress(state)
@@ -90,7 +92,7 @@ def _items(state) -> None:
         item = state.merged.items[first]
         st.info(t("walk_next", item=f"{item.id} {item.title.zh}"))
     default = state.merged.items[first].section if first is not None else names[0]
-    label = {name: (t("section_shared") if name == "shared" else sector(name)) +
+    label = {name: (t("section_shared") if name == SHARED_SECTION else sector(name)) +
              f" {sum(i.id in state.answers for i in items)}/{len(items)}" for name, items in sections}
     section_key = f"section-{state.inspection['id']}"
     occasion = state.inspection["id"]                       # scroll to the first open item once a load
@@ -106,11 +108,12 @@ def _items(state) -> None:
     chosen = left.segmented_control(t("walk_section"), names, format_func=label.get, default=default,
                                     key=section_key, width="stretch") or default
     only_open = right.toggle(t("walk_only_open"), key="only_open")
-    editable = state.inspection["status"] == "in_progress" and state.on_team
+    editable = state.inspection["status"] == VisitStatus.IN_PROGRESS and state.on_team
     for item in dict(sections)[chosen]:
         if only_open and item.id in state.answers:
             continue
-        item_card(state.inspection["id"], item, state.answers.get(item.id), state.self_check.get(item.id), editable)
+        item_card(state.inspection["id"], item, state.answers.get(item.id), state.self_check.get(item.id), editable,
+                  found_on(state.inspection))
     target = state.merged.items[first] if first is not None else None
     if target is not None and target.section == chosen and dict(sections)[chosen][0].id != target.id:
         scroll_once(f"card-{target.id}", occasion)         # the section's first card needs no scroll

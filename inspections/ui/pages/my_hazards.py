@@ -7,7 +7,7 @@ import datetime as dt
 
 import streamlit as st
 
-from inspections.domain.hazards import Status
+from inspections.domain.hazards import Status, may_request_extension, may_submit
 from inspections.services.enterprise import rectification
 from inspections.services.inspector import rechecks
 from inspections.services.shared.photos import PhotoRefused
@@ -57,14 +57,13 @@ def _hazard(user, entry: dict) -> None:
     rejected = rectification.last_rejection(context(), user, hazard.id)
     if rejected:
         st.warning(t("hazard_rejected", reason=plain(rejected)))
-    if hazard.status in (Status.OPEN, Status.RECTIFYING):
+    if may_submit(hazard):
         _rectify_form(user, hazard)
     for request in entry["extensions"]:
         note = f"（{plain(request['decision_note'])}）" if request["decision_note"] else ""
         st.caption(t("extension_line", date=request["requested_at"].date(), requested=request["requested_deadline"],
                      status=t(f"extension_{request['status']}"), note=note))
-    if hazard.level == "major" and hazard.status != Status.CLOSED and today() <= hazard.deadline \
-            and not any(r["status"] == "pending" for r in entry["extensions"]):
+    if may_request_extension(hazard, today(), pending=any(r["status"] == "pending" for r in entry["extensions"])):
         _extension_form(user, hazard)
     show_trail(rechecks.trail(context(), user, hazard.id))
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 import streamlit as st
 
+from inspections.domain.visits import COMING, VisitStatus
 from inspections.services.inspector import inspecting
 from inspections.ui.i18n import t
 from inspections.ui.labels import departments, inspection_status, plain
@@ -20,9 +21,9 @@ def render() -> None:
     st.title(t("my_title"))
     rows = inspecting.my_inspections(context(), user)
     today = runtime.today()
-    upcoming = sorted([r for r in rows if r["status"] in ("scheduled", "in_progress") and r["scheduled_on"] >= today
-                       or r["status"] == "in_progress"], key=lambda r: (r["scheduled_on"], r["id"]))
-    finished = [r for r in rows if r["status"] == "completed"]
+    upcoming = sorted([r for r in rows if r["status"] in COMING and r["scheduled_on"] >= today
+                       or r["status"] == VisitStatus.IN_PROGRESS], key=lambda r: (r["scheduled_on"], r["id"]))
+    finished = [r for r in rows if r["status"] == VisitStatus.COMPLETED]
     st.subheader(t("my_today"))
     if not upcoming:
         st.caption(t("my_none"))
@@ -41,14 +42,14 @@ def _card(row: dict, today: dt.date) -> None:
         st.markdown(f"**{plain(row['enterprise_name'])}**{badge}  \n{plain(row['address'])}")
         st.caption(t("inspection_line", date=row["scheduled_on"].isoformat(), status=inspection_status(row["status"]),
                      departments=departments(row["departments"]), count=row["item_count"]))
-        if row["status"] != "scheduled":
+        if row["status"] != VisitStatus.SCHEDULED:
             st.caption(t("progress_line", answered=row["answered"], total=row["item_count"], failed=row["failed"]))
-        if row["status"] == "scheduled" and row["scheduled_on"] == today:
+        if row["status"] == VisitStatus.SCHEDULED and row["scheduled_on"] == today:
             if st.button(t("open_check_in"), key=f"in-{row['id']}", type="primary"):
                 go("check_in", enterprise=row["enterprise_code"])
-        elif row["status"] == "in_progress":
+        elif row["status"] == VisitStatus.IN_PROGRESS:
             if st.button(t("continue_inspection"), key=f"go-{row['id']}", type="primary"):
                 go("inspection", inspection=row["id"])
-        elif row["status"] == "completed":
+        elif row["status"] == VisitStatus.COMPLETED:
             if st.button(t("view_inspection"), key=f"view-{row['id']}"):
                 go("inspection", inspection=row["id"])

@@ -7,6 +7,7 @@ import datetime as dt
 
 import streamlit as st
 
+from inspections.domain.planning import MAX_CAP
 from inspections.services.office import planning
 from inspections.ui.i18n import t, title
 from inspections.ui.labels import departments, plain, refusal, sector
@@ -96,7 +97,8 @@ def _caps_editor() -> None:
     with st.form("caps"):
         st.markdown(f"**{t('plan_caps_title')}**")
         cells = st.columns(len(current))
-        wanted = {tier: cells[n].number_input(tier, min_value=0, max_value=52, value=cap, step=1, key=f"cap-{tier}")
+        wanted = {tier: cells[n].number_input(tier, min_value=0, max_value=MAX_CAP, value=cap, step=1,
+                                              key=f"cap-{tier}")
                   for n, (tier, cap) in enumerate(sorted(current.items()))}
         if st.form_submit_button(t("plan_caps_save")):
             try:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from inspections.domain.merge import SHARED_SECTION
+from inspections.domain.visits import COMING, SELF_CHECK_OPEN, VisitStatus
 from inspections.services.enterprise import portal, portal_documents
 from inspections.ui.i18n import lang, t
 from inspections.ui.labels import departments, inspection_status, plain, refusal, sector
@@ -23,14 +25,14 @@ def render() -> None:
     link("my_hazards", t("nav_my_hazards"))  # phones keep the sidebar folded: the next step is one tap away
     visits = portal.checks(context(), user)
     today = runtime.today()
-    coming = [v for v in visits if v["status"] in ("scheduled", "in_progress") and v["scheduled_on"] >= today]
+    coming = [v for v in visits if v["status"] in COMING and v["scheduled_on"] >= today]
     st.subheader(t("portal_upcoming"))
     if not coming:
         st.caption(t("my_none"))
     for visit in sorted(coming, key=lambda v: v["scheduled_on"]):
         _coming(user, visit)
     st.subheader(t("portal_finished"))
-    for visit in [v for v in visits if v["status"] == "completed"][:20]:
+    for visit in [v for v in visits if v["status"] == VisitStatus.COMPLETED][:20]:
         _finished(user, visit)
 
 
@@ -43,11 +45,8 @@ def _coming(user, visit: dict) -> None:
     with st.container(border=True):
         st.markdown(f"**{_line(visit)}** · {inspection_status(visit['status'])}")
         with st.expander(t("portal_items")):
-            grouped: dict[str, list] = {}
-            for item in visit["merged"].items:
-                grouped.setdefault(item.section, []).append(item)
-            for key, items in grouped.items():
-                st.markdown(f"**{t('section_shared') if key == 'shared' else sector(key)}**")
+            for key, items in visit["merged"].sections():
+                st.markdown(f"**{t('section_shared') if key == SHARED_SECTION else sector(key)}**")
                 table([{"id": i.id, "item": i.title.get(lang()), "departments": departments(i.departments)}
                        for i in items])
         ctx, inspection_id = context(), visit["id"]
@@ -55,7 +54,7 @@ def _coming(user, visit: dict) -> None:
         left.download_button(t("portal_sheet"), data=lambda: portal_documents.item_sheet_pdf(ctx, user, inspection_id),
                              file_name=f"告知单-{inspection_id}.pdf", mime="application/pdf",
                              key=f"sheet-{inspection_id}", on_click="ignore", width="stretch")
-        if visit["status"] == "scheduled" and right.button(t("portal_self_check"), key=f"self-{inspection_id}",
+        if visit["status"] in SELF_CHECK_OPEN and right.button(t("portal_self_check"), key=f"self-{inspection_id}",
                                                            type="primary", width="stretch"):
             go("self_check", inspection=inspection_id)
 

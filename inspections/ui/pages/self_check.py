@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from inspections.domain.merge import SHARED_SECTION
+from inspections.domain.visits import RESULTS, SELF_CHECK_OPEN, Result
 from inspections.services.shared import access
 from inspections.services.enterprise import portal
 from inspections.services.shared.photos import PhotoRefused
@@ -11,8 +13,6 @@ from inspections.ui.i18n import lang, t
 from inspections.ui.labels import departments, plain, refusal, sector
 from inspections.ui.runtime import context
 from inspections.ui.session import current_user
-
-RESULTS = ("pass", "fail", "not_applicable")
 
 
 def render() -> None:
@@ -30,14 +30,11 @@ def render() -> None:
     st.markdown(f"**{visit['scheduled_on']} · {departments(visit['departments'])}**")
     total, answered = len(visit["merged"].items), len(visit["self_check"])
     st.progress(answered / total if total else 1.0, text=t("portal_self_progress", answered=answered, total=total))
-    editable = visit["status"] == "scheduled"
+    editable = visit["status"] in SELF_CHECK_OPEN
     if not editable:
         st.warning(t("error_self_check_closed"))
-    grouped: dict[str, list] = {}
-    for item in visit["merged"].items:
-        grouped.setdefault(item.section, []).append(item)
-    for key, items in grouped.items():
-        st.subheader(t("section_shared") if key == "shared" else sector(key))
+    for key, items in visit["merged"].sections():
+        st.subheader(t("section_shared") if key == SHARED_SECTION else sector(key))
         for item in items:
             _card(inspection_id, item, visit["self_check"].get(item.id), editable)
 
@@ -76,7 +73,7 @@ def _card(inspection_id: str, item, saved: dict | None, editable: bool) -> None:
                 st.rerun(scope="fragment")
         if saved and saved["photos"]:
             st.caption(f"📎 × {len(saved['photos'])}")
-        if saved and saved["result"] == "fail" and st.button(t("self_own_hazard"), key=f"own-{item.id}"):
+        if saved and saved["result"] == Result.FAIL and st.button(t("self_own_hazard"), key=f"own-{item.id}"):
             try:
                 hazard = portal.own_hazard(context(), current_user(), inspection_id, item.id)
                 st.success(t("self_recorded", id=plain(hazard.id)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from inspections.domain.visits import Result
 from inspections.services.shared import access
 from inspections.services.inspector import inspecting, notices, rechecks
 from inspections.rendering.pdf_fonts import FontMissing, find_cjk_font
@@ -18,9 +19,10 @@ from inspections.ui.widgets.trail import show_trail
 
 def summary(state) -> None:
     results = [a["result"] for a in state.answers.values()]
-    st.write(t("finish_summary", total=len(state.merged.items), passed=results.count("pass"),
-               failed=results.count("fail"), na=results.count("not_applicable")))
-    failed = [i for i in state.merged.items if state.answers.get(i.id, {}).get("result") == "fail"]
+    st.write(t("finish_summary", total=len(state.merged.items), passed=results.count(Result.PASS),
+               failed=results.count(Result.FAIL),
+               na=results.count(Result.NOT_APPLICABLE)))
+    failed = [i for i in state.merged.items if state.answers.get(i.id, {}).get("result") == Result.FAIL]
     st.markdown(f"**{t('finish_findings')}**")
     if not failed:
         st.caption(t("finish_no_findings"))

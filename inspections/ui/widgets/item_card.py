@@ -8,7 +8,9 @@ import datetime as dt
 
 import streamlit as st
 
+from inspections.domain.hazards import Level, latest_deadline
 from inspections.domain.merge import MergedItem
+from inspections.domain.visits import RESULTS, Result
 from inspections.services.shared import access
 from inspections.services.inspector import inspecting
 from inspections.services.shared.photos import PhotoRefused
@@ -17,7 +19,6 @@ from inspections.ui.labels import departments, plain, refusal
 from inspections.ui.runtime import context
 from inspections.ui.session import current_user
 
-RESULTS = ("pass", "fail", "not_applicable")
 PAGE_RERUN = "_item_card_page_rerun"   # set by a save that answered a new item; the card then reruns the page
 NEW_ANSWER = "_item_card_new_answer"   # likewise, for the page: it may move on to the next open section
 
@@ -81,7 +82,7 @@ def _take(item_id: str, answer: dict | None) -> None:
 def _controls(answer: dict | None) -> dict:
     """What each of the card's controls shows for an answer (none: nothing chosen)."""
     answer = answer or {}
-    return {"res": answer.get("result"), "note": answer.get("note", ""), "lvl": answer.get("level") or "general",
+    return {"res": answer.get("result"), "note": answer.get("note", ""), "lvl": answer.get("level") or Level.GENERAL,
             "dl": answer.get("deadline")}
 
 
@@ -152,7 +153,9 @@ def _remove_photo(inspection_id: str, item_id: str, photo_id: str) -> None:
 
 @st.fragment
 def item_card(inspection_id: str, item: MergedItem, saved: dict | None, self_check: dict | None,
-              editable: bool) -> None:
+              editable: bool, found_on: dt.date) -> None:
+    """`found_on`: the day the visit's findings count as found (domain.visits.found_on), the first day
+    of a failure's deadline."""
     if st.session_state.pop(PAGE_RERUN, False):
         st.rerun(scope="app")
     shown = st.session_state.setdefault(_key("ans", item.id), saved)
@@ -171,8 +174,8 @@ def item_card(inspection_id: str, item: MergedItem, saved: dict | None, self_che
             t("item_result"), RESULTS, format_func=lambda r: t(f"result_{r}"), key=_key("res", item.id),
             disabled=not editable, width="stretch", on_change=_save, args=(inspection_id, item.id),
             label_visibility="collapsed")
-        if answer and answer["result"] == "fail":
-            _finding(inspection_id, item, answer, editable)
+        if answer and answer["result"] == Result.FAIL:
+            _finding(inspection_id, item, answer, editable, found_on)
         if _key("conflict", item.id) in st.session_state:
             _conflict(inspection_id, item.id)
         elif st.session_state.get(_key("err", item.id)):
@@ -181,17 +184,16 @@ def item_card(inspection_id: str, item: MergedItem, saved: dict | None, self_che
             st.caption(_saved_line(inspection_id, answer))
 
 
-def _finding(inspection_id: str, item: MergedItem, answer: dict, editable: bool) -> None:
+def _finding(inspection_id: str, item: MergedItem, answer: dict, editable: bool, found_on: dt.date) -> None:
     st.text_area(t("finding_note"), key=_key("note", item.id), disabled=not editable,
                  on_change=_save, args=(inspection_id, item.id))
     left, right = st.columns(2)
-    left.radio(t("finding_level"), ("general", "major"), format_func=lambda v: t(f"level_{v}"), horizontal=True,
+    left.radio(t("finding_level"), tuple(Level), format_func=lambda v: t(f"level_{v}"), horizontal=True,
                key=_key("lvl", item.id), disabled=not editable,
                on_change=_save, args=(inspection_id, item.id), kwargs={"level_changed": True})
-    found_on = answer["answered_at"].date()
     st.session_state.setdefault(_key("dl", item.id), answer["deadline"])
     right.date_input(t("finding_deadline"), min_value=found_on,
-                     max_value=found_on + dt.timedelta(days=90), key=_key("dl", item.id), disabled=not editable,
+                     max_value=latest_deadline(found_on), key=_key("dl", item.id), disabled=not editable,
                      on_change=_save, args=(inspection_id, item.id), kwargs={"deadline_changed": True})
     if item.major_if:
         st.caption(t("finding_major_hint", hint=item.major_if.get(lang())))

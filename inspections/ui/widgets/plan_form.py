@@ -7,13 +7,12 @@ import datetime as dt
 
 import streamlit as st
 
+from inspections.domain.visits import KINDS, VisitKind
 from inspections.services.office import planning, registry
 from inspections.ui.i18n import t
 from inspections.ui.labels import department, departments, refusal
 from inspections.ui.runtime import context, today
 from inspections.ui.session import current_user
-
-KINDS = ("routine", "complaint", "recheck", "special")
 
 
 def plan_form() -> None:
@@ -25,7 +24,7 @@ def plan_form() -> None:
     day = left.date_input(t("plan_date"), value=today() + dt.timedelta(days=7), min_value=today(),
                           key="plan_date")
     kind = right.selectbox(t("plan_kind"), KINDS, format_func=lambda k: t(f"kind_{k}"), key="plan_kind")
-    reason = st.text_input(t("plan_reason"), key="plan_reason") if kind != "routine" else ""
+    reason = st.text_input(t("plan_reason"), key="plan_reason") if kind != VisitKind.ROUTINE else ""
     chosen = st.multiselect(t("plan_departments"), ctx.catalogue.department_ids, format_func=department,
                             key="plan_departments")
     try:
