@@ -232,13 +232,14 @@ def history(db: Database, inspection_id: str, item_id: str | None = None) -> lis
                           "ORDER BY changed_at, item_id, version", params)
 
 
-def fingerprint(db: Database, inspection_id: str, excluding: str | None = None) -> int:
+def fingerprint(cursor: duckdb.DuckDBPyConnection, inspection_id: str, excluding: str | None = None) -> int:
     """A number that changes whenever an inspector's answer of the visit changes (versions only grow), of
-    answers last given by anyone but `excluding`. (Fetched whole, so that it may be read inside a writing
-    transaction that goes on to register staged rows.)"""
-    return db.query("SELECT coalesce(sum(version), 0) + count(*) FROM inspection_items "
-                    "WHERE inspection_id = ? AND NOT self_check AND answered_by IS DISTINCT FROM ?",
-                    [inspection_id, excluding])[0][0]
+    answers last given by anyone but `excluding`. Read through the cursor it is given: inside a write,
+    the writing transaction's own (fetched whole, so that the transaction may go on to register staged
+    rows)."""
+    return cursor.execute("SELECT coalesce(sum(version), 0) + count(*) FROM inspection_items "
+                          "WHERE inspection_id = ? AND NOT self_check AND answered_by IS DISTINCT FROM ?",
+                          [inspection_id, excluding]).fetchall()[0][0]
 
 
 def _answer_key(answer: dict) -> tuple[str, str, bool]:

@@ -169,14 +169,14 @@ def test_finishing_refuses_answers_changed_since_it_read_them(answered_joint_vis
     """A colleague's new finding arrives between the answers finishing read and its write: the hazards
     would be raised from the old answers. It is refused instead, and the visit stays open."""
     ctx, inspection_id, team, items = answered_joint_visit
-    original = inspecting.walk
+    original = inspecting._walk_state           # what finishing reads the answers with
 
     def read_then_colleague_answers(*args, **kwargs):
         state = original(*args, **kwargs)
-        monkeypatch.setattr(inspecting, "walk", original)
+        monkeypatch.setattr(inspecting, "_walk_state", original)
         inspecting.answer_item(ctx, team[1], inspection_id, items[1].id, "fail", note="疏散通道堵塞", now=NOW)
         return state
-    monkeypatch.setattr(inspecting, "walk", read_then_colleague_answers)
+    monkeypatch.setattr(inspecting, "_walk_state", read_then_colleague_answers)
     with pytest.raises(ChangedMeanwhile) as refused:
         inspecting.finish(ctx, team[0], inspection_id, jpeg(), jpeg(), NOW)
     assert refused.value.reason == "visit_changed_meanwhile"

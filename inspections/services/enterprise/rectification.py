@@ -51,7 +51,7 @@ def submit(ctx: Context, user: User, hazard_id: str, what_was_done: str, done_on
     if not what_was_done.strip():
         raise PortalError("describe_rectification")
     now = now or ctx.clock.instant()
-    jpegs = [photos.compress(image)[0] for image in images]  # every file checked before anything is saved
+    jpegs = [photos.compress(image) for image in images]  # every file checked before anything is saved
     try:
         apply(hazard, "submit", actor=user.username, at=now, rectified_on=done_on)  # refuse early, before files
     except TransitionError as error:
@@ -59,8 +59,8 @@ def submit(ctx: Context, user: User, hazard_id: str, what_was_done: str, done_on
 
     def work(cursor):
         evidence = [photos.store(ctx, cursor, jpeg, enterprise_code=hazard.enterprise_code, purpose="evidence",
-                                 uploaded_by=user.username, hazard_id=hazard_id, now=now, compressed=True)
-                    for jpeg in jpegs]
+                                 uploaded_by=user.username, hazard_id=hazard_id, now=now, size=(width, height))
+                    for jpeg, width, height in jpegs]
         changed, event = apply(hazard, "submit", actor=user.username, at=now, note=what_was_done,
                                evidence=evidence, rectified_on=done_on)
         if hazard_store.save(cursor, changed, event, before=hazard) != 1:

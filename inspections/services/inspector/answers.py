@@ -46,7 +46,7 @@ def attach_photo(ctx: Context, user: User, inspection: dict, item_id: str, data:
                  now: dt.datetime | None, refused: type) -> str:
     """Check and compress the photo, then store it and add it to the answer (the inspector's, or the
     enterprise's self-check) in one transaction; `refused('answer_first')` when the item has no answer."""
-    jpeg, _, _ = photos.compress(data)
+    jpeg, width, height = photos.compress(data)
 
     def work(cursor):
         answer = inspection_store.answer(ctx.db, inspection["id"], item_id, self_check=self_check)
@@ -54,7 +54,7 @@ def attach_photo(ctx: Context, user: User, inspection: dict, item_id: str, data:
             raise refused("answer_first")
         photo_id = photos.store(ctx, cursor, jpeg, enterprise_code=inspection["enterprise_code"],
                                 purpose="self_check" if self_check else "finding", uploaded_by=user.username,
-                                inspection_id=inspection["id"], now=now, compressed=True)
+                                inspection_id=inspection["id"], now=now, size=(width, height))
         inspection_store.upsert_answer(cursor, {**answer, "photos": list(answer["photos"]) + [photo_id]})
         return photo_id
     return ctx.db.write(work)

@@ -98,16 +98,21 @@ def check_in(ctx: Context, user: User, enterprise_code: str, method: str,
 
 
 def walk(ctx: Context, user: User, inspection_id: str) -> WalkState:
-    inspection = access.inspection(ctx, user, inspection_id)
+    return _walk_state(ctx, user, access.inspection(ctx, user, inspection_id))
+
+
+def _walk_state(ctx: Context, user: User, inspection: dict, merged: MergedList | None = None) -> WalkState:
+    """The walk of a visit whose access was checked already (and whose merged list may be at hand):
+    each use case loads a visit once."""
+    inspection_id = inspection["id"]
     return WalkState(
         inspection=inspection, enterprise=enterprise_store.get(ctx.db, inspection["enterprise_code"]),
-        merged=merged_lists.of(ctx, inspection),
+        merged=merged or merged_lists.of(ctx, inspection),
         answers=inspection_store.answers(ctx.db, inspection_id),
         self_check=inspection_store.answers(ctx.db, inspection_id, self_check=True),
         hazards=hazard_store.for_inspection(ctx.db, inspection_id), on_team=access.on_team(user, inspection))
 
 
-IN_PROGRESS_KEPT = 2000             # visits in progress whose header the answer path keeps (ctx.in_progress)
 
 
 def _editable(ctx: Context, user: User, inspection_id: str, *, remembered: bool = False
@@ -123,9 +128,7 @@ def _editable(ctx: Context, user: User, inspection_id: str, *, remembered: bool 
         if inspection["status"] not in ANSWERING:
             raise InspectionError("not_in_progress" if inspection["status"] != VisitStatus.SCHEDULED
                                   else "check_in_first")
-        if len(ctx.in_progress) >= IN_PROGRESS_KEPT:
-            ctx.in_progress.clear()
-        ctx.in_progress[inspection_id] = inspection
+        ctx.in_progress.put(inspection_id, inspection)
     elif not access.may_see_inspection(user, inspection):
         raise access.NotFound(inspection_id)
     else:
@@ -168,7 +171,7 @@ through a dead zone gives each a `client_key`: delivered twice, it is saved once
     except answers.Conflict as conflict:
         raise AnswerConflict(conflict.stored, _name(ctx, conflict.stored["answered_by"])) from None
     if saved is None:
-        ctx.in_progress.pop(inspection_id, None)
+        ctx.in_progress.pop(inspection_id)
         raise InspectionError("not_in_progress")
     return saved
 
@@ -209,7 +212,7 @@ def answer_history(ctx: Context, user: User, inspection_id: str, item_id: str | 
 def answers_fingerprint(ctx: Context, user: User, inspection_id: str) -> int:
     """Changes whenever a colleague's answer of the visit changes: a tablet polls it to show them."""
     access.inspection(ctx, user, inspection_id)
-    return inspection_store.fingerprint(ctx.db, inspection_id, excluding=user.username)
+    return inspection_store.fingerprint(ctx.db.cursor(), inspection_id, excluding=user.username)
 
 
 def add_photo(ctx: Context, user: User, inspection_id: str, item_id: str, data: bytes,
@@ -239,8 +242,8 @@ def finish(ctx: Context, user: User, inspection_id: str, inspector_signature: by
     written."""
     now = now or ctx.clock.instant()
     inspection, merged = _editable(ctx, user, inspection_id)
-    answers_seen = inspection_store.fingerprint(ctx.db, inspection_id)    # read before the answers: never newer
-    state = walk(ctx, user, inspection_id)
+    answers_seen = inspection_store.fingerprint(ctx.db.cursor(), inspection_id)  # read before the answers
+    state = _walk_state(ctx, user, inspection, merged)
     if state.answered < len(merged.items):
         raise InspectionError("unanswered", count=len(merged.items) - state.answered)
     if state.missing_details():
@@ -267,14 +270,14 @@ def finish(ctx: Context, user: User, inspection_id: str, inspector_signature: by
         # still hold
         if inspection_store.complete(cursor, inspection_id, now, user.username, *signatures,
                                      enterprise_signer.strip()) != 1 \
-                or inspection_store.fingerprint(ctx.db, inspection_id) != answers_seen:
+                or inspection_store.fingerprint(cursor, inspection_id) != answers_seen:
             raise ChangedMeanwhile("visit_changed_meanwhile", inspection_id=inspection_id)
         raised = [apply(None, "raise", actor=user.username, at=now, new=h) for h in new_hazards]
         hazard_store.insert_hazards(cursor, [h for h, _ in raised])
         hazard_store.insert_events(cursor, [e for _, e in raised])
         return [h for h, _ in raised]
     finished = ctx.db.write(work)
-    ctx.in_progress.pop(inspection_id, None)
+    ctx.in_progress.pop(inspection_id)
     return finished
 
 

@@ -7,21 +7,22 @@ from inspections.domain.visits import VisitStatus
 from inspections.store import inspections as inspection_store
 from inspections.store import photos as photo_store
 from inspections.store import users as user_store
-from inspections.services.shared import access, codes, merged_lists, photos
+from inspections.services.shared import access, codes, photos
 from inspections.rendering import qr
 from inspections.services.shared.auth import User
 from inspections.services.shared.context import Context
 
 
 def notice_data(ctx: Context, user: User, inspection_id: str):
-    inspection = access.inspection(ctx, user, inspection_id)
-    if inspection["status"] != VisitStatus.COMPLETED:
-        raise access.NotFound(inspection_id)
+    """The notice's model, from the visit loaded once (its header, merged list, answers and hazards)."""
     from inspections.rendering.notice_pdf import NoticeData, NoticeHazard
     from inspections.services.inspector.inspecting import walk
     state = walk(ctx, user, inspection_id)
-    items = {item.id: item for item in merged_lists.of(ctx, inspection).items}
-    answers = inspection_store.answers(ctx.db, inspection_id)
+    inspection = state.inspection
+    if inspection["status"] != VisitStatus.COMPLETED:
+        raise access.NotFound(inspection_id)
+    items = {item.id: item for item in state.merged.items}
+    answers = state.answers
     catalogue = ctx.catalogue
     hazards = []
     for hazard in state.hazards:

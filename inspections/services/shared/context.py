@@ -14,8 +14,10 @@ from inspections.readers.catalogue_files import load
 from inspections.domain.catalogue import Catalogue
 from inspections.store import Database, StoreError  # noqa: F401  (pages catch it from here, not from the store)
 from inspections.store.inspections import record_checklist_version
+from inspections.services.shared.caches import LruCache
 
 SECRET_BYTES = 32
+IN_PROGRESS_KEPT = 2000             # visits in progress whose header the answer path keeps (ctx.in_progress)
 
 
 class CatalogueInvalid(RuntimeError):
@@ -40,7 +42,8 @@ class Context:
     # Headers of visits in progress, by id, for the answer path (services.inspecting.answer_item): once a
     # visit has started, its enterprise, departments, team and merged list never change, and its status
     # is checked again in the transaction that saves each answer.
-    in_progress: dict[str, dict] = field(default_factory=dict, repr=False, compare=False)
+    in_progress: LruCache[dict] = field(default_factory=lambda: LruCache(IN_PROGRESS_KEPT), repr=False,
+                                        compare=False)
     _secret: bytes | None = field(default=None, repr=False, compare=False)
 
     @classmethod

@@ -5,17 +5,15 @@ afresh; the store's `header()` gives the md5 without reading the JSON itself."""
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
 
 from inspections.domain.merge import MergedList
 from inspections.store import inspections as inspection_store
+from inspections.services.shared.caches import LruCache
 from inspections.services.shared.context import Context
 
 CAPACITY = 512                       # distinct lists kept; a district has a few hundred visits a month
 
-_parsed: OrderedDict[str, MergedList] = OrderedDict()
-_lock = threading.Lock()
+_parsed: LruCache[MergedList] = LruCache(CAPACITY)
 
 
 def digest(merged_list_json: str) -> str:
@@ -27,17 +25,12 @@ def of(ctx: Context, inspection: dict) -> MergedList:
     `merged_list_md5`). Callers must not change the list they get: it is shared."""
     text = inspection.get("merged_list_json")
     key = digest(text) if text is not None else inspection["merged_list_md5"]
-    with _lock:
-        found = _parsed.get(key)
-        if found is not None:
-            _parsed.move_to_end(key)
-            return found
+    found = _parsed.get(key)
+    if found is not None:
+        return found
     if text is None:                     # a header row: read the JSON (which may have changed meanwhile)
         text = inspection_store.get(ctx.db, inspection["id"])["merged_list_json"]
         key = digest(text)
     parsed = MergedList.model_validate_json(text)
-    with _lock:
-        _parsed[key] = parsed
-        while len(_parsed) > CAPACITY:
-            _parsed.popitem(last=False)
+    _parsed.put(key, parsed)
     return parsed

@@ -10,7 +10,7 @@ import io
 import secrets
 from pathlib import Path
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import ImageOps, UnidentifiedImageError
 
 from inspections import config, owner_only
 from inspections.store import photos as photo_store
@@ -51,12 +51,10 @@ def compress(data: bytes) -> tuple[bytes, int, int]:
 
 def store(ctx: Context, cursor, data: bytes, *, enterprise_code: str, purpose: str, uploaded_by: str,
           inspection_id: str | None = None, hazard_id: str | None = None,
-          now: dt.datetime | None = None, compressed: bool = False) -> str:
-    """Save the photo file and its record (in the caller's transaction); returns its id."""
-    jpeg, width, height = (data, 0, 0) if compressed else compress(data)
-    if compressed:
-        with Image.open(io.BytesIO(data)) as image:
-            width, height = image.size
+          now: dt.datetime | None = None, size: tuple[int, int] | None = None) -> str:
+    """Save the photo file and its record (in the caller's transaction); returns its id. `size` says
+    that `data` is already what `compress` made, of that width and height (it is not opened again)."""
+    jpeg, width, height = (data, *size) if size else compress(data)
     now = now or ctx.clock.instant()
     photo_id = secrets.token_urlsafe(16)
     relative = Path(f"{now:%Y%m}") / f"{photo_id}.jpg"
