@@ -1,5 +1,5 @@
 """Shared fixtures: the suite's one clock, the real catalogue, a fresh real DuckDB file per test, the
-demo world, and file helpers.
+demo world, and file helpers (CSV files, JPEG and PNG images).
 
 The clock. The whole suite runs on one moment, `SUITE_NOW`: the district's time when the session
 started, standing still. Every context a test opens gets a FixedClock at that moment (through
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import os
 import shutil
 import sys
@@ -132,6 +133,21 @@ def demo_ctx(demo_world: Path, tmp_path: Path):
 def code(n: int) -> str:
     """A valid credit code, different for each n."""
     return credit_code.complete(f"9122010{n:010d}")
+
+
+def png(image, **options) -> bytes:
+    """A PIL image as the bytes of a PNG file; `options` go to PIL's save (`transparency=0`)."""
+    out = io.BytesIO()
+    image.save(out, format="PNG", **options)
+    return out.getvalue()
+
+
+def jpeg(width: int = 2400, height: int = 1800, colour=(200, 40, 40)) -> bytes:
+    """A photo of one colour as the bytes of a JPEG file; 2400 x 1800 is a phone's, which the app scales down."""
+    from PIL import Image
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), colour).save(out, format="JPEG")
+    return out.getvalue()
 
 
 def write_csv(path: Path, header: list[str], rows: list[list[object]], encoding: str = "utf-8") -> Path:
