@@ -46,7 +46,9 @@ def test_sign_in_username_with_sql_is_just_a_wrong_username(shared, username):
     before = state(ctx)
     with pytest.raises(SignInError) as caught:
         auth.sign_in(ctx, username, "Demo@2026")
-    assert caught.value.reason == "invalid" and message("sign_in_invalid") == "Wrong username or password."
+    with pytest.raises(SignInError) as wrong:  # a plain username nobody has
+        auth.sign_in(ctx, "nobody-by-that-name", "Demo@2026")
+    assert (caught.value.reason, caught.value.until) == (wrong.value.reason, wrong.value.until) == ("invalid", None)
     assert state(ctx) == before
 
 
