@@ -23,7 +23,7 @@ from inspections.services.shared.auth import User
 from inspections.services.shared.context import Context
 from inspections.store import StoreError
 from tests.checksums import file_checksums, row_counts, table_checksums
-from tests.conftest import SUITE_TODAY, office_user, today_at
+from tests.conftest import SUITE_TODAY, office_user, png, today_at
 from tests.ui.conftest import PASSWORD
 
 TODAY = SUITE_TODAY
@@ -238,10 +238,9 @@ def test_the_files_the_app_writes_are_owner_only(tmp_path):
     ctx = Context.open(tmp_path / "data" / "inspections.duckdb")
     try:
         ctx.secret                             # noqa: B018
-        buffer = io.BytesIO()
-        Image.new("RGB", (20, 20), "red").save(buffer, format="PNG")
+        image = png(Image.new("RGB", (20, 20), "red"))
         code = "91220101MA0000001X"
-        photo = ctx.db.write(lambda cursor: photos.store(ctx, cursor, buffer.getvalue(), enterprise_code=code,
+        photo = ctx.db.write(lambda cursor: photos.store(ctx, cursor, image, enterprise_code=code,
                                                          purpose="finding", uploaded_by="t"))
         stored = photos.path_of(ctx, ctx.db.query_dicts("SELECT path FROM photos WHERE id = ?", [photo])[0])
         wal = ctx.db.path.with_name(ctx.db.path.name + ".wal")
