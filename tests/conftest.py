@@ -18,6 +18,7 @@ import datetime as dt
 import io
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -120,6 +121,19 @@ def copy_demo(demo_world: Path, target: Path) -> Path:
     """A copy of the demo world in the new folder `target`; returns its database path."""
     shutil.copytree(demo_world, target)
     return target / DEMO_DB
+
+
+def served_demo(demo_world: Path, target: Path) -> Path:
+    """A demo database for a server of its own (`streamlit run` in a child process, on the system clock), in
+    the new folder `target`: a copy of the session's world. That world was seeded on the suite's clock, so
+    its "today" is the server's unless the run has crossed the district's midnight since it began; then the
+    database is seeded anew on the system clock (`init --demo`), as the server will see it."""
+    if clocks.Clock().today() != SUITE_TODAY:
+        target.mkdir(parents=True)
+        subprocess.run([sys.executable, "-m", "inspections", "--db", str(target / DEMO_DB), "init", "--demo"],
+                       cwd=REPO, check=True, capture_output=True, timeout=120)
+        return target / DEMO_DB
+    return copy_demo(demo_world, target)
 
 
 @pytest.fixture
