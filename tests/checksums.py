@@ -9,8 +9,11 @@ cancels out rows that are there twice.)"""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from pathlib import Path
 
 ROW_MD5 = "md5(CAST(t AS VARCHAR))"
+# Columns any signed-in request moves (a session's last_seen_at): left out where pages or routes run.
+CHANGED_BY_ANY_REQUEST = {"sessions": ("last_seen_at",)}
 
 
 def table_checksums(query: Callable[[str], list[tuple]],
@@ -33,3 +36,16 @@ def table_checksums(query: Callable[[str], list[tuple]],
 def changed(before: dict, after: dict) -> list[str]:
     """The tables whose contents differ (or that appeared or went)."""
     return sorted(t for t in before.keys() | after.keys() if before.get(t) != after.get(t))
+
+
+def file_checksums(path: Path, skip_columns: Mapping[str, tuple[str, ...]] | None = None) -> dict:
+    """table_checksums of the database file at `path`, read on a read-only connection of its own (for a
+    file no process of this one holds open: a CLI run's database, a restored copy)."""
+    import duckdb
+    with duckdb.connect(str(path), read_only=True) as connection:
+        return table_checksums(lambda sql: connection.execute(sql).fetchall(), skip_columns)
+
+
+def row_counts(sums: dict) -> dict[str, int]:
+    """{table: row count} from table_checksums' result."""
+    return {table: count for table, (count, _) in sums.items()}

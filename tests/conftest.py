@@ -1,5 +1,5 @@
 """Shared fixtures: the suite's one clock, the real catalogue, a fresh real DuckDB file per test, the
-demo world, and file helpers.
+demo world, and file helpers (CSV files, JPEG and PNG images).
 
 The clock. The whole suite runs on one moment, `SUITE_NOW`: the district's time when the session
 started, standing still. Every context a test opens gets a FixedClock at that moment (through
@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -121,6 +123,19 @@ def copy_demo(demo_world: Path, target: Path) -> Path:
     return target / DEMO_DB
 
 
+def served_demo(demo_world: Path, target: Path) -> Path:
+    """A demo database for a server of its own (`streamlit run` in a child process, on the system clock), in
+    the new folder `target`: a copy of the session's world. That world was seeded on the suite's clock, so
+    its "today" is the server's unless the run has crossed the district's midnight since it began; then the
+    database is seeded anew on the system clock (`init --demo`), as the server will see it."""
+    if clocks.Clock().today() != SUITE_TODAY:
+        target.mkdir(parents=True)
+        subprocess.run([sys.executable, "-m", "inspections", "--db", str(target / DEMO_DB), "init", "--demo"],
+                       cwd=REPO, check=True, capture_output=True, timeout=120)
+        return target / DEMO_DB
+    return copy_demo(demo_world, target)
+
+
 @pytest.fixture
 def demo_ctx(demo_world: Path, tmp_path: Path):
     """A context on a copy of the demo world of its own."""
@@ -132,6 +147,21 @@ def demo_ctx(demo_world: Path, tmp_path: Path):
 def code(n: int) -> str:
     """A valid credit code, different for each n."""
     return credit_code.complete(f"9122010{n:010d}")
+
+
+def png(image, **options) -> bytes:
+    """A PIL image as the bytes of a PNG file; `options` go to PIL's save (`transparency=0`)."""
+    out = io.BytesIO()
+    image.save(out, format="PNG", **options)
+    return out.getvalue()
+
+
+def jpeg(width: int = 2400, height: int = 1800, colour=(200, 40, 40)) -> bytes:
+    """A photo of one colour as the bytes of a JPEG file; 2400 x 1800 is a phone's, which the app scales down."""
+    from PIL import Image
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), colour).save(out, format="JPEG")
+    return out.getvalue()
 
 
 def write_csv(path: Path, header: list[str], rows: list[list[object]], encoding: str = "utf-8") -> Path:

@@ -1,4 +1,4 @@
-"""Real-browser fixtures: the app served by `streamlit run` on a seeded demo database, and Debian's
+"""Real-browser fixtures: the app served by `streamlit run` on a copy of the session's demo world, and Debian's
 headless chromium driven by Playwright (no browser download). `bash scripts/test.sh` installs chromium
 and the CJK fonts when they are missing."""
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.helpers import REPO
-from tests.conftest import SUITE_TODAY
+from tests.conftest import SUITE_TODAY, served_demo
 
 E2E_DIR = Path(__file__).resolve().parent
 
@@ -121,13 +121,10 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 @pytest.fixture(scope="session")
-def app_server():
+def app_server(demo_world):
     with tempfile.TemporaryDirectory(prefix="inspections-e2e-") as tmp:
         folder = Path(tmp)
-        db_path, log_path = folder / "e2e.duckdb", folder / "streamlit.log"
-        seed = subprocess.run([sys.executable, "-m", "inspections", "--db", str(db_path), "init", "--demo"],
-                              cwd=REPO, capture_output=True, text=True, timeout=120)
-        assert seed.returncode == 0, f"seeding the demo database failed:\n{seed.stdout}\n{seed.stderr}"
+        db_path, log_path = served_demo(demo_world, folder / "demo"), folder / "streamlit.log"
         _plan_field_visits(db_path)
         visits, capped = _today_visits(db_path), _at_cap(db_path)
         field = tuple(v for v in visits if v["team"] == ["traffic_police2"])

@@ -17,6 +17,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
+from tests.conftest import served_demo
 from tests.e2e.conftest import _free_port, _plan_field_visits, _stop, _today_visits, _wait_healthy
 from tests.e2e.helpers import REPO, goto, screenshot, sign_in, wait_idle
 from tests.e2e.stall_proxy import StallingProxy
@@ -28,13 +29,11 @@ pytestmark = pytest.mark.timeout(FREEZE_SECONDS + 240)
 
 
 @pytest.fixture
-def stalled_server():
-    """A server of its own (the test reads its database afterwards), reached through the proxy."""
+def stalled_server(demo_world):
+    """A server of its own (the test reads its database afterwards) on a copy of the demo world, reached
+    through the proxy."""
     with tempfile.TemporaryDirectory(prefix="inspections-deadzone-") as tmp:
-        db_path, log_path = Path(tmp) / "deadzone.duckdb", Path(tmp) / "streamlit.log"
-        seed = subprocess.run([sys.executable, "-m", "inspections", "--db", str(db_path), "init", "--demo"],
-                              cwd=REPO, capture_output=True, text=True, timeout=120)
-        assert seed.returncode == 0, seed.stderr
+        db_path, log_path = served_demo(demo_world, Path(tmp) / "demo"), Path(tmp) / "streamlit.log"
         _plan_field_visits(db_path)
         visit = next(v for v in _today_visits(db_path) if v["team"] == ["traffic_police2"])
         port = _free_port()

@@ -9,15 +9,12 @@ write get their own copy (`fresh`); page tests run AppTest on one more copy (`pa
 from __future__ import annotations
 
 import datetime as dt
-import io
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
 import pytest
 import streamlit as st
-from PIL import Image
 
 from inspections import config
 from inspections.domain import credit_code
@@ -28,7 +25,7 @@ from inspections.services.shared.auth import User
 from inspections.services.shared.context import Context
 from inspections.store import Database
 from inspections.store import users as user_store
-from tests.conftest import DEMO_DB, SUITE_NOW, SUITE_TODAY, copy_demo
+from tests.conftest import DEMO_DB, SUITE_NOW, SUITE_TODAY, copy_demo, jpeg
 
 TODAY = SUITE_TODAY
 APP = str(config.REPO_ROOT / "inspections" / "ui" / "entry" / "main.py")  # the script a tab runs
@@ -48,12 +45,6 @@ NOTE_PREFIX = {"finding": "发现：", "rectification": "整改：", "rejection"
 
 def note(kind: str, payload_id: str) -> str:
     return NOTE_PREFIX[kind] + PAYLOADS[payload_id]
-
-
-def jpeg(width: int = 2400, height: int = 1800, colour=(200, 40, 40)) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (width, height), colour).save(out, format="JPEG")
-    return out.getvalue()
 
 
 def new_code(n: int) -> str:
@@ -192,19 +183,6 @@ def fresh(template, catalogue, tmp_path):
     ctx.close()
 
 
-# -- what "nothing written" means -----------------------------------------------------------------------
-def table_counts(ctx_or_path) -> dict[str, int]:
-    """Row count of every table (a missing table would show as a missing key)."""
-    if isinstance(ctx_or_path, Context):
-        query = ctx_or_path.db.query
-        tables = [r[0] for r in query("SELECT table_name FROM information_schema.tables ORDER BY 1")]
-        return {t: query(f'SELECT count(*) FROM "{t}"')[0][0] for t in tables}
-    with duckdb.connect(str(ctx_or_path), read_only=True) as connection:
-        tables = [r[0] for r in connection.execute(
-            "SELECT table_name FROM information_schema.tables ORDER BY 1").fetchall()]
-        return {t: connection.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
-
-
 def photo_files(db_path: Path) -> list[Path]:
     folder = config.photo_dir(Path(db_path))
     return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
@@ -221,7 +199,3 @@ def page_db(template, tmp_path_factory):
     yield target
     st.cache_resource.clear()
     patch.undo()
-
-
-# the AppTest helpers are the page tests' own
-from tests.ui.conftest import app, open_page, run, signed_in  # noqa: E402,F401

@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import _free_port, _stop, _wait_healthy
 from tests.e2e.helpers import DEMO_PASSWORD, REPO, goto, sign_in, wait_idle
-from tests.conftest import SUITE_NOW, SUITE_TODAY
+from tests.conftest import SUITE_NOW, SUITE_TODAY, served_demo
 
 SESSIONS = 20
 ITEMS = 8                      # per inspection: every card on one screen
@@ -31,10 +31,7 @@ pytestmark = pytest.mark.timeout(420)
 
 
 def _prepare(db_path: Path) -> list[tuple[str, list[str]]]:
-    """A demo database plus one in-progress inspection per session, each of the first ITEMS items."""
-    seeded = subprocess.run([sys.executable, "-m", "inspections", "--db", str(db_path), "init", "--demo"],
-                            cwd=REPO, capture_output=True, text=True, timeout=120)
-    assert seeded.returncode == 0, seeded.stderr
+    """One in-progress inspection per session on the demo database, each of the first ITEMS items."""
     from inspections.domain.merge import merge
     from inspections.services.shared.context import Context
     from inspections.store import inspections as inspection_store
@@ -75,8 +72,8 @@ def _result(item_index: int) -> str:
     return "not_applicable" if item_index % 3 == 2 else "pass"
 
 
-def test_kill9_of_the_server_loses_no_acknowledged_answer(browser, tmp_path):
-    db_path, log_path, port = tmp_path / "kill.duckdb", tmp_path / "streamlit.log", _free_port()
+def test_kill9_of_the_server_loses_no_acknowledged_answer(browser, demo_world, tmp_path):
+    db_path, log_path, port = served_demo(demo_world, tmp_path / "demo"), tmp_path / "streamlit.log", _free_port()
     visits = _prepare(db_path)
     url = f"http://127.0.0.1:{port}"
     server = _serve(db_path, port, log_path)

@@ -22,7 +22,7 @@ from inspections.services.shared.auth import User
 from inspections.services.data.imports import import_hazards
 from inspections.services.data.stats import closure_stats
 from inspections.store import inspections as inspection_store
-from tests.conftest import SUITE_TODAY, code, district_time, office_user, write_csv
+from tests.conftest import SUITE_TODAY, code, district_time, office_user, png, write_csv
 
 OFFICE = office_user()
 YEAR = SUITE_TODAY.year + 3          # the old year of each new-year test; nothing of the demo reaches it
@@ -86,12 +86,8 @@ def test_inspection_numbers_and_findings_belong_to_beijings_new_year(demo_ctx):
 
 
 def _png() -> bytes:
-    import io
-
     from PIL import Image
-    out = io.BytesIO()
-    Image.new("RGB", (300, 100), (255, 255, 255)).save(out, format="PNG")
-    return out.getvalue()
+    return png(Image.new("RGB", (300, 100), (255, 255, 255)))
 
 
 # -- deadlines ------------------------------------------------------------------------------------

@@ -156,11 +156,10 @@ def _world(ctx) -> dict:
 def test_the_demo_is_the_same_world_whatever_day_it_is_seeded(tmp_path):
     """Seeded on a leap day and on an ordinary autumn day (not the suite's day): the same enterprises,
     accounts, credit codes and names, and the same visits and hazards, moved with the day."""
-    from inspections.clock import FixedClock
-    from tests.conftest import district_time
+    from tests.conftest import district_time, suite_clock
     worlds = []
     for n, moment in enumerate([district_time(2028, 2, 29, 8, 0), district_time(2026, 10, 9, 17, 45)]):
-        ctx = Context.open(tmp_path / f"w{n}.duckdb", clock=FixedClock(moment))
+        ctx = Context.open(tmp_path / f"w{n}.duckdb", clock=suite_clock(moment))
         try:
             demo.seed(ctx)
             worlds.append(_world(ctx))

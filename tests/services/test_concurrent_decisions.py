@@ -9,11 +9,9 @@ writes. Exactly one may win; the others get ChangedMeanwhile, and nothing of the
 from __future__ import annotations
 
 import datetime as dt
-import io
 import threading
 
 import pytest
-from PIL import Image
 
 from inspections.domain.hazards import Level, Status
 from inspections.services.shared import access
@@ -24,16 +22,15 @@ from inspections.services.shared.auth import User
 from inspections.domain.refusals import ChangedMeanwhile
 from inspections.store import hazards as hazard_store
 from inspections.store import inspections as inspection_store
-from tests.conftest import SUITE_TODAY, office_user, today_at
+from tests.conftest import SUITE_TODAY, jpeg, office_user, today_at
 
 TODAY = SUITE_TODAY
 NOW = today_at(15)
 
 
-def jpeg(width=300, height=100) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (width, height), (20, 20, 20)).save(out, format="JPEG")
-    return out.getvalue()
+def signature() -> bytes:
+    """A signature as the pad sends it: a small dark JPEG."""
+    return jpeg(300, 100, (20, 20, 20))
 
 
 def race(monkeypatch, module, name: str, *calls) -> list:
@@ -153,7 +150,7 @@ def answered_joint_visit(demo_ctx):
 def test_two_tablets_finishing_one_visit_at_once_finish_it_once(answered_joint_visit, monkeypatch):
     ctx, inspection_id, team, _ = answered_joint_visit
     outcomes = race(monkeypatch, inspecting, "walk",
-                    *[lambda user=user: inspecting.finish(ctx, user, inspection_id, jpeg(), jpeg(), NOW)
+                    *[lambda user=user: inspecting.finish(ctx, user, inspection_id, signature(), signature(), NOW)
                       for user in team[:2]])
     won, lost = _won_and_lost(outcomes)
     assert len(won) == 1 and len(lost) == 1, outcomes
@@ -178,8 +175,8 @@ def test_finishing_refuses_answers_changed_since_it_read_them(answered_joint_vis
         return state
     monkeypatch.setattr(inspecting, "_walk_state", read_then_colleague_answers)
     with pytest.raises(ChangedMeanwhile) as refused:
-        inspecting.finish(ctx, team[0], inspection_id, jpeg(), jpeg(), NOW)
+        inspecting.finish(ctx, team[0], inspection_id, signature(), signature(), NOW)
     assert refused.value.reason == "visit_changed_meanwhile"
     assert inspection_store.get(ctx.db, inspection_id)["status"] == "in_progress"
     assert hazard_store.for_inspection(ctx.db, inspection_id) == []
-    assert len(inspecting.finish(ctx, team[0], inspection_id, jpeg(), jpeg(), NOW)) == 2   # both findings
+    assert len(inspecting.finish(ctx, team[0], inspection_id, signature(), signature(), NOW)) == 2   # both findings

@@ -14,16 +14,10 @@ from inspections.services.shared.auth import SignInError, User
 from inspections.services.shared.photos import PhotoRefused
 from inspections.store import hazards as hazard_store
 from inspections.store import inspections as inspection_store
-from tests.conftest import SUITE_TODAY, today_at
+from tests.conftest import SUITE_TODAY, jpeg, today_at
 
 TODAY = SUITE_TODAY
 NOW = today_at(9, 30)
-
-
-def jpeg(width=2400, height=1800, colour=(200, 40, 40)) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (width, height), colour).save(out, format="JPEG")
-    return out.getvalue()
 
 
 @pytest.fixture

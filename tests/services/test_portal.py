@@ -11,8 +11,7 @@ from inspections.services.inspector import rechecks
 from inspections.services.shared.auth import User
 from inspections.services.shared.photos import PhotoRefused
 from inspections.store import hazards as hazard_store
-from tests.services.test_inspecting import jpeg
-from tests.conftest import SUITE_TODAY, today_at
+from tests.conftest import SUITE_TODAY, jpeg, today_at
 
 TODAY = SUITE_TODAY
 NOW = today_at(15)

@@ -1,8 +1,9 @@
-"""Backup and restore through the CLI, as an operator runs them: identical statistics and row counts in
-the restored file, the signing secret carried over, a refusal to overwrite without --force, and the
-clear 'in use' line when the app holds the file. A restore never runs SQL from a backup (issue 18 #8): the
-old EXPORT DATABASE folder is refused, SQL put into a backup is never executed, and a file changed or
-missing after the manifest was written is named and refused. The backup on the server is owner-only."""
+"""Backup and restore through the CLI, as an operator runs them: identical statistics and the same contents
+of every table the schema has in the restored file (tests/checksums.py), the signing secret carried over, a
+refusal to overwrite without --force, and the clear 'in use' line when the app holds the file. A restore
+never runs SQL from a backup (issue 18 #8): the old EXPORT DATABASE folder is refused, SQL put into a backup
+is never executed, and a file changed or missing after the manifest was written is named and refused. The
+backup on the server is owner-only."""
 import json
 import os
 import subprocess
@@ -10,10 +11,9 @@ import sys
 
 import pytest
 
-from tests.conftest import REPO, SUITE_TODAY, cli_command
+from tests.checksums import file_checksums, row_counts
+from tests.conftest import REPO, SUITE_TODAY, cli_command, copy_demo
 
-TABLES = ("enterprises", "users", "inspections", "inspection_items", "hazards", "hazard_events", "evaluations",
-          "photos", "extension_requests", "checklist_versions", "schema_migrations")
 HOLD = """
 import sys, time
 from inspections.store import Database
@@ -32,19 +32,15 @@ def cli(*args, check=True):
     return result
 
 
-def counts(db):
-    import duckdb
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
-    finally:
-        con.close()
+def contents(db):
+    """Every table of the schema, by content (a restore that lost a table or a row of one fails)."""
+    return file_checksums(db)
 
 
 @pytest.fixture(scope="module")
-def original(tmp_path_factory):
-    db = tmp_path_factory.mktemp("orig") / "orig.duckdb"
-    cli("--db", str(db), "init", "--demo")
+def original(demo_world, tmp_path_factory):
+    """A copy of the session's demo world (tests/conftest.py), with its signing secret."""
+    db = copy_demo(demo_world, tmp_path_factory.mktemp("orig") / "orig")
     inspection = json.loads(cli("--db", str(db), "stats", "--by", "sector", "--json").stdout)
     assert inspection["total"]["found"] > 0
     return db
@@ -61,7 +57,7 @@ def test_backup_and_restore_give_identical_data(original, tmp_path):
     assert "backup written" in cli("--db", str(original), "backup", "--out", str(out)).stdout
     restored = tmp_path / "restored" / "new.duckdb"
     assert "restored" in cli("--db", str(restored), "restore", str(out)).stdout
-    assert counts(restored) == counts(original)
+    assert contents(restored) == contents(original)
     for by in ("sector", "department", "level", "month", "enterprise"):
         a = cli("--db", str(original), "stats", "--by", by, "--as-of", SUITE_TODAY.isoformat(), "--json").stdout
         b = cli("--db", str(restored), "stats", "--by", by, "--as-of", SUITE_TODAY.isoformat(), "--json").stdout
@@ -77,9 +73,9 @@ def test_restore_over_an_existing_database_needs_force(original, tmp_path):
     cli("--db", str(target), "init")
     refused = cli("--db", str(target), "restore", str(out), check=False)
     assert refused.returncode == 1 and "needs --force" in refused.stderr
-    assert counts(target)["hazards"] == 0
+    assert row_counts(contents(target))["hazards"] == 0
     cli("--db", str(target), "restore", str(out), "--force")
-    assert counts(target) == counts(original)
+    assert contents(target) == contents(original)
 
 
 def test_backup_refuses_a_non_empty_folder_and_restore_a_non_backup(original, tmp_path):
@@ -125,7 +121,7 @@ def test_restore_refuses_a_database_another_process_holds(original, tmp_path):
     cli("--db", str(original), "backup", "--out", str(out))
     target = tmp_path / "live.duckdb"
     cli("--db", str(target), "init")
-    before = counts(target)
+    before = contents(target)
     holder = subprocess.Popen([sys.executable, "-c", HOLD, str(target)], stdout=subprocess.PIPE, text=True, cwd=REPO)
     try:
         assert holder.stdout.readline().strip() == "held"
@@ -136,9 +132,9 @@ def test_restore_refuses_a_database_another_process_holds(original, tmp_path):
     finally:
         holder.kill()
         holder.wait()
-    assert counts(target) == before                    # the app's database is untouched
+    assert contents(target) == before                  # the app's database is untouched
     cli("--db", str(target), "restore", str(out), "--force", "--new-secret")   # once the app has stopped
-    assert counts(target) == counts(original)
+    assert contents(target) == contents(original)
 
 
 def _pwn(folder, pwned):
@@ -167,7 +163,7 @@ def test_sql_put_into_a_backup_is_never_run(original, tmp_path):
                                    ).fetchone()[0]
         finally:
             con.close()
-        assert counts(target) == counts(original)
+        assert contents(target) == contents(original)
 
 
 def test_an_old_export_database_backup_is_refused_unrun(tmp_path):
@@ -219,12 +215,11 @@ def test_a_backup_of_a_newer_schema_is_refused(original, tmp_path):
 
 def test_a_backup_of_an_older_schema_is_restored_and_migrated_on(tmp_path):
     """A backup taken at schema 9 loads into a database migrated to 9, then goes on to the latest."""
-    from inspections.clock import FixedClock
     from inspections.services.office.backup import backup as run_backup, restore
     from inspections.store import Database
     from inspections.store.migrations import LATEST, MIGRATIONS, migrate
-    from tests.conftest import SUITE_NOW
-    clock = FixedClock(SUITE_NOW)
+    from tests.conftest import suite_clock
+    clock = suite_clock()
     source = Database(tmp_path / "v9.duckdb", migrate_schema=False, clock=clock)
     source.write(lambda c: migrate(c, clock.instant(), until=9))
     source.write(lambda c: c.execute("INSERT INTO departments VALUES ('market', '市场监管', 'Market')"))

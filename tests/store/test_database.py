@@ -96,9 +96,8 @@ def test_a_database_of_naive_times_becomes_one_of_instants_in_district_time(tmp_
 
     import duckdb
 
-    from inspections.clock import FixedClock
     from inspections.store.migrations import MIGRATIONS
-    from tests.conftest import district_time
+    from tests.conftest import district_time, suite_clock
     path = tmp_path / "old.duckdb"
     with duckdb.connect(str(path)) as old:
         old.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description VARCHAR NOT NULL, "
@@ -108,7 +107,7 @@ def test_a_database_of_naive_times_becomes_one_of_instants_in_district_time(tmp_
             old.execute("INSERT INTO schema_migrations (version, description) VALUES (?, ?)", [version, description])
         old.execute("INSERT INTO hazard_events (hazard_id, occurred_at, actor, action) "
                     "VALUES ('H1', TIMESTAMP '2026-01-01 07:00:00', 'emergency1', 'raise')")
-    db = Database(path, clock=FixedClock(district_time(2026, 3, 1, 9, 0)))
+    db = Database(path, clock=suite_clock(district_time(2026, 3, 1, 9, 0)))
     try:
         assert db.scalar("SELECT max(version) FROM schema_migrations") == LATEST
         at = db.scalar("SELECT occurred_at FROM hazard_events")

@@ -6,9 +6,8 @@ import datetime as dt
 import pytest
 
 from inspections.ui.navigation import PAGES, ROLE_PAGES
+from tests.conftest import SUITE_NOW, SUITE_TODAY, jpeg
 from tests.ui.conftest import app, open_page, run, signed_in
-from tests.conftest import SUITE_TODAY
-from tests.conftest import SUITE_NOW
 
 TODAY = SUITE_TODAY
 
@@ -116,7 +115,6 @@ def _signature(monkeypatch, image):
 
 
 def test_walk_autosave_resume_and_finish(app_env, monkeypatch):
-    from tests.services.test_inspecting import jpeg
     _signature(monkeypatch, jpeg(460, 160, (255, 255, 255)))
     inspection_id, code = small_visit(app_env)
     at = signed_in("traffic_police1", {"enterprise": code})
@@ -291,7 +289,6 @@ def test_self_check_answers_show_beside_items_as_self_reported(app_env):
 
 
 def test_finished_inspection_shows_hazard_trails_and_the_notice(app_env, monkeypatch):
-    from tests.services.test_inspecting import jpeg
     _signature(monkeypatch, jpeg(460, 160, (255, 255, 255)))
     inspection_id, code = small_visit(app_env)
     at = signed_in("traffic_police1", {"enterprise": code})
@@ -310,7 +307,6 @@ def test_a_photo_taken_by_mistake_comes_off_the_finding(app_env):
     from inspections.services.inspector import inspecting
     from inspections.services.shared.auth import User
     from inspections.ui.runtime import context
-    from tests.services.test_inspecting import jpeg
     inspection_id, code = small_visit(app_env)
     at = signed_in("traffic_police1", {"enterprise": code})
     item = [g for g in at.get("button_group") if g.key.startswith("res-")][0].key[4:]

@@ -6,6 +6,7 @@ from openpyxl import load_workbook
 
 from inspections.domain import credit_code
 from inspections.ui.labels import plain
+from tests.checksums import CHANGED_BY_ANY_REQUEST, changed, table_checksums
 from tests.ui.conftest import PASSWORD, open_page, run, signed_in
 from tests.conftest import SUITE_TODAY
 
@@ -55,14 +56,14 @@ def test_add_refuses_a_wrong_check_character_then_adds(registry_page):
 
 def test_import_refused_shows_the_row_table_and_writes_nothing(registry_page, tmp_path):
     at = registry_page
-    before = _q("SELECT count(*) FROM enterprises")[0][0]
+    before = table_checksums(_q, CHANGED_BY_ANY_REQUEST)
     bad = "code,name,sectors\n91350100M000100Y43,甲,消防\n91350100M000100Y44,乙,消防\n".encode("gbk")
     at.get("file_uploader")[0].upload("registry.csv", bad, "text/csv")
     run(at)
     assert at.error[0].value == "文件未导入，请按下表逐行修改："
     table = at.dataframe[-1].value
     assert "row 3, column code: '91350100M000100Y44'" in table.iloc[0]["problem"]
-    assert _q("SELECT count(*) FROM enterprises")[0][0] == before
+    assert changed(before, table_checksums(_q, CHANGED_BY_ANY_REQUEST)) == []
 
 
 def test_accounts_create_reset_deactivate(app_env):

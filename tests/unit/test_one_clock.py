@@ -15,10 +15,9 @@ from pathlib import Path
 
 import time_machine
 
-from inspections import clock as clocks
 from inspections.services.data import demo
 from inspections.services.shared.context import Context
-from tests.conftest import REPO, district_time
+from tests.conftest import REPO, district_time, suite_clock
 
 CLOCK_MODULE = REPO / "inspections" / "clock.py"
 # Python's ways to read the system time, as `<owner>.<attribute>` (owner: the name it is reached through)
@@ -93,7 +92,7 @@ def test_a_world_seeded_while_the_system_clock_is_elsewhere_holds_only_the_conte
     of history and month of plans around 2026-03-15, none near the system's 2029."""
     context_now = district_time(2026, 3, 15, 10, 0)
     with time_machine.travel(dt.datetime(2029, 7, 1, 12, 0, tzinfo=dt.timezone.utc), tick=False):
-        ctx = Context.open(tmp_path / "elsewhere.duckdb", clock=clocks.FixedClock(context_now))
+        ctx = Context.open(tmp_path / "elsewhere.duckdb", clock=suite_clock(context_now))
         try:
             demo.seed(ctx)
             values = _every_date_and_time(ctx)
