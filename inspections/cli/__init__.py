@@ -9,7 +9,9 @@ import datetime as dt
 import os
 import sys
 
+from inspections import messages
 from inspections.domain.closure import GROUPINGS
+from inspections.domain.refusals import Refused
 from inspections.domain.rows import ImportRefused
 from inspections.services.shared.context import CatalogueInvalid
 from inspections.store import StoreError
@@ -109,6 +111,11 @@ HANDLERS = {
 }
 
 
+def sentence(refused: Refused) -> str:
+    """A refusal in English, from the pages' own catalogue (ui/messages.yaml, read without Streamlit)."""
+    return messages.english(refused)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -126,6 +133,9 @@ def main(argv: list[str] | None = None) -> int:
     except StoreError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except Refused as refused:
+        print(f"error: {sentence(refused)}", file=sys.stderr)
+        return 2
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

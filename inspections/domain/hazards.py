@@ -12,6 +12,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from inspections.domain.refusals import Conflict
+
 
 class Level(StrEnum):
     GENERAL = "general"
@@ -49,8 +51,10 @@ TRANSITIONS: dict[str, tuple[set[Status | None], Status | None]] = {
 NOTE_REQUIRED = {"reject", "extend", "refuse_extension"}
 
 
-class TransitionError(ValueError):
-    """An action that the hazard's status does not allow, or that lacks what it needs."""
+class TransitionError(Conflict):
+    """An action that the hazard's status does not allow ('action_not_allowed', with `action` and
+    `hazard_status`), or that lacks what it needs ('transition_reason_required', 'rectified_on_out_of_range',
+    'deadline_not_later'); the pages translate it (error_<reason>), labelling the action and status."""
 
 
 class Hazard(BaseModel):
@@ -178,28 +182,28 @@ def apply(hazard: Hazard | None, action: str, *, actor: str, at: datetime, note:
     Dates follow from the events: submit sets rectified_on, close sets closed_on, reject clears neither
     (the last submission stays the rectification date until a new one replaces it)."""
     if action not in TRANSITIONS:
-        raise TransitionError(f"unknown action '{action}'")
+        raise TransitionError("unknown_action", action=action)
     leads_to = TRANSITIONS[action][1]
     current = hazard.status if hazard is not None else None
     if not allows(action, current):
-        raise TransitionError(f"cannot {action} a hazard that is {current.value if current else 'new'}")
+        raise TransitionError("action_not_allowed", action=action, hazard_status=current.value if current else "new")
     if action in NOTE_REQUIRED and not note.strip():
-        raise TransitionError(f"a reason is required to {action}")
+        raise TransitionError("transition_reason_required", action=action)
     today = at.date()
     if action == "raise":
         if new is None:
-            raise TransitionError("raise needs the new hazard")
+            raise TransitionError("new_hazard_required")
         changed = new.model_copy(update={"status": Status.OPEN})
     elif action == "submit":
         done = rectified_on or today
         if done > today or done < hazard.found_on:
-            raise TransitionError("the rectification date must lie between the finding and today")
+            raise TransitionError("rectified_on_out_of_range")
         changed = hazard.model_copy(update={"status": leads_to, "rectified_on": done})
     elif action == "close":
         changed = hazard.model_copy(update={"status": leads_to, "closed_on": today})
     elif action == "extend":
         if deadline is None or deadline <= hazard.deadline:
-            raise TransitionError("an extension needs a deadline later than the current one")
+            raise TransitionError("deadline_not_later")
         changed = hazard.model_copy(update={"deadline": deadline})
     elif action == "supervise":
         changed = hazard.model_copy(update={"supervised": bool(supervised)})

@@ -7,12 +7,15 @@ from functools import cached_property
 from pydantic import BaseModel, ConfigDict
 
 from inspections.domain.catalogue import Catalogue, Item, Text
+from inspections.domain.refusals import BadInput
 
 SHARED_SECTION = "shared"   # the section of the items every sector shares; it comes first
 
 
-class MergeError(ValueError):
-    """The sectors or departments asked for are not in the catalogue."""
+class MergeError(BadInput):
+    """The sectors, departments or scenario asked for are not in the catalogue ('merge_unknown_sector',
+    'merge_unknown_department' with `name` and `known`; 'merge_unknown_scenario' with `scenario` and
+    `known`), or no sector at all ('merge_no_sector')."""
 
 
 class MergedItem(BaseModel):
@@ -68,33 +71,33 @@ def resolve_scenario(catalogue: Catalogue, scenario: str | None) -> str | None:
     found = catalogue.resolve_scenario(scenario)
     if found is None:
         known = ", ".join(s.id for s in catalogue.scenarios)
-        raise MergeError(f"unknown scenario '{scenario}' (known: {known})")
+        raise MergeError("merge_unknown_scenario", scenario=scenario, known=known)
     return found
 
 
 def resolve_sectors(catalogue: Catalogue, sectors: list[str], scenario: str | None = None) -> list[str]:
     """Sector ids in catalogue order from ids or names, plus the scenario's sectors."""
-    wanted = _ids(sectors, catalogue.resolve_sector, catalogue.sector_ids, "sector")
+    wanted = _ids(sectors, catalogue.resolve_sector, catalogue.sector_ids, "merge_unknown_sector")
     scenario_id = resolve_scenario(catalogue, scenario)
     if scenario_id:
         wanted.update(catalogue.scenario(scenario_id).sectors)
     if not wanted:
-        raise MergeError("no sector given: name at least one sector or a scenario")
+        raise MergeError("merge_no_sector")
     return [s for s in catalogue.sector_ids if s in wanted]
 
 
 def resolve_departments(catalogue: Catalogue, departments: list[str]) -> list[str]:
-    wanted = _ids(departments, catalogue.resolve_department, catalogue.department_ids, "department")
+    wanted = _ids(departments, catalogue.resolve_department, catalogue.department_ids, "merge_unknown_department")
     return [d for d in catalogue.department_ids if d in wanted]
 
 
-def _ids(names: list[str], resolve, known: list[str], kind: str) -> set[str]:
+def _ids(names: list[str], resolve, known: list[str], unknown: str) -> set[str]:
     """The ids of `names` (ids, titles or aliases); MergeError naming the first unknown one."""
     found: set[str] = set()
     for name in names:
         resolved = resolve(name)
         if resolved is None:
-            raise MergeError(f"unknown {kind} '{name}' (known: {', '.join(known)})")
+            raise MergeError(unknown, name=name, known=", ".join(known))
         found.add(resolved)
     return found
 

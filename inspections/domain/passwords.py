@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from inspections.domain.refusals import BadInput
+
 
 class PasswordPolicy(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -19,20 +21,25 @@ def character_classes(password: str) -> int:
                 any(c.isdigit() for c in password), any(not c.isalnum() for c in password)))
 
 
-def password_problems(policy: PasswordPolicy, password: str, username: str) -> list[str]:
-    """Every way the password breaks the policy, as sentences; empty when it is acceptable."""
+class PasswordProblem(BadInput):
+    """One way a password breaks the policy (reason 'password_too_short' with `min_length`,
+    'password_too_few_kinds' with `min_classes`, 'password_has_username', 'password_common',
+    'password_repetitive'); the accounts service refuses with all of them at once."""
+
+
+def password_problems(policy: PasswordPolicy, password: str, username: str) -> list[PasswordProblem]:
+    """Every way the password breaks the policy; empty when it is acceptable."""
     problems = []
     if len(password) < policy.min_length:
-        problems.append(f"the password needs at least {policy.min_length} characters")
+        problems.append(PasswordProblem("password_too_short", min_length=policy.min_length))
     if character_classes(password) < policy.min_classes:
-        problems.append(f"the password needs at least {policy.min_classes} of: lower-case letters, "
-                        "upper-case letters, digits, other characters")
+        problems.append(PasswordProblem("password_too_few_kinds", min_classes=policy.min_classes))
     name = username.strip().casefold()
     if len(name) >= 3 and name in password.casefold():
-        problems.append("the password must not contain the username")
+        problems.append(PasswordProblem("password_has_username"))
     folded = password.casefold()
     if any(word.casefold() in folded for word in policy.forbidden):
-        problems.append("this password is published or too common: choose another")
+        problems.append(PasswordProblem("password_common"))
     if len(set(password)) < 5:
-        problems.append("the password repeats too few different characters")
+        problems.append(PasswordProblem("password_repetitive"))
     return problems

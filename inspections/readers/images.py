@@ -22,7 +22,7 @@ from contextlib import contextmanager
 
 from PIL import Image, UnidentifiedImageError
 
-from inspections.domain.refusals import Refused
+from inspections.domain.refusals import BadInput
 
 MAX_PIXELS = 25_000_000            # decoded, at most
 JPEG_SCALES = (1, 2, 4, 8)          # the JPEG decoder's own reductions of each side (draft mode)
@@ -36,7 +36,7 @@ _decoding = threading.BoundedSemaphore(DECODERS)
 _warnings_lock = threading.Lock()   # warnings.catch_warnings changes process-wide state: one at a time
 
 
-class ImageRefused(Refused):
+class ImageRefused(BadInput):
     """Why an uploaded image is not opened: a reason of REASONS and the values its message needs."""
 
 

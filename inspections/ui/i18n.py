@@ -1,22 +1,12 @@
 """Message lookup for the pages: Chinese by default, English when the toggle is on."""
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
-
 import streamlit as st
-import yaml
 
-from inspections.domain.catalogue import Text
+from inspections import messages
+from inspections.messages import catalogue  # noqa: F401  (the catalogue is loaded without Streamlit: the CLI reads it too)
 
-MESSAGES = Path(__file__).with_name("messages.yaml")
 LANG_KEY = "lang"
-
-
-@cache
-def catalogue() -> dict[str, Text]:
-    raw = yaml.safe_load(MESSAGES.read_text(encoding="utf-8"))
-    return {key: Text.model_validate(value) for key, value in raw.items()}
 
 
 def lang() -> str:
@@ -24,8 +14,7 @@ def lang() -> str:
 
 
 def t(key: str, **values: object) -> str:
-    text = catalogue()[key].get(lang())
-    return text.format(**values) if values else text
+    return messages.text(key, lang(), **values)
 
 
 def title(obj) -> str:

@@ -1,7 +1,8 @@
 """Display names for ids (departments, sectors, statuses, levels) in the current language."""
 from __future__ import annotations
 
-from inspections.ui.i18n import t, title
+from inspections import messages
+from inspections.ui.i18n import lang, t, title
 from inspections.ui.runtime import context
 
 
@@ -41,7 +42,7 @@ def plain(text: str | None) -> str:
 
 
 def refusal(refused, prefix: str = "error", **extra: object) -> str:
-    """The message of a refused action (`t(f"{prefix}_{reason}", ...)`), its text values escaped: they
-    often quote what the user typed or uploaded (a code, a file name, a name)."""
-    values = {**refused.values, **extra}
-    return t(f"{prefix}_{refused.reason}", **{k: plain(v) if isinstance(v, str) else v for k, v in values.items()})
+    """The message of a refused action (`{prefix}_{reason}`, inspections.messages.refusal) in the current
+    language, its text values escaped: they often quote what the user typed or uploaded (a code, a file
+    name, a name)."""
+    return messages.refusal(refused, lang(), prefix, escape=plain, **extra)

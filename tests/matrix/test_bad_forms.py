@@ -12,6 +12,7 @@ from inspections.services.enterprise import portal, rectification
 from inspections.services.office import registry
 from inspections.services.office.accounts import AccountError
 from inspections.services.shared.auth import SignInError, User
+from inspections.messages import refusal as refusal_message
 from inspections.store import hazards as hazard_store
 from tests.matrix.conftest import TODAY, new_code, now
 from tests.matrix.helpers import BAD_CHECK, CHECK_WHY, GOOD, OFFICE, SIGN_IN_NAMES, message, state
@@ -165,21 +166,28 @@ FORM_CASES = [
     pytest.param(_save(new=False), access.NotFound, None, None, "not_found", id="registry-edit-unknown-code"),
     pytest.param(_save(code=new_code(71), phone="call me maybe"), registry.RegistryError, None, "phone", None,
                  id="registry-phone-not-a-number"),
-    pytest.param(_account(password="Short1!xy"), AccountError, None, "at least 10 characters", None,
+    pytest.param(_account(password="Short1!xy"), AccountError, "password_refused", "at least 10 characters",
+                 "error_password_refused",
                  id="account-password-9-characters"),
-    pytest.param(_account(password="Demo@2026Demo"), AccountError, None, "published or too common", None,
+    pytest.param(_account(password="Demo@2026Demo"), AccountError, "password_refused", "published or too common",
+                 "error_password_refused",
                  id="account-password-the-published-one-lengthened"),
-    pytest.param(_account(department=None), AccountError, None, "an inspector needs a department", None,
+    pytest.param(_account(department=None), AccountError, "inspector_department", "an inspector needs a department",
+                 "error_inspector_department",
                  id="account-inspector-without-department"),
-    pytest.param(_account(department="police"), AccountError, None, "unknown department 'police'", None,
+    pytest.param(_account(department="police"), AccountError, "account_unknown_department",
+                 "unknown department 'police'", "error_account_unknown_department",
                  id="account-unknown-department"),
-    pytest.param(_account(role="enterprise", department=None, enterprise_code=new_code(72)), AccountError, None,
-                 f"unknown enterprise '{new_code(72)}'", None, id="account-unknown-enterprise"),
-    pytest.param(_account(role="admin", department=None), AccountError, None, "unknown role 'admin'", None,
+    pytest.param(_account(role="enterprise", department=None, enterprise_code=new_code(72)), AccountError,
+                 "account_unknown_enterprise", f"unknown enterprise '{new_code(72)}'", "error_account_unknown_enterprise",
+                 id="account-unknown-enterprise"),
+    pytest.param(_account(role="admin", department=None), AccountError, "unknown_role", "unknown role 'admin'",
+                 "error_unknown_role",
                  id="account-unknown-role"),
-    pytest.param(_account(username="office", role="office", department=None), AccountError, None,
-                 "the username 'office' is taken", None, id="account-username-taken"),
-    pytest.param(_account(username="   "), AccountError, None, "the username is empty", None,
+    pytest.param(_account(username="office", role="office", department=None), AccountError, "username_taken",
+                 "the username 'office' is taken", "error_username_taken", id="account-username-taken"),
+    pytest.param(_account(username="   "), AccountError, "username_empty", "the username is empty",
+                 "error_username_empty",
                  id="account-username-blank"),
     pytest.param(_answer(result="maybe"), inspecting.InspectionError, "bad_result", None, "error_bad_result",
                  id="answer-unknown-result"),
@@ -220,7 +228,12 @@ def test_form_refuses_with_a_clear_reason_and_writes_nothing(shared, call, error
     values = getattr(caught.value, "values", {})
     if reason is not None:
         assert caught.value.reason == reason
-    shown = message(key, **values) if key else str(caught.value)
+    if key and key.startswith(("error_", "photo_")):     # the page's own rendering, a cause translated too
+        prefix = key.split("_")[0]
+        assert f"{prefix}_{caught.value.reason}" == key
+        shown = refusal_message(caught.value, "en", prefix)
+    else:
+        shown = message(key, **values) if key else str(caught.value)
     if text is not None:
         assert (text(w) if callable(text) else text) in shown, shown
     assert state(ctx) == before

@@ -1,9 +1,11 @@
 """Inspection codes against the database (cancelled, foreign), account rules, and demo data integrity."""
 import datetime as dt
+import re
 
 import pytest
 
 from inspections.domain.hazards import Status
+from inspections.messages import english, refusal
 from inspections.services.office import accounts
 from inspections.services.shared import codes
 from inspections.services.data import demo
@@ -64,12 +66,15 @@ def test_accounts(ctx):
     accounts.create_user(ctx, "insp", "Xiaofang-2026", "inspector", department="fire_rescue")
     stored = user_store.get(ctx.db, "insp")
     assert stored["password_hash"].startswith("$argon2") and "Xiaofang" not in stored["password_hash"]
-    with pytest.raises(accounts.AccountError, match="taken"):
+    with pytest.raises(accounts.AccountError, match="username_taken") as taken:
         accounts.create_user(ctx, "insp", "Xiaofang-2026", "inspector", department="fire_rescue")
-    with pytest.raises(accounts.AccountError, match="needs a department"):
+    assert taken.value.values == {"username": "insp"}
+    with pytest.raises(accounts.AccountError, match="inspector_department"):
         accounts.create_user(ctx, "x", "Xiaofang-2026", "inspector")
-    with pytest.raises(accounts.AccountError, match="unknown department"):
+    with pytest.raises(accounts.AccountError, match="account_unknown_department") as unknown:
         accounts.create_user(ctx, "z", "Xiaofang-2026", "inspector", department="army")
+    assert english(unknown.value) == "unknown department 'army'"
+    assert refusal(unknown.value, "zh") == "未知部门“army”。"
 
 
 @pytest.mark.parametrize("password, username, why", [
@@ -82,8 +87,10 @@ def test_accounts(ctx):
     ("Aa1-Aa1-Aa1-", "y", "too few different characters"),
 ])
 def test_the_password_policy_refuses_weak_passwords_with_every_reason(ctx, password, username, why):
-    with pytest.raises(accounts.AccountError, match=why):
+    with pytest.raises(accounts.AccountError, match="password_refused") as refused:
         accounts.create_user(ctx, username, password, "office")
+    assert why in english(refused.value)                      # the command line's English, every reason
+    assert refusal(refused.value, "zh").startswith("密码不符合要求：")
     assert user_store.get(ctx.db, username) is None
 
 
@@ -96,8 +103,9 @@ def test_the_password_policy_accepts_what_a_person_would_choose(ctx, password):
 def test_the_policy_is_data_validated_on_load(tmp_path):
     bad = tmp_path / "policy.yaml"
     bad.write_text("min_length: 4\nmin_classes: 3\n", encoding="utf-8")
-    with pytest.raises(accounts.AccountError, match="policy.yaml.*min_length"):
+    with pytest.raises(accounts.AccountError, match="password_policy_unusable") as unusable:
         accounts.password_policy(bad)
+    assert re.search("policy.yaml.*min_length", english(unusable.value))
     assert accounts.password_policy().min_length >= 10
 
 

@@ -8,7 +8,7 @@ from PIL import Image
 
 from inspections.domain.hazards import Status, TransitionError
 from inspections.services.shared import auth
-from inspections.services.inspector import inspecting, notices, rechecks
+from inspections.services.inspector import answers, inspecting, notices, rechecks
 from inspections.services.shared.access import NotFound
 from inspections.services.shared.auth import SignInError, User
 from inspections.services.shared.photos import PhotoRefused
@@ -135,7 +135,7 @@ def test_photos_by_content_and_size(world):
     ctx, inspection, inspector, _ = world
     inspecting.check_in(ctx, inspector, inspection["enterprise_code"], "typed", NOW)
     item = inspecting.walk(ctx, inspector, inspection["id"]).merged.items[0].id
-    with pytest.raises(inspecting.InspectionError):
+    with pytest.raises(answers.AnswerRefused, match="answer_first"):
         inspecting.add_photo(ctx, inspector, inspection["id"], item, jpeg(), NOW)  # answer first
     inspecting.answer_item(ctx, inspector, inspection["id"], item, "fail", note="x", now=NOW)
     photo_id = inspecting.add_photo(ctx, inspector, inspection["id"], item, jpeg(), NOW)

@@ -16,31 +16,66 @@ def test_every_used_key_exists_in_both_languages():
         assert text.zh and text.en, key
 
 
-# Refusals the pages show as t(f"error_{reason}", **values) (photos as photo_{reason}).
-SHOWN_AS = {"InspectionError": "error_", "PortalError": "error_", "OversightError": "error_", "RegistryError": "error_",
-            "PlanningError": "error_", "PhotoRefused": "photo_", "ChangedMeanwhile": "error_", "Forbidden": "error_"}
+def _refusal_classes() -> dict[str, type]:
+    """Every Refused subclass in the package, by name (all its modules but the pages imported)."""
+    import importlib
+    from inspections.domain.refusals import Refused
+    for path in sorted((REPO / "inspections").rglob("*.py")):
+        parts = path.relative_to(REPO).with_suffix("").parts
+        if "ui" not in parts and parts[-1] not in ("__main__",):
+            importlib.import_module(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+    found, todo = {}, [Refused]
+    while todo:
+        cls = todo.pop()
+        found[cls.__name__] = cls
+        todo += cls.__subclasses__()
+    return found
+
+
+# The pages show a refusal as t(f"error_{reason}", **values) (photos as photo_{reason}, sign-in as
+# sign_in_{reason}); the command line
+# writes the same catalogue's English (inspections.messages).
+PREFIXES = {"PhotoRefused": "photo_", "ImageRefused": "photo_", "SignInError": "sign_in_"}
+POSITIONAL = {"SignInError": ("until",)}   # SignInError("locked", until)
 ADDED_BY_PAGES = {"photo_": {"name"}}   # the pages add the uploaded file's name to photo refusals
+PLAN_PROBLEMS = {"PlanProblem"}         # domain.planning's problems, which PlanningError carries
 
 
 def _refusals():
-    """(file:line, message key, keyword names) of every refusal raised with a literal reason in the
-    services, the readers and the domain (every subfolder)."""
+    """(file:line, message key, keyword names, values spread or not literal) of every refusal raised with
+    a literal reason anywhere in the package, pages included."""
     import ast
+    classes = _refusal_classes()
+    assert {"NotFound", "NotAllowed", "BadInput", "Conflict", "AccountError", "PlanningError", "TransitionError",
+            "PasswordProblem", "AnswerRefused"} <= set(classes), sorted(classes)
     found = []
-    for path in sorted(p for folder in ("services", "readers", "domain")
-                       for p in (REPO / "inspections" / folder).rglob("*.py")):
+    for path in sorted((REPO / "inspections").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in SHOWN_AS
-                    and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
-                found.append((f"{path.name}:{node.lineno}", SHOWN_AS[node.func.id] + node.args[0].value,
-                              {k.arg for k in node.keywords}, any(k.arg is None for k in node.keywords)))
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            where = f"{path.relative_to(REPO)}:{node.lineno}"
+            if name in PLAN_PROBLEMS:
+                reason = next((k.value for k in node.keywords if k.arg == "reason"), None)
+                if isinstance(reason, ast.Constant) and isinstance(reason.value, str):
+                    found.append((where, "error_" + reason.value, set(), True))
+                continue
+            if name not in classes or not node.args or not isinstance(node.args[0], ast.Constant) \
+                    or not isinstance(node.args[0].value, str):
+                continue
+            if name in ("NotFound", "UnknownInspection"):      # NotFound(what): the reason is 'not_found'
+                found.append((where, "error_not_found", set(), False))
+                continue
+            given = {k.arg for k in node.keywords} | set(POSITIONAL.get(name, ())[:len(node.args) - 1])
+            found.append((where, PREFIXES.get(name, "error_") + node.args[0].value, given,
+                          any(k.arg is None for k in node.keywords)))
     return found
 
 
 def test_every_refusal_has_a_message_whose_placeholders_it_fills():
     messages = catalogue()
     refusals = _refusals()
-    assert len(refusals) > 40, "the scan found too few refusals: it is broken"
+    assert len(refusals) > 100, f"the scan found too few refusals ({len(refusals)}): it is broken"
     problems = []
     for where, key, given, spread in refusals:
         if key not in messages:
@@ -51,6 +86,28 @@ def test_every_refusal_has_a_message_whose_placeholders_it_fills():
         if not spread and wanted - given:
             problems.append(f"{where}: '{key}' needs {sorted(wanted - given)}, given {sorted(given)}")
     assert problems == []
+
+
+def test_a_refusal_reads_the_same_catalogue_in_both_languages_and_its_cause_is_translated():
+    from inspections import messages
+    from inspections.domain.hazards import TransitionError
+    from inspections.services.enterprise.portal import PortalError
+    cause = TransitionError("action_not_allowed", action="submit", hazard_status="submitted")
+    refused = PortalError("cannot_submit", why=cause)
+    assert messages.refusal(refused, "zh") == "不能提交：隐患当前为“已提交待复查”，不能进行“提交整改”。"
+    assert messages.english(refused) == "Cannot submit: “Rectification submitted” is not possible while the hazard is “Submitted”."
+    assert messages.refusal(PortalError("cannot_submit", why="<b>"), "en", escape=lambda s: s.upper()) \
+        == "Cannot submit: <B>"
+
+
+def test_the_refusal_kinds():
+    from inspections.domain import refusals
+    from inspections.services.shared import access, codes
+    assert access.NotFound is refusals.NotFound and issubclass(access.NotFound, LookupError)
+    assert issubclass(codes.UnknownInspection, LookupError)
+    leaves = {name: cls for name, cls in _refusal_classes().items()
+              if name not in ("Refused", "NotFound", "NotAllowed", "BadInput", "Conflict")}
+    assert [name for name, cls in leaves.items() if not issubclass(cls, refusals.KINDS)] == []
 
 
 def test_every_hazard_action_has_a_label():

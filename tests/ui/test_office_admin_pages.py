@@ -106,7 +106,9 @@ def test_a_weak_password_is_refused_on_the_page_with_the_reason(app_env):
     form.text_input[2].input("Demo@2026")                      # the README's password
     at.get("form_submit_button")[0].click()
     run(at)
-    assert "at least 10 characters" in at.error[0].value and not any("office9" in s.value for s in at.success)
+    shown = at.error[0].value                                  # translated, every reason (issue 16 #3)
+    assert shown.startswith("密码不符合要求：") and "密码至少需要 10 个字符" in shown, shown
+    assert not any("office9" in s.value for s in at.success)
 
 
 def test_exports_are_office_only_and_formula_safe(app_env):

@@ -72,11 +72,14 @@ def test_contract_json_shape(tiny):
 
 
 def test_unknown_names_are_refused(tiny):
-    with pytest.raises(MergeError, match="unknown sector 'roads'"):
+    from inspections.messages import english
+    with pytest.raises(MergeError, match="merge_unknown_sector") as sector:
         merge(tiny, ["roads"])
-    with pytest.raises(MergeError, match="unknown department 'police'"):
+    assert english(sector.value).startswith("unknown sector 'roads' (known: ")
+    with pytest.raises(MergeError, match="merge_unknown_department") as department:
         merge(tiny, ["fire"], ["police"])
-    with pytest.raises(MergeError, match="no sector"):
+    assert english(department.value).startswith("unknown department 'police' (known: ")
+    with pytest.raises(MergeError, match="merge_no_sector"):
         merge(tiny, [])
 
 

@@ -17,10 +17,10 @@ from inspections.services.shared import access, merged_lists
 from inspections.services.inspector import answers
 from inspections.services.shared.auth import User
 from inspections.services.shared.context import Context
-from inspections.domain.refusals import Refused
+from inspections.domain.refusals import BadInput
 
 
-class PortalError(Refused):
+class PortalError(BadInput):
     """A refused action (reason key and values for the message)."""
 
 
@@ -79,7 +79,7 @@ def self_check_answer(ctx: Context, user: User, inspection_id: str, item_id: str
 def self_check_photo(ctx: Context, user: User, inspection_id: str, item_id: str, data: bytes,
                      now: dt.datetime | None = None) -> str:
     inspection, _ = _open_for_self_check(ctx, user, inspection_id)
-    return answers.attach_photo(ctx, user, inspection, item_id, data, self_check=True, now=now, refused=PortalError)
+    return answers.attach_photo(ctx, user, inspection, item_id, data, self_check=True, now=now)
 
 
 def own_hazard(ctx: Context, user: User, inspection_id: str, item_id: str,

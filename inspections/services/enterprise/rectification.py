@@ -55,7 +55,7 @@ def submit(ctx: Context, user: User, hazard_id: str, what_was_done: str, done_on
     try:
         apply(hazard, "submit", actor=user.username, at=now, rectified_on=done_on)  # refuse early, before files
     except TransitionError as error:
-        raise PortalError("cannot_submit", why=str(error)) from None
+        raise PortalError("cannot_submit", why=error) from None
 
     def work(cursor):
         evidence = [photos.store(ctx, cursor, jpeg, enterprise_code=hazard.enterprise_code, purpose="evidence",

@@ -22,12 +22,12 @@ from inspections.services.shared import access, merged_lists, photos
 from inspections.services.inspector import answers
 from inspections.services.shared.auth import User
 from inspections.services.shared.context import Context
-from inspections.domain.refusals import ChangedMeanwhile, Refused
+from inspections.domain.refusals import BadInput, ChangedMeanwhile, Conflict
 
 CHECKIN_METHODS = ("qr_link", "camera", "typed")
 
 
-class InspectionError(Refused):
+class InspectionError(BadInput):
     """A refused action, with a message key for the page and values for it."""
 
 
@@ -168,7 +168,7 @@ through a dead zone gives each a `client_key`: delivered twice, it is saved once
         answer.update(level=chosen.value, deadline=deadline)
     try:
         saved = answers.save(ctx, answer, ANSWERING, seen_version, client_key)
-    except answers.Conflict as conflict:
+    except answers.AnswerChanged as conflict:
         raise AnswerConflict(conflict.stored, _name(ctx, conflict.stored["answered_by"])) from None
     if saved is None:
         ctx.in_progress.pop(inspection_id)
@@ -176,7 +176,7 @@ through a dead zone gives each a `client_key`: delivered twice, it is saved once
     return saved
 
 
-class AnswerConflict(InspectionError):
+class AnswerConflict(InspectionError, Conflict):
     """A colleague's answer to the item came in after the one this screen shows, and says something else:
     `theirs` is their answer (with its version), to keep it, or to replace it by answering again with
     seen_version=theirs['version']."""
@@ -217,10 +217,9 @@ def answers_fingerprint(ctx: Context, user: User, inspection_id: str) -> int:
 
 def add_photo(ctx: Context, user: User, inspection_id: str, item_id: str, data: bytes,
               now: dt.datetime | None = None) -> str:
-    """Attach a photo to an answered item; returns the photo id."""
+    """Attach a photo to an answered item; returns the photo id (answers.AnswerRefused: not answered yet)."""
     inspection, _ = _editable(ctx, user, inspection_id)
-    return answers.attach_photo(ctx, user, inspection, item_id, data, self_check=False, now=now,
-                                refused=InspectionError)
+    return answers.attach_photo(ctx, user, inspection, item_id, data, self_check=False, now=now)
 
 
 def remove_photo(ctx: Context, user: User, inspection_id: str, item_id: str, photo_id: str) -> None:

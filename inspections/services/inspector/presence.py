@@ -15,7 +15,7 @@ from inspections.store import presence as presence_store
 from inspections.services.shared import access
 from inspections.services.shared.auth import User
 from inspections.services.shared.context import Context
-from inspections.domain.refusals import Refused
+from inspections.domain.refusals import BadInput
 
 PROOF_BY_CODE = "presence_code"
 WRONG_TRIES_PER_WINDOW = 5          # per visit: a six-digit code is not guessed by trying
@@ -23,7 +23,7 @@ _wrong_tries: dict[tuple[str, int], int] = {}
 _tries_lock = threading.Lock()
 
 
-class PresenceRefused(Refused):
+class PresenceRefused(BadInput):
     """presence_code_wrong, presence_too_many_tries, presence_not_checked_in, presence_already."""
 
 

@@ -43,7 +43,7 @@ def decide(ctx: Context, user: User, hazard_id: str, passed: bool, reason: str =
     if hazard.department != user.department:  # seen on a joint visit, but re-inspected by its own department
         raise access.NotFound(hazard_id)
     if hazard.status != Status.SUBMITTED:
-        raise TransitionError("only a submitted rectification can be re-inspected")
+        raise TransitionError("recheck_not_submitted", hazard_status=hazard.status.value)
     now = now or ctx.clock.instant()
     changed, event = apply(hazard, "close" if passed else "reject", actor=user.username, at=now,
                            note=reason if not passed else (reason or "复查合格，予以销号"))

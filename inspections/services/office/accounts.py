@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from inspections import config
 from inspections.domain.passwords import PasswordPolicy, password_problems
+from inspections.domain.refusals import BadInput
 from inspections.store import users as user_store
 from inspections.services.shared import audit, sessions
 from inspections.services.shared.access import ROLES, NotFound
@@ -21,8 +22,10 @@ POLICY_FILE = config.REPO_ROOT / "inspections" / "rules" / "password_policy.yaml
 _hasher = PasswordHasher()
 
 
-class AccountError(ValueError):
-    pass
+class AccountError(BadInput):
+    """An account refused: reason and values, translated by the pages (error_<reason>) and written in
+    English by the command line, from the same catalogue. 'password_refused' carries `problems`, every
+    domain.passwords.PasswordProblem the password has."""
 
 
 @functools.lru_cache(maxsize=4)
@@ -31,9 +34,9 @@ def password_policy(path: Path = POLICY_FILE) -> PasswordPolicy:
         return PasswordPolicy.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
     except ValidationError as error:
         why = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'the file'}: {e['msg']}" for e in error.errors())
-        raise AccountError(f"{path}: the password policy cannot be used: {why}") from None
+        raise AccountError("password_policy_unusable", path=str(path), why=why) from None
     except (OSError, yaml.YAMLError) as error:
-        raise AccountError(f"{path}: the password policy cannot be used: {error}") from None
+        raise AccountError("password_policy_unusable", path=str(path), why=str(error)) from None
 
 
 def password_rule_sentence() -> str:
@@ -47,7 +50,7 @@ def check_password(password: str, username: str) -> None:
     """Refuse a password the policy does not accept, saying every reason."""
     problems = password_problems(password_policy(), password or "", username or "")
     if problems:
-        raise AccountError("; ".join(problems))
+        raise AccountError("password_refused", problems=problems)
 
 
 def hash_password(password: str) -> str:
@@ -58,13 +61,13 @@ def user_record(username: str, display_name: str, password_hash: str, role: str,
                 department: str | None = None, enterprise_code: str | None = None) -> dict:
     """A users row, checked: inspectors need a department, enterprise users an enterprise."""
     if role not in ROLES:
-        raise AccountError(f"unknown role '{role}' (use one of: {', '.join(ROLES)})")
+        raise AccountError("unknown_role", role=role, roles=", ".join(ROLES))
     if (role == "inspector") != bool(department):
-        raise AccountError("an inspector needs a department, and only inspectors have one")
+        raise AccountError("inspector_department")
     if (role == "enterprise") != bool(enterprise_code):
-        raise AccountError("an enterprise user needs an enterprise, and only they have one")
+        raise AccountError("enterprise_user_enterprise")
     if not username.strip():
-        raise AccountError("the username is empty")
+        raise AccountError("username_empty")
     return {"username": username.strip(), "display_name": display_name.strip() or username,
             "password_hash": password_hash, "role": role, "department": department,
             "enterprise_code": enterprise_code}
@@ -74,12 +77,12 @@ def create_user(ctx: Context, username: str, password: str, role: str, *, displa
                 department: str | None = None, enterprise_code: str | None = None,
                 actor: str = audit.CLI_ACTOR) -> None:
     if department and department not in ctx.catalogue.department_ids:
-        raise AccountError(f"unknown department '{department}'")
+        raise AccountError("account_unknown_department", department=department)
     check_password(password, username)
     record = user_record(username, display_name, hash_password(password), role,
                          department=department, enterprise_code=enterprise_code)
     if user_store.get(ctx.db, record["username"]):
-        raise AccountError(f"the username '{record['username']}' is taken")
+        raise AccountError("username_taken", username=record["username"])
     at = ctx.clock.instant()
     detail = role + (f" {department}" if department else "") + (f" {enterprise_code}" if enterprise_code else "")
 

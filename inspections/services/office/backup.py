@@ -35,7 +35,7 @@ from inspections.services.shared import audit, auth
 from inspections.services.shared.access import NotFound, require_office
 from inspections.services.shared.auth import User
 from inspections.services.shared.context import Context
-from inspections.domain.refusals import Refused
+from inspections.domain.refusals import NotAllowed
 
 FILES = "files"  # inside the backup folder: secret.key and photos/
 SECRET = f"{FILES}/secret.key"
@@ -44,7 +44,7 @@ USERS = f"{store.TABLES}/{store.PASSWORDS}.parquet"
 GRANT_FOR = dt.timedelta(minutes=5)
 
 
-class DownloadRefused(Refused):
+class DownloadRefused(NotAllowed):
     """'password_needed': the office user has not given their password again (or too long ago)."""
 
 

@@ -13,11 +13,11 @@ from inspections.store import inspections as inspection_store
 from inspections.services.shared import access
 from inspections.services.shared.auth import User
 from inspections.services.shared.context import Context
-from inspections.domain.refusals import ChangedMeanwhile, Refused
+from inspections.domain.refusals import BadInput, ChangedMeanwhile
 from inspections.services.data.stats import StatsReport, closure_stats
 
 
-class OversightError(Refused):
+class OversightError(BadInput):
     """A refused action (reason key and values for the message)."""
 
 
@@ -105,7 +105,7 @@ def decide_extension(ctx: Context, user: User, request_id: str, approve: bool, n
     try:
         changed, event = apply(hazard, action, actor=user.username, at=now, note=text, **kwargs)
     except TransitionError as error:
-        raise OversightError("cannot_extend", why=str(error)) from None
+        raise OversightError("cannot_extend", why=error) from None
 
     def work(cursor):
         if extension_store.decide(cursor, request_id, "approved" if approve else "rejected", user.username, now,

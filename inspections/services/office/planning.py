@@ -12,6 +12,7 @@ from collections import Counter
 from inspections.domain.enterprises import Enterprise
 from inspections.domain.merge import MergedList, merge
 from inspections.domain.visits import VisitKind, VisitStatus
+from inspections.domain.refusals import BadInput
 from inspections.domain.planning import (DEFAULT_CAPS, BulkCandidate, BulkProposal, CapCheck, InspectorRef, PlanProblem,
                                VisitRef, cap_check, counts_toward_cap, merge_proposals, plan_bulk,
                                validate_caps, validate_kind, validate_plan)
@@ -23,11 +24,13 @@ from inspections.services.shared.auth import User
 from inspections.services.shared.context import Context
 
 
-class PlanningError(ValueError):
+class PlanningError(BadInput):
+    """A refused plan: the first problem's reason and values, and `problems`, every problem found (a bulk
+    plan lists them all)."""
+
     def __init__(self, reason: str, *, problems: list[PlanProblem] | None = None, **values):
-        self.reason, self.values = reason, values
+        super().__init__(reason, **values)
         self.problems = problems or [PlanProblem(reason=reason, values=values)]
-        super().__init__(reason)
 
     @classmethod
     def of(cls, problems: list[PlanProblem], **context) -> "PlanningError":

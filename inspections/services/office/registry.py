@@ -14,10 +14,10 @@ from inspections.services.data import imports
 from inspections.rendering import qr
 from inspections.services.shared.auth import User
 from inspections.services.shared.context import Context
-from inspections.domain.refusals import Refused
+from inspections.domain.refusals import BadInput
 
 
-class RegistryError(Refused):
+class RegistryError(BadInput):
     """A refused action (reason key and values for the message)."""
 
 
@@ -75,7 +75,7 @@ def create_account(ctx: Context, user: User, username: str, password: str, role:
                    department: str | None = None, enterprise_code: str | None = None) -> None:
     _office(user)
     if enterprise_code and enterprise_store.get(ctx.db, enterprise_code) is None:
-        raise accounts.AccountError(f"unknown enterprise '{enterprise_code}'")
+        raise accounts.AccountError("account_unknown_enterprise", code=enterprise_code)
     accounts.create_user(ctx, username, password, role, display_name=display_name, department=department,
                          enterprise_code=enterprise_code, actor=user.username)
 
@@ -89,7 +89,7 @@ def set_active(ctx: Context, user: User, username: str, active: bool) -> None:
     """Deactivate (its open sessions end) or reactivate an account; both are in the audit trail."""
     _office(user)
     if username == user.username and not active:
-        raise accounts.AccountError("you cannot deactivate your own account")
+        raise accounts.AccountError("own_account")
 
     def work(cursor) -> int:
         changed = user_store.set_active(cursor, username, active)

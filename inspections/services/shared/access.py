@@ -10,14 +10,12 @@ from inspections.store import hazards as hazard_store
 from inspections.store import inspections as inspection_store
 from inspections.services.shared.auth import User
 from inspections.services.shared.context import Context
-from inspections.domain.refusals import Refused
+from inspections.domain.refusals import NotAllowed, NotFound
+
+__all__ = ["NotFound", "Forbidden", "ROLES", "require_role", "require_office"]   # NotFound is the domain's
 
 
-class NotFound(LookupError):
-    """No such object, or not one this user may see: the same answer for both."""
-
-
-class Forbidden(Refused):
+class Forbidden(NotAllowed):
     """An object this user may see but not change (reason 'not_on_team': an inspector of the visit's
     department who is not on its team). Nothing is hidden by saying so: the user may read the visit."""
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from inspections.domain.refusals import NotAllowed
 from inspections.store import users as user_store
 from inspections.services.shared.context import Context
 
@@ -27,10 +28,13 @@ class User:
     enterprise_code: str | None = None
 
 
-class SignInError(Exception):
+class SignInError(NotAllowed):
+    """Sign-in refused: 'invalid' (the same for an unknown name and a wrong password), 'locked' (with
+    `until`), 'inactive'. The pages show it as sign_in_<reason>."""
+
     def __init__(self, reason: str, until: dt.datetime | None = None):
-        self.reason, self.until = reason, until  # 'invalid' | 'locked' | 'inactive'
-        super().__init__(reason)
+        super().__init__(reason, **({"until": until} if until is not None else {}))
+        self.until = until
 
 
 def sign_in(ctx: Context, username: str, password: str, now: dt.datetime | None = None) -> User:

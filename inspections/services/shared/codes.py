@@ -7,12 +7,13 @@ from urllib.parse import parse_qs, quote, urlparse
 
 from inspections.domain.visits import VisitStatus
 from inspections.domain.inspection_codes import CodeClaims, sign, verify
+from inspections.domain.refusals import NotFound
 from inspections.store import inspections as inspection_store
 from inspections.services.shared.context import Context
 
 
-class UnknownInspection(LookupError):
-    pass
+class UnknownInspection(NotFound):
+    """No inspection with the id the code is to be issued for."""
 
 
 @dataclass(frozen=True)

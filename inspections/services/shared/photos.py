@@ -16,14 +16,14 @@ from inspections import config, owner_only
 from inspections.store import photos as photo_store
 from inspections.readers import images
 from inspections.services.shared.context import Context
-from inspections.domain.refusals import Refused
+from inspections.domain.refusals import BadInput
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_SIDE = 1600
 JPEG_QUALITY = 82
 
 
-class PhotoRefused(Refused):
+class PhotoRefused(BadInput):
     """Why an upload is not accepted, in words for the person who sent it."""
 
 

@@ -6,8 +6,9 @@ import streamlit as st
 
 from inspections.services.office import registry
 from inspections.services.office.accounts import ROLES, AccountError, password_policy
+from inspections.services.shared.access import NotFound
 from inspections.ui.i18n import t
-from inspections.ui.labels import department, plain
+from inspections.ui.labels import department, plain, refusal
 from inspections.ui.runtime import context
 from inspections.ui.session import current_user, show_flash
 from inspections.ui.widgets.tables import table
@@ -71,8 +72,8 @@ def _audit_trail(user) -> None:
 def _do(action, message: str) -> None:
     try:
         action()
-    except (AccountError, LookupError) as error:
-        st.error(plain(str(error)))  # the message may quote a typed username or code
+    except (AccountError, NotFound) as error:
+        st.error(refusal(error))  # its values (a typed username or code) escaped
         return
     st.session_state["acc_message"] = message
     st.rerun()

@@ -11,6 +11,7 @@ import streamlit as st
 from inspections.domain.closure import format_rate
 from inspections.services.office import oversight
 from inspections.services.inspector import presence, rechecks
+from inspections.domain.hazards import TransitionError
 from inspections.domain.refusals import ChangedMeanwhile
 from inspections.ui.i18n import t
 from inspections.ui.labels import department, hazard_status, level, plain, refusal, sector
@@ -96,7 +97,7 @@ def _majors(user, as_of: dt.date) -> None:
     if flag_on or flag_off:
         try:
             oversight.set_supervised(context(), user, picked, bool(flag_on), note)
-        except ChangedMeanwhile as error:
+        except (TransitionError, ChangedMeanwhile) as error:
             st.error(refusal(error))
             return
         st.toast(t("supervise_done", id=plain(picked)))

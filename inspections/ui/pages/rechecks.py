@@ -53,10 +53,7 @@ def _review(user, hazard: dict) -> None:
 def _decide(user, hazard_id: str, passed: bool, reason: str, message: str) -> None:
     try:
         rechecks.decide(context(), user, hazard_id, passed, reason)
-    except TransitionError as error:
-        st.error(str(error))
-        return
-    except ChangedMeanwhile as error:
+    except (TransitionError, ChangedMeanwhile) as error:
         st.error(refusal(error))
         return
     st.session_state["recheck_message"] = t(message, id=plain(hazard_id))

@@ -8,6 +8,7 @@ from inspections.domain.merge import SHARED_SECTION
 from inspections.domain.visits import RESULTS, SELF_CHECK_OPEN, Result
 from inspections.services.shared import access
 from inspections.services.enterprise import portal
+from inspections.services.inspector.answers import AnswerRefused
 from inspections.services.shared.photos import PhotoRefused
 from inspections.ui.i18n import lang, t
 from inspections.ui.labels import departments, plain, refusal, sector
@@ -69,6 +70,8 @@ def _card(inspection_id: str, item, saved: dict | None, editable: bool) -> None:
                     portal.self_check_photo(context(), current_user(), inspection_id, item.id, upload.getvalue())
                 except PhotoRefused as refused:
                     st.session_state[f"serr-{item.id}"] = refusal(refused, "photo", name=upload.name)
+                except AnswerRefused as refused:
+                    st.session_state[f"serr-{item.id}"] = refusal(refused)
                 st.session_state[f"supn-{item.id}"] = generation + 1  # a fresh uploader: each file is taken once
                 st.rerun(scope="fragment")
         if saved and saved["photos"]:

@@ -12,7 +12,7 @@ from inspections.domain.hazards import Level, latest_deadline
 from inspections.domain.merge import MergedItem
 from inspections.domain.visits import RESULTS, Result
 from inspections.services.shared import access
-from inspections.services.inspector import inspecting
+from inspections.services.inspector import answers, inspecting
 from inspections.services.shared.photos import PhotoRefused
 from inspections.ui.i18n import lang, t
 from inspections.ui.labels import departments, plain, refusal
@@ -65,7 +65,7 @@ def _add_photos(inspection_id: str, item_id: str, uploads) -> None:
             inspecting.add_photo(context(), current_user(), inspection_id, item_id, upload.getvalue())
         except PhotoRefused as refused:
             st.session_state[_key("err", item_id)] = refusal(refused, "photo", name=upload.name)
-        except (inspecting.InspectionError, access.Forbidden) as error:
+        except (inspecting.InspectionError, answers.AnswerRefused, access.Forbidden) as error:
             st.session_state[_key("err", item_id)] = refusal(error)
     st.session_state[_key("ans", item_id)] = inspecting.answer_for(context(), current_user(), inspection_id, item_id)
     st.session_state[_key("upn", item_id)] = st.session_state.get(_key("upn", item_id), 0) + 1

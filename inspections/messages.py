@@ -1,0 +1,56 @@
+"""The message catalogue (inspections/ui/messages.yaml: every text in Chinese and English) and the one way
+a refusal becomes a sentence, without Streamlit: the pages (ui.i18n, ui.labels) and the command line
+(cli, in English) read the same texts. The file stays beside the pages, which use nearly all of it."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from inspections.domain.catalogue import Text
+from inspections.domain.refusals import Refused
+
+MESSAGES = Path(__file__).parent / "ui" / "messages.yaml"
+LIST_SEPARATORS = {"zh": "；", "en": "; "}   # between the refusals of a list (a password's problems)
+
+# Values of these names are ids shown by their label (`action_submit`, `hazard_status_open`).
+LABELLED = {"action": "action_", "hazard_status": "hazard_status_"}
+
+
+@cache
+def catalogue() -> dict[str, Text]:
+    raw = yaml.safe_load(MESSAGES.read_text(encoding="utf-8"))
+    return {key: Text.model_validate(value) for key, value in raw.items()}
+
+
+def text(key: str, lang: str, **values: object) -> str:
+    template = catalogue()[key].get(lang)
+    return template.format(**values) if values else template
+
+
+def refusal(refused: Refused, lang: str = "en", prefix: str = "error", *,
+            escape: Callable[[str], str] | None = None, **extra: object) -> str:
+    """The message `{prefix}_{reason}` of a refusal with its values: a value that is itself a refusal (a
+    cause) is rendered in its place, a list of refusals joined; ids named in LABELLED by their label;
+    other text through `escape` (the pages escape what the user typed for Markdown)."""
+    return text(f"{prefix}_{refused.reason}", lang,
+                **{name: _value(name, value, lang, escape) for name, value in {**refused.values, **extra}.items()})
+
+
+def _value(name: str, value: object, lang: str, escape):
+    if isinstance(value, Refused):
+        return refusal(value, lang, escape=escape)
+    if isinstance(value, (list, tuple)) and value and all(isinstance(v, Refused) for v in value):
+        return LIST_SEPARATORS[lang].join(refusal(v, lang, escape=escape) for v in value)
+    if name in LABELLED and f"{LABELLED[name]}{value}" in catalogue():
+        return text(f"{LABELLED[name]}{value}", lang)
+    if isinstance(value, str) and escape is not None:
+        return escape(value)
+    return value
+
+
+def english(refused: Refused) -> str:
+    """A refusal as an English sentence, for the command line and logs."""
+    return refusal(refused, "en")
