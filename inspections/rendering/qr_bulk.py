@@ -1,4 +1,4 @@
-"""QR codes in bulk for printed sheets: the same modules as services.qr.png_bytes (a test compares them),
+"""QR codes in bulk for printed sheets: the same modules as rendering.qr.png_bytes (a test compares them),
 made about three times faster by choosing the mask with numpy."""
 from __future__ import annotations
 

@@ -101,7 +101,7 @@ def save(cursor: duckdb.DuckDBPyConnection, hazard: Hazard, event: HazardEvent,
     and, given `before` (the hazard as read), equal to it in every field, so that of two changes decided
     from the same read (a close and a reject of one submission, a supervision and an extension) the
     second finds the row changed. Returns 1; 0 when it changed meanwhile, and then nothing was written,
-    no event either: the caller refuses (services.refusals.ChangedMeanwhile)."""
+    no event either: the caller refuses (domain.refusals.ChangedMeanwhile)."""
     assignments = ", ".join(f"{f} = ?" for f in HAZARD_FIELDS[1:])
     guarded = ["status = ?"] + ([f"{f} IS NOT DISTINCT FROM ?" for f in HAZARD_FIELDS[1:]] if before else [])
     params = [_value(event.from_status)] + ([_value(getattr(before, f)) for f in HAZARD_FIELDS[1:]] if before else [])

@@ -1,4 +1,4 @@
-"""User account queries (hashes only; hashing lives in services.accounts)."""
+"""User account queries (hashes only; hashing lives in services.office.accounts)."""
 from __future__ import annotations
 
 import datetime as dt

@@ -1,5 +1,5 @@
 """Who is signed in for this browser tab, and values carried across a sign-in (the enterprise code of a
-scanned QR link). The sign-in is a session row (services.sessions): the tab keeps its id, and the browser
+scanned QR link). The sign-in is a session row (services.shared.sessions): the tab keeps its id, and the browser
 keeps a cookie that finds it again after a reload, a link, or a trip to the camera app. Every run checks
 the session against the clock and the account as they are now. Nothing entered depends on the tab:
 answers are saved by the services the moment they are given."""

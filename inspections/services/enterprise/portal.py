@@ -1,7 +1,7 @@
 """The enterprise's use cases around visits: scheduled checks told in advance with the full item list
 (一次性告知), the self-check on the same list, own hazard records from failed self-check items (自查自改),
 and rating each finished inspection once. An enterprise user sees its own enterprise, never another:
-every id is checked through services.access, which answers 'not found'."""
+every id is checked through services.shared.access, which answers 'not found'."""
 from __future__ import annotations
 
 import datetime as dt

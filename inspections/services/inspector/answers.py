@@ -1,8 +1,8 @@
 """The one way an answer is built, saved and given photos, for the inspector's checklist
-(services.inspecting) and the enterprise's self-check (services.portal) alike. Saving goes through the
+(services.inspector.inspecting) and the enterprise's self-check (services.enterprise.portal) alike. Saving goes through the
 store's group commit; the inspection's status is checked again in the saving transaction. Who may answer
 is the callers' check, made before they get here: the visit's team for an inspector
-(services.inspecting._editable, through access.require_on_team), the enterprise itself for a self-check."""
+(services.inspector.inspecting._editable, through access.require_on_team), the enterprise itself for a self-check."""
 from __future__ import annotations
 
 import datetime as dt
@@ -27,7 +27,7 @@ class AnswerRefused(BadInput):
 
 class AnswerChanged(Conflict):
     """The answer changed since its author saw it, and says something else: `stored` is what it says
-    (reason 'answer_changed', with `item_id`; services.inspecting turns it into an AnswerConflict naming
+    (reason 'answer_changed', with `item_id`; services.inspector.inspecting turns it into an AnswerConflict naming
     the colleague)."""
 
     def __init__(self, stored: dict):

@@ -2,7 +2,7 @@
 answer saved at once, photos, and finishing, which turns failed items into hazards through the
 lifecycle. Permission checks are here; pages only call these functions. An inspector of one of the
 visit's departments may read it; every write (check-in, answers, photos, finishing) is for its team only
-(services.access.require_on_team; check-in finds only the visits one is on the team of). Finishing is
+(services.shared.access.require_on_team; check-in finds only the visits one is on the team of). Finishing is
 decided from the answers read before its transaction: if the visit was finished elsewhere or its answers
 changed meanwhile, it raises ChangedMeanwhile and writes nothing."""
 from __future__ import annotations

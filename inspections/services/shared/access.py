@@ -3,7 +3,7 @@ user may not see is reported exactly like something that does not exist ("not fo
 nothing. Seeing a visit is not changing it: an inspector of one of its departments may read it, but
 only its team (`inspections.team`) may check in, answer, add or remove photos, sign and finish
 (`require_on_team`, refused as `Forbidden`). Re-inspection stays with the hazard's department
-(services.rechecks), whoever was on the visit's team."""
+(services.inspector.rechecks), whoever was on the visit's team."""
 from __future__ import annotations
 
 from inspections.store import hazards as hazard_store
@@ -60,7 +60,7 @@ def require_on_team(user: User, inspection: dict) -> None:
 
 
 def inspection(ctx: Context, user: User, inspection_id: str) -> dict:
-    """The inspection, if this user may see it. Its merged list comes from services.merged_lists.of: the
+    """The inspection, if this user may see it. Its merged list comes from services.shared.merged_lists.of: the
     row carries the list's md5 rather than its ~47 KB of JSON (see store.inspections.header)."""
     found = inspection_store.header(ctx.db, inspection_id or "")
     if found is None or not may_see_inspection(user, found):

@@ -39,7 +39,7 @@ class Context:
     db: Database
     catalogue: Catalogue
     base_url: str
-    # Headers of visits in progress, by id, for the answer path (services.inspecting.answer_item): once a
+    # Headers of visits in progress, by id, for the answer path (services.inspector.inspecting.answer_item): once a
     # visit has started, its enterprise, departments, team and merged list never change, and its status
     # is checked again in the transaction that saves each answer.
     in_progress: LruCache[dict] = field(default_factory=lambda: LruCache(IN_PROGRESS_KEPT), repr=False,

@@ -1,4 +1,4 @@
-"""Photos as evidence: at most 10 MB, opened through services.images (JPEG, PNG or WEBP by content, not by
+"""Photos as evidence: at most 10 MB, opened through readers.images (JPEG, PNG or WEBP by content, not by
 name; at most 25 megapixels, read from the header before any pixel is decoded), re-encoded as JPEG of at most
 1600 px on the long side, stored under the photo folder with an unguessable id and the enterprise they
 belong to (the key of every access check). Photo files are 0600 in folders of 0700, like everything under
