@@ -44,6 +44,14 @@ class DatabaseInUse(StoreError):
                          "stop it (or the app) first, or name another file with --db")
 
 
+def dicts_of(cursor: duckdb.DuckDBPyConnection, sql: str, params: object = None) -> list[dict]:
+    """Rows as dicts, read through `cursor`: inside a write, the writing transaction's own, so that the
+    read is visibly part of it."""
+    result = cursor.execute(sql, params)
+    names = [d[0] for d in result.description]
+    return [dict(zip(names, row)) for row in result.fetchall()]
+
+
 class Database:
     def __init__(self, path: str | Path, *, read_only: bool = False, migrate_schema: bool = True,
                  clock: Clock | None = None):
@@ -88,9 +96,7 @@ class Database:
         return self.cursor().execute(sql, params).fetchall()
 
     def query_dicts(self, sql: str, params: object = None) -> list[dict]:
-        cursor = self.cursor().execute(sql, params)
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row)) for row in cursor.fetchall()]
+        return dicts_of(self.cursor(), sql, params)
 
     def scalar(self, sql: str, params: object = None):
         row = self.cursor().execute(sql, params).fetchone()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import duckdb
 
-from inspections.store.database import Database
+from inspections.store.database import Database, dicts_of
 
 FIELDS = ("id", "hazard_id", "enterprise_code", "requested_by", "requested_at", "current_deadline",
           "requested_deadline", "reason", "status", "decided_by", "decided_at", "decided_deadline",
@@ -27,9 +27,11 @@ def for_hazards(db: Database, hazard_ids: list[str]) -> dict[str, list[dict]]:
     return grouped
 
 
-def pending_for(db: Database, hazard_id: str) -> dict | None:
-    rows = db.query_dicts(f"SELECT {', '.join(FIELDS)} FROM extension_requests "
-                          "WHERE hazard_id = ? AND status = 'pending'", [hazard_id])
+def pending_for(source: Database | duckdb.DuckDBPyConnection, hazard_id: str) -> dict | None:
+    """The hazard's pending extension request, from the database or through a writing transaction's cursor."""
+    cursor = source.cursor() if isinstance(source, Database) else source
+    rows = dicts_of(cursor, f"SELECT {', '.join(FIELDS)} FROM extension_requests "
+                            "WHERE hazard_id = ? AND status = 'pending'", [hazard_id])
     return rows[0] if rows else None
 
 

@@ -9,7 +9,7 @@ import duckdb
 import pyarrow as pa
 
 from inspections.store import bulk
-from inspections.store.database import Database
+from inspections.store.database import Database, dicts_of
 from inspections.domain.visits import ANSWER_FIELDS, transition
 
 INSPECTION_FIELDS = ("id", "enterprise_code", "scheduled_on", "lead_department", "departments", "team",
@@ -102,8 +102,11 @@ def answers(db: Database, inspection_id: str, self_check: bool = False) -> dict[
     return {row["item_id"]: row for row in rows}
 
 
-def answer(db: Database, inspection_id: str, item_id: str, self_check: bool = False) -> dict | None:
-    rows = db.query_dicts(f"""SELECT {', '.join(ANSWER_FIELDS)} FROM inspection_items
+def answer(source: Database | duckdb.DuckDBPyConnection, inspection_id: str, item_id: str,
+           self_check: bool = False) -> dict | None:
+    """One answer, read from the database or, inside a write, through the writing transaction's cursor."""
+    cursor = source.cursor() if isinstance(source, Database) else source
+    rows = dicts_of(cursor, f"""SELECT {', '.join(ANSWER_FIELDS)} FROM inspection_items
         WHERE inspection_id = ? AND item_id = ? AND self_check = ?""", [inspection_id, item_id, self_check])
     return rows[0] if rows else None
 

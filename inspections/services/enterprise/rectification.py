@@ -87,7 +87,7 @@ def request_extension(ctx: Context, user: User, hazard_id: str, new_deadline: dt
     def work(cursor):
         # asked again in the writing transaction (writes are serialised): of two requests sent at once,
         # the second finds the first pending
-        if extension_store.pending_for(ctx.db, hazard_id):
+        if extension_store.pending_for(cursor, hazard_id):
             raise PortalError("extension_pending")
         extension_store.insert(cursor, request)
     ctx.db.write(work)

@@ -58,7 +58,7 @@ def attach_photo(ctx: Context, user: User, inspection: dict, item_id: str, data:
     jpeg, width, height = photos.compress(data)
 
     def work(cursor):
-        answer = inspection_store.answer(ctx.db, inspection["id"], item_id, self_check=self_check)
+        answer = inspection_store.answer(cursor, inspection["id"], item_id, self_check=self_check)
         if answer is None:
             raise AnswerRefused("answer_first")
         photo_id = photos.store(ctx, cursor, jpeg, enterprise_code=inspection["enterprise_code"],

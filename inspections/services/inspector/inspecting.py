@@ -226,7 +226,7 @@ def remove_photo(ctx: Context, user: User, inspection_id: str, item_id: str, pho
     _editable(ctx, user, inspection_id)
 
     def work(cursor):
-        answer = inspection_store.answer(ctx.db, inspection_id, item_id)
+        answer = inspection_store.answer(cursor, inspection_id, item_id)
         if answer is None or photo_id not in answer["photos"]:
             raise access.NotFound(photo_id)
         inspection_store.upsert_answer(cursor, {**answer, "photos": [p for p in answer["photos"] if p != photo_id]})
