@@ -28,9 +28,12 @@ def trail(ctx: Context, user: User, hazard_id: str) -> list[HazardEvent]:
     return hazard_store.events(ctx.db, hazard_id)
 
 
-def evidence_photos(ctx: Context, user: User, hazard_id: str) -> list[dict]:
-    """The photos attached to the hazard's events (rectification evidence), oldest first."""
-    ids = [photo for event in trail(ctx, user, hazard_id) for photo in event.evidence]
+def evidence_photos(ctx: Context, user: User, hazard_id: str,
+                    events: list[HazardEvent] | None = None) -> list[dict]:
+    """The photos attached to the hazard's events (rectification evidence), oldest first. `events`: the
+    trail this user was given already (by `trail`), so that a page showing both loads the trail once."""
+    events = trail(ctx, user, hazard_id) if events is None else events
+    ids = [photo for event in events if event.hazard_id == hazard_id for photo in event.evidence]
     return photo_store.many(ctx.db, ids)
 
 

@@ -34,7 +34,7 @@ def _review(user, hazard: dict) -> None:
     events = rechecks.trail(context(), user, hazard["id"])
     submission = next((e for e in reversed(events) if e.action == "submit"), None)
     st.markdown(f"**{t('recheck_evidence')}**：{plain(submission.note) if submission else '—'}")
-    photos = rechecks.evidence_photos(context(), user, hazard["id"])
+    photos = rechecks.evidence_photos(context(), user, hazard["id"], events)
     if photos:
         from inspections.services.shared.photos import path_of
         st.image([str(path_of(context(), p)) for p in photos], width=160)
