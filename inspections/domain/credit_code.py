@@ -2,6 +2,8 @@
 alphabet, the last being a check character computed from the first 17 with weights 3^i mod 31."""
 from __future__ import annotations
 
+from inspections.domain.refusals import BadInput
+
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # no I, O, S, V, Z
 WEIGHTS = [pow(3, i, 31) for i in range(17)]  # 1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28
 LENGTH = 18
@@ -13,19 +15,32 @@ def check_character(first17: str) -> str:
     return ALPHABET[(31 - total % 31) % 31]
 
 
-def problem(code: str) -> str | None:
-    """Why `code` is not a valid credit code, or None when it is."""
+def refusal(code: str) -> BadInput | None:
+    """Why `code` is not a valid credit code, as a refusal the pages translate, or None when it is."""
     if not isinstance(code, str) or not code:
-        return "empty: a unified social credit code has 18 characters"
+        return BadInput("credit_code_empty")
     if len(code) != LENGTH:
-        return f"has {len(code)} characters; a unified social credit code has 18"
+        return BadInput("credit_code_length", length=len(code))
     bad = sorted({ch for ch in code if ch not in ALPHABET})
     if bad:
-        return f"contains {''.join(bad)!r}, which credit codes never use (allowed: 0-9 and {ALPHABET[10:]})"
+        return BadInput("credit_code_characters", characters="".join(bad), allowed=ALPHABET[10:])
     expected = check_character(code[:17])
     if code[17] != expected:
-        return f"check character is '{code[17]}' but GB 32100-2015 gives '{expected}'"
+        return BadInput("credit_code_check", given=code[17], expected=expected)
     return None
+
+
+ENGLISH = {"credit_code_empty": "empty: a unified social credit code has 18 characters",
+           "credit_code_length": "has {length} characters; a unified social credit code has 18",
+           "credit_code_characters": "contains {characters!r}, which credit codes never use (allowed: 0-9 and "
+                                     "{allowed})",
+           "credit_code_check": "check character is '{given}' but GB 32100-2015 gives '{expected}'"}
+
+
+def problem(code: str) -> str | None:
+    """The same as a sentence, for the importers' row errors and the CLI (which are English)."""
+    refused = refusal(code)
+    return ENGLISH[refused.reason].format(**refused.values) if refused else None
 
 
 def normalise(code: str) -> str:

@@ -77,9 +77,9 @@ def field_problems(code: str, name: str, sectors_text: str, scenario_text: str, 
     is normalised already (credit_code.normalise); `tier_shown` is what the user wrote for the tier, when
     the caller normalised it."""
     problems: list[FieldProblem] = []
-    why = credit_code.problem(code)
+    why = credit_code.refusal(code)
     if why:
-        problems.append(FieldProblem("code", code, "bad_credit_code", why, {"why": why}))
+        problems.append(FieldProblem("code", code, "bad_credit_code", credit_code.problem(code), {"why": why}))
     if not name.strip():
         problems.append(FieldProblem("name", "", "name_required", "required"))
     sectors, unknown = parse_sectors(sectors_text, catalogue)

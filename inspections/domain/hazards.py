@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from inspections.domain.refusals import Conflict
+from inspections.domain.refusals import BadInput, Conflict
 
 
 class Level(StrEnum):
@@ -113,11 +113,12 @@ def default_deadline(level: Level, found_on: date) -> date:
     return found_on + timedelta(days=DEFAULT_DEADLINE_DAYS[Level(level)])
 
 
-def deadline_problem(level: Level, found_on: date, deadline: date) -> str | None:
+def deadline_refusal(found_on: date, deadline: date) -> BadInput | None:
+    """Why a deadline is not acceptable, as a refusal the pages translate (reason and values), or None."""
     if deadline < found_on:
-        return "the deadline is before the date the hazard was found"
+        return BadInput("deadline_before_finding")
     if deadline > latest_deadline(found_on):
-        return f"the deadline is more than {MAX_DEADLINE_DAYS} days after the finding"
+        return BadInput("deadline_too_late", days=MAX_DEADLINE_DAYS)
     return None
 
 

@@ -15,7 +15,7 @@ import streamlit as st
 import time_machine
 
 from inspections import clock as clocks
-from inspections.domain.hazards import Level, default_deadline, deadline_problem
+from inspections.domain.hazards import Level, deadline_refusal, default_deadline
 from inspections.services.inspector import inspecting
 from inspections.services.office import planning
 from inspections.services.shared.auth import User
@@ -104,8 +104,8 @@ def test_default_deadlines_across_the_year_end_and_from_a_leap_day(found, level,
 
 def test_ninety_days_from_29_february():
     found = dt.date(2028, 2, 29)
-    assert deadline_problem(Level.MAJOR, found, dt.date(2028, 5, 29)) is None       # 1 + 31 + 30 + 28 = 90
-    assert "90" in deadline_problem(Level.MAJOR, found, dt.date(2028, 5, 30))
+    assert deadline_refusal(found, dt.date(2028, 5, 29)) is None       # 1 + 31 + 30 + 28 = 90
+    assert deadline_refusal(found, dt.date(2028, 5, 30)).values == {"days": 90}
 
 
 # -- statistics on a month's last and first day, and at midnight in Beijing -------------------------

@@ -96,7 +96,7 @@ def test_answers_are_saved_at_once_and_resume(world):
     with pytest.raises(inspecting.InspectionError) as too_late:
         inspecting.answer_item(ctx, inspector, inspection["id"], second, "fail", level="major",
                                deadline=TODAY + dt.timedelta(days=91), now=NOW)
-    assert "90 days" in too_late.value.values["why"]
+    assert too_late.value.values["why"].reason == "deadline_too_late" and too_late.value.values["why"].values == {"days": 90}
     with pytest.raises(NotFound):
         inspecting.answer_item(ctx, inspector, inspection["id"], "NOT-AN-ITEM", "pass", now=NOW)
 

@@ -114,3 +114,23 @@ def test_every_hazard_action_has_a_label():
     from inspections.domain.hazards import TRANSITIONS
     messages = catalogue()
     assert sorted(a for a in [*TRANSITIONS, "import"] if f"action_{a}" not in messages) == []
+
+
+def test_the_deadline_and_credit_code_causes_are_translated_in_place():
+    """A refused deadline or credit code shows its cause in the page's language, not in English."""
+    import datetime as dt
+
+    from inspections import messages
+    from inspections.domain import credit_code
+    from inspections.domain.hazards import deadline_refusal
+    from inspections.domain.refusals import BadInput
+    late = BadInput("bad_deadline", why=deadline_refusal(dt.date(2026, 3, 1), dt.date(2026, 6, 1)))
+    assert messages.refusal(late, "zh") == "整改期限有误：期限超过发现之日起 90 天"
+    assert messages.refusal(late, "en") == "Deadline refused: the deadline is more than 90 days after the finding"
+    wrong = credit_code.complete("91350100M00010001")[:17] + "X"
+    if credit_code.is_valid(wrong):
+        wrong = wrong[:17] + "Y"
+    code = BadInput("bad_credit_code", why=credit_code.refusal(wrong))
+    expected = credit_code.check_character(wrong[:17])
+    assert messages.refusal(code, "zh") == f"信用代码有误：校验位是“{wrong[17]}”，按 GB 32100-2015 应为“{expected}”"
+    assert credit_code.problem(wrong) == f"check character is '{wrong[17]}' but GB 32100-2015 gives '{expected}'"

@@ -5,7 +5,6 @@ import pytest
 from openpyxl import load_workbook
 
 from inspections.domain import credit_code
-from inspections.ui.labels import plain
 from tests.checksums import CHANGED_BY_ANY_REQUEST, changed, table_checksums
 from tests.ui.conftest import PASSWORD, open_page, run, signed_in
 from tests.conftest import SUITE_TODAY
@@ -46,7 +45,7 @@ def test_add_refuses_a_wrong_check_character_then_adds(registry_page):
     at.expander[1].multiselect[0].set_value(["fire"])
     at.get("form_submit_button")[0].click()
     run(at)
-    assert plain("GB 32100-2015 gives '3'") in at.error[0].value   # what was typed is shown as text
+    assert "校验位是“4”，按 GB 32100-2015 应为“3”" in at.error[0].value   # the cause in Chinese, what was typed as text
     code = credit_code.complete("91220100NEWC10001")
     at.expander[1].text_input[0].input(code)
     at.get("form_submit_button")[0].click()

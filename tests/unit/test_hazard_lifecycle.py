@@ -3,7 +3,7 @@ import datetime as dt
 
 import pytest
 
-from inspections.domain.hazards import (Hazard, Level, Status, TransitionError, apply, deadline_problem,
+from inspections.domain.hazards import (Hazard, Level, Status, TransitionError, apply, deadline_refusal,
                                         default_deadline, status_from_dates)
 
 FOUND = dt.date(2026, 3, 1)
@@ -65,9 +65,9 @@ def test_extend_moves_the_deadline_only_forward():
 def test_deadlines():
     assert default_deadline(Level.GENERAL, FOUND) == dt.date(2026, 3, 31)
     assert default_deadline(Level.MAJOR, FOUND) == dt.date(2026, 4, 30)
-    assert deadline_problem(Level.MAJOR, FOUND, dt.date(2026, 5, 30)) is None  # 90 days
-    assert "90 days" in deadline_problem(Level.MAJOR, FOUND, dt.date(2026, 5, 31))
-    assert "before" in deadline_problem(Level.GENERAL, FOUND, dt.date(2026, 2, 28))
+    assert deadline_refusal(FOUND, dt.date(2026, 5, 30)) is None  # 90 days
+    assert deadline_refusal(FOUND, dt.date(2026, 5, 31)).values == {"days": 90}
+    assert deadline_refusal(FOUND, dt.date(2026, 2, 28)).reason == "deadline_before_finding"
 
 
 def test_overdue_is_derived():

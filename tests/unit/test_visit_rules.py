@@ -67,10 +67,10 @@ def test_deadline_bounds():
     assert hazards.latest_deadline(DAY) == dt.date(2026, 6, 8)              # 90 days after 10 March
     assert hazards.default_deadline(Level.GENERAL, DAY) == dt.date(2026, 4, 9)
     assert hazards.default_deadline(Level.MAJOR, DAY) == dt.date(2026, 5, 9)
-    assert hazards.deadline_problem(Level.GENERAL, DAY, dt.date(2026, 6, 8)) is None
-    assert hazards.deadline_problem(Level.GENERAL, DAY, DAY) is None
-    assert hazards.deadline_problem(Level.GENERAL, DAY, dt.date(2026, 6, 9)) is not None
-    assert hazards.deadline_problem(Level.MAJOR, DAY, dt.date(2026, 3, 9)) is not None
+    assert hazards.deadline_refusal(DAY, dt.date(2026, 6, 8)) is None
+    assert hazards.deadline_refusal(DAY, DAY) is None
+    assert hazards.deadline_refusal(DAY, dt.date(2026, 6, 9)).reason == "deadline_too_late"
+    assert hazards.deadline_refusal(DAY, dt.date(2026, 3, 9)).reason == "deadline_before_finding"
 
 
 @pytest.mark.parametrize("status, may", [(Status.OPEN, True), (Status.RECTIFYING, True),

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from inspections.domain import credit_code
-from inspections.domain.hazards import Hazard, Level, apply, deadline_problem, default_deadline
+from inspections.domain.hazards import Hazard, Level, apply, deadline_refusal, default_deadline
 from inspections.domain.merge import MergedItem, MergedList
 from inspections.domain.visits import (ANSWERING, Result, VisitStatus, found_on, hazard_sector, is_result,
                                        lacks_details)
@@ -162,9 +162,9 @@ through a dead zone gives each a `client_key`: delivered twice, it is saved once
         if deadline is None:
             deadline = (previous.get("deadline") if previous.get("level") == chosen.value else None) \
                 or default_deadline(chosen, found)
-        why = deadline_problem(chosen, found, deadline)
+        why = deadline_refusal(found, deadline)
         if why:
-            raise InspectionError("bad_deadline", why=why)
+            raise InspectionError("bad_deadline", why=why)      # the cause is translated in its place
         answer.update(level=chosen.value, deadline=deadline)
     try:
         saved = answers.save(ctx, answer, ANSWERING, seen_version, client_key)
