@@ -273,7 +273,7 @@ def test_display_name_in_the_sidebar_and_usernames_on_accounts(app_env):
     at.expander[0].text_input[2].input("Start@2026x")
     at.get("form_submit_button")[0].click()
     run(at)
-    assert any(r"'\*\*账号\*\*'" in e.value for e in at.error)  # "the username '...' is taken"
+    assert any(r"用户名“\*\*账号\*\*”已被使用" in e.value for e in at.error)  # the typed name, as text
     assert not any("'**账号**'" in e.value for e in at.error)
     manage = at.expander[1]
     manage.selectbox[0].set_value("**账号**")

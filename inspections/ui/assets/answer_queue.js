@@ -3,10 +3,13 @@
 // a key of its own (a delivery that was cut off and sent again counts once). While the connection is
 // down the taps wait in storage (across reloads too) and are sent when it returns. A pill at the top of
 // the page always says which it is: all saved, N waiting, or offline. When a delivery is acknowledged,
-// the page is asked for a rerun, which shows the saved answer. A photo is too large to keep in the
+// the page is asked for a rerun, which shows the saved answer; the request is repeated every few seconds
+// until a rerun shows that version (after a long dead zone the HTTP route answers before Streamlit's own
+// connection is back, and a rerun asked for then is lost). A photo is too large to keep in the
 // browser's storage: one chosen while the server cannot be reached is flagged at once as not saved.
 const RESULTS = ["pass", "fail", "not_applicable"];
 const RETRY_MS = 3000;
+const NUDGE_MS = 3000;                  // how often a rerun is asked for again until it has shown the answers
 const TIMEOUT_MS = 6000;
 
 function queueKey(inspection) {
@@ -127,6 +130,10 @@ async function flush(state) {
       } else if (!response.ok) {
         state.problem = state.text.refused;
       }
+      if (response.ok) {
+        const body = await response.json().catch(() => ({}));
+        if (body && body.version) state.awaiting[head.item_id] = body.version;   // until a rerun shows it
+      }
       store(state.inspection, load(state.inspection).filter((entry) => entry.key !== head.key));
       delivered += 1;
       show(state);
@@ -134,7 +141,31 @@ async function flush(state) {
   } finally {
     state.flushing = false;
   }
-  if (delivered) state.setTriggerValue("delivered", Date.now());
+  if (delivered) {
+    state.setTriggerValue("delivered", Date.now());
+    nudge(state);
+  }
+}
+
+function nudge(state) {
+  // Ask again for the rerun that shows the delivered answers, until a render of this component carries
+  // their versions (see the default function): a trigger sent while Streamlit reconnects is lost.
+  if (state.nudging) return;
+  state.nudging = window.setInterval(() => {
+    if (!Object.keys(state.awaiting).length || !state.active) {
+      window.clearInterval(state.nudging);
+      state.nudging = null;
+      return;
+    }
+    state.setTriggerValue("delivered", Date.now());
+  }, NUDGE_MS);
+}
+
+function shown(state, versions) {
+  // The answers this render shows at (or past) the version their delivery made are no longer awaited.
+  for (const [item, version] of Object.entries(state.awaiting)) {
+    if ((versions[item] || 0) >= version) delete state.awaiting[item];
+  }
 }
 
 // The result buttons react to pointer events (react-aria), so every event of a press on one is held back
@@ -208,9 +239,12 @@ async function onFile(event) {
 export default function (component) {
   const { data, setTriggerValue } = component;
   if (!data || !data.inspection) return;
-  const state = window.__inspectOnceQueue || { flushing: false, offline: false, problem: "" };
+  const state = window.__inspectOnceQueue || { flushing: false, offline: false, problem: "", awaiting: {} };
+  if (state.inspection !== data.inspection) state.awaiting = {};
   Object.assign(state, { inspection: data.inspection, url: data.url, versions: data.versions || {},
                          text: data.text, setTriggerValue, active: true });
+  shown(state, state.versions);
+  if (Object.keys(state.awaiting).length) nudge(state);   // still waiting for a rerun that shows them
   if (!window.__inspectOnceQueue) {
     window.__inspectOnceQueue = state;
     PRESS_EVENTS.forEach((type) => document.addEventListener(type, onPress, true));
