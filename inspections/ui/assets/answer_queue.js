@@ -147,18 +147,29 @@ async function flush(state) {
   }
 }
 
+function idle() {
+  // Streamlit's own mark on the app: no script run going (a request now would interrupt none).
+  const app = document.querySelector("[data-testid='stApp']");
+  return !!app && app.getAttribute("data-test-script-state") === "notRunning";
+}
+
 function nudge(state) {
   // Ask again for the rerun that shows the delivered answers, until a render of this component carries
-  // their versions (see the default function): a trigger sent while Streamlit reconnects is lost.
+  // their versions (see the default function): a trigger sent while Streamlit reconnects is lost. Only
+  // while no run is going and some seconds after the last request, so that a slow run is never cut short.
   if (state.nudging) return;
+  state.askedAt = Date.now();
   state.nudging = window.setInterval(() => {
     if (!Object.keys(state.awaiting).length || !state.active) {
       window.clearInterval(state.nudging);
       state.nudging = null;
       return;
     }
-    state.setTriggerValue("delivered", Date.now());
-  }, NUDGE_MS);
+    if (idle() && Date.now() - state.askedAt >= NUDGE_MS) {
+      state.askedAt = Date.now();
+      state.setTriggerValue("delivered", Date.now());
+    }
+  }, 1000);
 }
 
 function shown(state, versions) {
