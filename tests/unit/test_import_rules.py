@@ -49,6 +49,11 @@ def test_nothing_outside_the_ui_imports_streamlit():
     assert _breaches(outside, ("streamlit",)) == []
 
 
+def test_only_the_store_speaks_sql():
+    above = [p for p in _modules("") if p.relative_to(PACKAGE).parts[0] in ("services", "rendering", "readers")]
+    assert _breaches(above, ("duckdb",)) == []
+
+
 def test_the_domain_is_pure():
     assert _breaches(_modules("domain"), ("inspections.services", "inspections.store", "inspections.ui",
                                           "inspections.cli", "duckdb", "streamlit", "yaml", "openpyxl",

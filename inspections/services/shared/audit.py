@@ -3,8 +3,6 @@ who downloaded a backup. Entries are written in the same transaction as the act 
 cursor), so an act never happens unrecorded; the office reads them newest first."""
 from __future__ import annotations
 
-import duckdb
-
 from inspections.store import audit as audit_store
 from inspections.services.shared.access import require_office
 from inspections.services.shared.auth import User
@@ -13,7 +11,7 @@ from inspections.services.shared.context import Context
 CLI_ACTOR = "cli"   # the actor of acts done with `python -m inspections` on the server itself
 
 
-def record(cursor: duckdb.DuckDBPyConnection, ctx: Context, actor: str, action: str, subject: str = "",
+def record(cursor, ctx: Context, actor: str, action: str, subject: str = "",
            detail: str = "") -> None:
     """Append one entry inside the caller's transaction, at the context's clock."""
     audit_store.append(cursor, ctx.clock.instant(), actor, action, subject, detail)
