@@ -36,7 +36,10 @@ except StoreError as error:
     st.error(t("error_database", error=error))
     st.stop()
 
-serving = deployment.serving(context(), st.get_option("server.address"))
+SERVING = "_deployment_serving"   # decided once per browser session once accounts exist: it cannot change then
+serving = st.session_state.get(SERVING) or deployment.serving(context(), st.get_option("server.address"))
+if not serving.without_accounts:
+    st.session_state[SERVING] = serving
 if serving.refused:
     st.error(t("demo_refused"))
     st.stop()
