@@ -63,9 +63,11 @@ def get(db: Database, inspection_id: str) -> dict | None:
 
 def header(db: Database, inspection_id: str) -> dict | None:
     """The inspection without its merged list, but with the list's md5 (`merged_list_md5`), so that a
-    caller holding the parsed list already can tell whether it is still the same one."""
+    caller holding the parsed list already can tell whether it is still the same one, and with its
+    `presence_proof` (none until presence is proven), so that a page need not ask again."""
     fields = ", ".join(f for f in INSPECTION_FIELDS if f != "merged_list_json")
-    rows = db.query_dicts(f"""SELECT {fields}, md5(merged_list_json) AS merged_list_md5 FROM inspections
+    rows = db.query_dicts(f"""SELECT {fields}, md5(merged_list_json) AS merged_list_md5, presence_proof
+        FROM inspections
         WHERE id = ?""", [inspection_id])
     return rows[0] if rows else None
 

@@ -46,7 +46,7 @@ def render() -> None:
         st.warning(t("walk_check_in_first"))
         return
     _inspection_code(inspection)
-    presence_check(inspection["id"], state.on_team and inspection["status"] == VisitStatus.IN_PROGRESS)
+    presence_check(inspection, state.on_team and inspection["status"] == VisitStatus.IN_PROGRESS)
     if inspection["status"] == VisitStatus.COMPLETED:
         finish_panel.finished(state)
         return

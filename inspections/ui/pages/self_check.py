@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from inspections.domain.merge import SHARED_SECTION
-from inspections.domain.visits import RESULTS, SELF_CHECK_OPEN, Result
+from inspections.domain.visits import SELF_CHECK_OPEN, Result
 from inspections.services.shared import access
 from inspections.services.enterprise import portal
 from inspections.services.inspector.answers import AnswerRefused
@@ -14,6 +14,7 @@ from inspections.ui.i18n import lang, t
 from inspections.ui.labels import departments, plain, refusal, sector
 from inspections.ui.runtime import context
 from inspections.ui.session import current_user
+from inspections.ui.widgets.item_card import RESULT_VALUES
 
 
 def render() -> None:
@@ -56,7 +57,7 @@ def _card(inspection_id: str, item, saved: dict | None, editable: bool) -> None:
     with st.container(border=True, key=f"scard-{item.id}"):
         st.markdown(f"**{item.id}　{item.title.get(lang())}**")
         st.caption(t("item_basis", basis=item.basis))
-        st.segmented_control(t("item_result"), RESULTS, format_func=lambda r: t(f"result_{r}"),
+        st.segmented_control(t("item_result"), RESULT_VALUES, format_func=lambda r: t(f"result_{r}"),
                              default=saved["result"] if saved else None, key=f"sres-{item.id}", width="stretch",
                              disabled=not editable, on_change=_save, args=(inspection_id, item.id),
                              label_visibility="collapsed")

@@ -19,6 +19,11 @@ from inspections.ui.labels import departments, plain, refusal
 from inspections.ui.runtime import context
 from inspections.ui.session import current_user
 
+# Plain strings for the widgets' options: Streamlit inspects Enum options on every run (a measured cost of
+# the answer rerun); the values compare equal to the enums all the same.
+RESULT_VALUES = tuple(r.value for r in RESULTS)
+LEVEL_VALUES = tuple(level.value for level in Level)
+
 PAGE_RERUN = "_item_card_page_rerun"   # set by a save that answered a new item; the card then reruns the page
 NEW_ANSWER = "_item_card_new_answer"   # likewise, for the page: it may move on to the next open section
 
@@ -82,7 +87,7 @@ def _take(item_id: str, answer: dict | None) -> None:
 def _controls(answer: dict | None) -> dict:
     """What each of the card's controls shows for an answer (none: nothing chosen)."""
     answer = answer or {}
-    return {"res": answer.get("result"), "note": answer.get("note", ""), "lvl": answer.get("level") or Level.GENERAL,
+    return {"res": answer.get("result"), "note": answer.get("note", ""), "lvl": answer.get("level") or Level.GENERAL.value,
             "dl": answer.get("deadline")}
 
 
@@ -171,7 +176,7 @@ def item_card(inspection_id: str, item: MergedItem, saved: dict | None, self_che
             note = f"（{plain(self_check['note'])}）" if self_check.get("note") else ""
             st.caption(t("item_self_check", result=t(f"result_{self_check['result']}"), note=note))
         st.segmented_control(
-            t("item_result"), RESULTS, format_func=lambda r: t(f"result_{r}"), key=_key("res", item.id),
+            t("item_result"), RESULT_VALUES, format_func=lambda r: t(f"result_{r}"), key=_key("res", item.id),
             disabled=not editable, width="stretch", on_change=_save, args=(inspection_id, item.id),
             label_visibility="collapsed")
         if answer and answer["result"] == Result.FAIL:
@@ -188,7 +193,7 @@ def _finding(inspection_id: str, item: MergedItem, answer: dict, editable: bool,
     st.text_area(t("finding_note"), key=_key("note", item.id), disabled=not editable,
                  on_change=_save, args=(inspection_id, item.id))
     left, right = st.columns(2)
-    left.radio(t("finding_level"), tuple(Level), format_func=lambda v: t(f"level_{v}"), horizontal=True,
+    left.radio(t("finding_level"), LEVEL_VALUES, format_func=lambda v: t(f"level_{v}"), horizontal=True,
                key=_key("lvl", item.id), disabled=not editable,
                on_change=_save, args=(inspection_id, item.id), kwargs={"level_changed": True})
     st.session_state.setdefault(_key("dl", item.id), answer["deadline"])

@@ -25,9 +25,15 @@ def presence_line(record: dict | None) -> str:
     return t("presence_line", method=method, proof=proven)
 
 
+PROVEN = "_presence_proven"   # session cache: a proven presence never changes again
+
+
 @st.fragment
-def presence_check(inspection_id: str, on_team: bool) -> None:
-    record = presence.record(context(), inspection_id)
+def presence_check(inspection: dict, on_team: bool) -> None:
+    """`inspection`: the visit's header as the page loaded it (with `checkin_method` and `presence_proof`).
+    An unproven visit is described from it; a proven one reads who confirmed it once per session."""
+    inspection_id = inspection["id"]
+    record = _record(inspection)
     line = presence_line(record)
     if (record or {}).get("presence_proof") or not on_team:
         st.caption(line)
@@ -43,3 +49,15 @@ def presence_check(inspection_id: str, on_team: bool) -> None:
                     st.error(refusal(refused))
                     return
                 st.rerun()                    # once per visit: the whole page shows the proof
+
+
+def _record(inspection: dict) -> dict | None:
+    proven = st.session_state.setdefault(PROVEN, {})
+    if inspection["id"] in proven:
+        return proven[inspection["id"]]
+    if not inspection.get("presence_proof"):
+        return {"checkin_method": inspection.get("checkin_method"), "presence_proof": None}
+    record = presence.record(context(), inspection["id"])
+    if record and record.get("presence_proof"):
+        proven[inspection["id"]] = record
+    return record
