@@ -70,7 +70,7 @@ def _today_visits(db_path: Path) -> tuple:
     return tuple(dict(zip(("id", "code", "name", "departments", "team", "items"), row)) for row in rows)
 
 
-FIELD_VISITS = 3
+FIELD_VISITS = 4
 
 
 def _plan_field_visits(db_path: Path) -> None:

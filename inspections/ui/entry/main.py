@@ -5,6 +5,8 @@ check: a demo database is refused on an address other machines reach (unless INS
 marked 演示数据 on every page; a database without accounts says how to make the first one."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from inspections.services.shared import deployment
@@ -16,8 +18,10 @@ from inspections.ui.labels import plain
 from inspections.ui.runtime import context
 
 SIGNED_OUT = "_just_signed_out"
+TOUCH_CSS = Path(__file__).resolve().parent.parent / "assets" / "touch.css"   # 44 px tap targets, titles that fit
 
 st.set_page_config(page_title="综合查一次 · Inspect Once", page_icon=":material/shield:", layout="wide")
+st.html(TOUCH_CSS)
 session.remember_scanned_enterprise()
 
 with st.sidebar:
