@@ -77,3 +77,8 @@ def set_style(pdf: FPDF, size: float, bold: bool = False) -> None:
         pdf.set_line_width(size * 0.0035)  # mm of stroke per pt of size
     else:
         pdf.text_mode = TextMode.FILL
+
+
+def face_index(path: Path) -> int:
+    """The Simplified Chinese face of a font collection file (0 for a single-face file)."""
+    return _FACE.get(path.name, 0)

@@ -64,7 +64,9 @@ def test_scanned_link_lands_on_check_in_then_the_walk(app_env):
     inspection_id, code = small_visit(app_env)
     at = signed_in("traffic_police1", {"enterprise": code})
     assert at.query_params["inspection"] == [inspection_id] or at.query_params["inspection"] == inspection_id
-    assert str(TODAY.year) in at.title[0].value
+    (name,), = _query(app_env, "SELECT name FROM enterprises WHERE code = ?", [code])
+    assert at.header[0].value == name
+    assert any(c.value.startswith(f"检查日期：{TODAY.year}-") for c in at.caption)
     rows = _query(app_env, "SELECT status, checkin_method, checked_in_by FROM inspections WHERE id = ?", [inspection_id])
     assert rows == [("in_progress", "qr_link", "traffic_police1")]
 

@@ -38,8 +38,9 @@ def render() -> None:
         st.error(t("not_found"))
         return
     inspection = state.inspection
-    st.title(t("walk_header", name=plain(state.enterprise.name), date=inspection["scheduled_on"].isoformat()))
-    st.caption(t("walk_departments", departments=departments(inspection["departments"])))
+    st.header(plain(state.enterprise.name), anchor=False)      # a long name in one or two modest lines
+    st.caption(t("walk_when_and_who", date=inspection["scheduled_on"].isoformat(),
+                 departments=departments(inspection["departments"])))
     if not state.on_team and inspection["status"] != VisitStatus.COMPLETED:
         st.info(t("walk_read_only"))
     if inspection["status"] == VisitStatus.SCHEDULED:
@@ -104,10 +105,9 @@ def _items(state) -> None:
             and all(i.id in state.answers for i in dict(sections)[shown]):
         st.session_state[section_key] = default             # the section is done: on to the next open item
         occasion = f"{state.inspection['id']}:{default}"
-    left, right = st.columns([4, 1])
-    chosen = left.segmented_control(t("walk_section"), names, format_func=label.get, default=default,
-                                    key=section_key, width="stretch") or default
-    only_open = right.toggle(t("walk_only_open"), key="only_open")
+    chosen = st.segmented_control(t("walk_section"), names, format_func=label.get, default=default,
+                                  key=section_key, width="stretch") or default
+    only_open = st.toggle(t("walk_only_open"), key="only_open")      # its own line: never cut off
     editable = state.inspection["status"] == VisitStatus.IN_PROGRESS and state.on_team
     for item in dict(sections)[chosen]:
         if only_open and item.id in state.answers:

@@ -7,14 +7,25 @@ from __future__ import annotations
 
 import io
 
+import streamlit as st
 from PIL import Image
+
+from inspections.rendering import signature_paper
+from inspections.ui.i18n import t
+
+
+PAD_WIDTH = 520
 
 
 def signature_pad(key: str, height: int = 160) -> bytes | None:
+    """The pad on its paper (请在此签名), in a container whose bottom margin keeps the canvas's own toolbar
+    (undo, redo, clear) off the next label (touch.css, `st-key-signature-pad-`)."""
     from streamlit_drawable_canvas import st_canvas
-    result = st_canvas(stroke_width=3, stroke_color="#000000", background_color="#ffffff", height=height,
-                       width=520, drawing_mode="freedraw", update_streamlit=True, return_image_data=True,
-                       key=key)
+    with st.container(key=f"signature-pad-{key}"):
+        result = st_canvas(stroke_width=3, stroke_color="#000000",
+                           background_image=signature_paper.paper_png(PAD_WIDTH, height, t("signature_here")),
+                           height=height, width=PAD_WIDTH, drawing_mode="freedraw", update_streamlit=True,
+                           return_image_data=True, key=key)
     drawn = result is not None and result.json_data and result.json_data.get("objects")
     if not drawn or result.image_data is None:
         return None
