@@ -10,7 +10,9 @@ greedily; where the token that does not fit would start the next line with a clo
 opening one at this line's end), the break moves back to the nearest place the rules allow, so the
 characters before it move down with it (`，` takes the 汉字 before it along, `”。` the word before both).
 A line with no allowed break at all (a word as wide as the line, then `，`) lets the closing marks hang
-past its end rather than start the next line with them. Spaces at a break are dropped."""
+past its end rather than start the next line with them; when nothing can hang (`《` then a word that
+does not fit after it), the word is broken between its letters. Only a line that still has no allowed
+break (nothing but opening marks) is cut where it is full. Spaces at a break are dropped."""
 from __future__ import annotations
 
 import functools
@@ -87,6 +89,10 @@ def break_lines(text: str, width_of: Callable[[str], float], width: float,
             used += width_of(parts[end])
             end += 1
         cut = end if end == len(parts) else _break_at(parts, start, end, rules)
+        if cut is None and len(parts[end]) > 1:  # e.g. 《 then a word: break the word, not the rules
+            parts[end:end + 1] = list(parts[end])
+            continue
+        cut = end if cut is None else cut
         lines.append("".join(parts[start:cut]).rstrip())
         start = _skip_spaces(parts, cut)
     return lines or [""]
@@ -110,13 +116,13 @@ def _allowed(parts: list[str], start: int, cut: int, rules: TypesettingRules) ->
     return after == len(parts) or parts[after][0] not in rules.no_line_start
 
 
-def _break_at(parts: list[str], start: int, end: int, rules: TypesettingRules) -> int:
+def _break_at(parts: list[str], start: int, end: int, rules: TypesettingRules) -> int | None:
     """Where the line that parts[start:end] fill should end: at `end` if allowed, else the nearest
-    allowed place before it; with none, after the closing marks that follow (they hang); else `end`."""
+    allowed place before it; with none, after the closing marks that follow (they hang); else None."""
     for cut in range(end, start, -1):
         if _allowed(parts, start, cut, rules):
             return cut
     hang = end
-    while hang < len(parts) and len(parts[hang]) == 1 and parts[hang] in rules.no_line_start:
+    while hang < len(parts) and (parts[hang].isspace() or parts[hang] in rules.no_line_start):
         hang += 1
-    return hang if hang > end and _allowed(parts, start, hang, rules) else end
+    return hang if hang > end and _allowed(parts, start, hang, rules) else None
