@@ -89,9 +89,9 @@ class Glyphs:
 
     def __init__(self, pdf: FPDF, fallbacks: tuple[Path, ...] | list[Path], placeholder: str):
         self.pdf = pdf
-        self.placeholder = placeholder
         faces = [set(pdf.fonts[key].cmap) for key in pdf.fonts if key.startswith(FAMILY)]
         self.primary = frozenset(map(chr, set.intersection(*faces))) if faces else frozenset()
+        self.placeholder = placeholder if placeholder in self.primary else "?"  # a placeholder that shows
         self.fallback_files = [Path(p) for p in fallbacks if Path(p).is_file()]
         self._fallback: frozenset[str] | None = None
 
@@ -118,7 +118,7 @@ class Glyphs:
                 name = f"{FALLBACK_FAMILY}{n}"
                 try:
                     self.pdf.add_font(name, "", path)
-                except Exception:  # noqa: BLE001 - fontTools' errors for a broken file are many kinds
+                except Exception:  # fontTools' errors for a broken font file are of many kinds
                     continue
                 names.append(name)
                 chars.update(map(chr, self.pdf.fonts[name].cmap))
