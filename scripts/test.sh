@@ -2,15 +2,18 @@
 # The README's test command: installs what the tests need, runs the whole suite, then runs its fast tiers
 # (all but the real-browser and kill -9 tests) twice more on moved clocks with TZ=UTC: at 23:00 UTC on
 # a year's last evening (07:00 on 1 January in Beijing) and on a leap day. Arguments go to every pytest run.
-# On Debian as root it also installs, when missing, chromium and CJK fonts (real-browser tests) and
-# poppler-utils (reading PDFs back); a second run skips the apt step.
+# On Debian as root it also installs, when missing, chromium and CJK fonts (real-browser tests), the
+# PDFs' fallback fonts for emoji and symbols, and poppler-utils (reading PDFs back); a second run skips
+# the apt step.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
-dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+for font in fonts-noto-cjk fonts-noto-color-emoji fonts-symbola; do   # the last two: inspections/rendering/pdf_fonts.py
+    dpkg -s "$font" >/dev/null 2>&1 || missing+=("$font")
+done
 command -v pdftotext >/dev/null || missing+=(poppler-utils)
 if ((${#missing[@]})); then
     if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then

@@ -114,7 +114,7 @@ def render_notice(data: NoticeData) -> bytes:
             _hazard(pdf, number, hazard)
     else:
         style(pdf, 12, bold=True)
-        pdf.multi_cell(0, 9, NO_HAZARDS, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        _wrap(pdf, 9, NO_HAZARDS)
 
     _codes(pdf, data)
     _signatures(pdf, data)

@@ -1,5 +1,6 @@
 """Text layout for the Chinese PDFs: colours, dates, styles (with a fake bold that does not leak), and
-line wrapping between any two characters with the rule that closing punctuation never starts a line."""
+line wrapping by the Chinese line-breaking rules of line_breaking (closing punctuation never starts a
+line, opening punctuation never ends one, Latin words stay whole)."""
 from __future__ import annotations
 
 import re
@@ -10,11 +11,10 @@ from datetime import date
 from fpdf import FPDF
 from fpdf.enums import TextMode, XPos, YPos
 
-from inspections.rendering.pdf_fonts import set_style
+from inspections.rendering.line_breaking import break_lines
+from inspections.rendering.pdf_fonts import CJKDocument, set_style
 
 BLACK, GREY, LIGHT, RULE, HEAD_FILL = (0, 0, 0), (100, 100, 100), (170, 170, 170), (160, 160, 160), (236, 236, 236)
-NO_LINE_START = set("，。、；：？！）》」』】〕〉”’…,.;:?!)]}%")  # never begins a line
-NO_LINE_END = set("（《「『【〔〈“‘([{")                         # never ends a line
 ELLIPSIS = "…"
 
 
@@ -24,7 +24,7 @@ def zh_date(day: date) -> str:
 
 # ----------------------------------------------------------------- page furniture
 
-class PagedPDF(FPDF):
+class PagedPDF(CJKDocument):
     """A document whose pages after the first carry `running_head` at the top, and every page its
     number of the total at the foot."""
     running_head = ""
@@ -86,9 +86,6 @@ def clean(text: str | None) -> str:
     return text or "—"
 
 
-_TOKEN = re.compile(r"[A-Za-z0-9_.\-/:%]+|.", re.S)
-
-
 class Widths:
     """String widths (mm) of the document's current font, cached per (style, size, token): wrapping and
     shortening measure thousands of tokens, fpdf2's get_string_width runs its bidi pass every call."""
@@ -106,33 +103,10 @@ class Widths:
 
 
 def wrap_lines(width_of: Widths, text: str, width: float) -> list[str]:
-    """Lines of at most `width` mm, broken between any two Chinese characters and between Latin runs
-    (a run wider than a line is broken too). Closing punctuation never starts a line: the character
-    before it moves down with it; opening punctuation never ends one."""
-    lines: list[list[str]] = []
-    line: list[str] = []
-    used = 0.0
-    for token in _TOKEN.findall(text):
-        if token == " " and not line:
-            continue
-        pieces = [token] if width_of(token) <= width else list(token)
-        for piece in pieces:
-            w = width_of(piece)
-            if used + w <= width or not line:
-                line.append(piece)
-                used += w
-                continue
-            carry: list[str] = []
-            if piece in NO_LINE_START and len(line) > 1:
-                carry.append(line.pop())
-            while len(line) > 1 and line[-1] in NO_LINE_END:
-                carry.insert(0, line.pop())
-            lines.append(line)
-            line = [*carry, piece] if piece != " " else carry
-            used = sum(width_of(p) for p in line)
-    if line:
-        lines.append(line)
-    return ["".join(parts).strip() for parts in lines] or [""]
+    """Lines of at most `width` mm in the document's current font, broken where the Chinese
+    line-breaking rules allow (line_breaking.break_lines): between 汉字, around Latin words (a word
+    wider than a line is broken too), never before closing nor after opening punctuation."""
+    return break_lines(text, width_of, width)
 
 
 def shorten(width_of: Widths, text: str, width: float, max_lines: int) -> list[str]:

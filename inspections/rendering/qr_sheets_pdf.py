@@ -9,7 +9,7 @@ from fpdf.enums import XPos, YPos
 from pydantic import BaseModel, ConfigDict
 
 from inspections.rendering import qr
-from inspections.rendering.pdf_fonts import new_pdf
+from inspections.rendering.pdf_fonts import CJKDocument, new_pdf
 from inspections.rendering.pdf_text import (
     GREY,
     LIGHT,
@@ -95,7 +95,7 @@ def render_enterprise_poster(entry: EnterpriseQr) -> bytes:
 
 # ----------------------------------------------------------------- QR sheets
 
-class _QrSheetPDF(FPDF):
+class _QrSheetPDF(CJKDocument):
     def footer(self) -> None:
         self.set_y(-GRID_MARGIN + 1.5)
         style(self, 7.5, color=LIGHT)
