@@ -41,15 +41,31 @@ ROLE_PAGES = {
 }
 
 
+START = "start"
+
+
+def first_page(user: User | None) -> str:
+    """Where "/" leads: the role's first page (the sign-in page for a visitor)."""
+    return ROLE_PAGES[user.role if user else None][0]
+
+
+def _start() -> None:
+    """Never shown: the entry script moves on from the start page before running it."""
+
+
 def pages_for(user: User | None) -> dict[str, st.Page]:
     """The role's pages. A signed-out visitor who opens any other address (a bookmarked inspection, a
     tablet reloading mid-visit) gets the sign-in form there, as a hidden page; after sign-in the same
     address, query parameters included, opens the page it names."""
     names = ROLE_PAGES[user.role if user else None]
     built = {}
-    for n, name in enumerate(names):
+    for name in names:
         render, url_path, title_key, icon = PAGES[name]
-        built[name] = st.Page(render, title=t(title_key), icon=icon, url_path=url_path, default=n == 0)
+        built[name] = st.Page(render, title=t(title_key), icon=icon, url_path=url_path)
+    # Streamlit serves its default page at "/" only, not at the page's own path (a bookmarked /dashboard
+    # would say "Page not found"), so the default is a hidden start page that the entry script sends on to
+    # the role's first page: every page has its own address, "/" included.
+    built[START] = st.Page(_start, title=t(PAGES[names[0]][2]), url_path=START, default=True, visibility="hidden")
     if user is None:
         for name, (_, url_path, title_key, icon) in PAGES.items():
             if name not in built:

@@ -28,6 +28,7 @@ def _path(name: str) -> str:
 def _look(page, name: str, device: str) -> list[dict]:
     """Screenshot the page as it is now and return its tap targets below 44x44 (tablet and phone only)."""
     expect(page.get_by_test_id("stException")).to_have_count(0)
+    expect(page.get_by_text("Page not found")).to_have_count(0)      # Streamlit's dialog for an unknown path
     folder = SCREENSHOTS / "screens"
     folder.mkdir(parents=True, exist_ok=True)
     _whole_page_screenshot(page, folder / f"{name}_{device}.png")

@@ -76,4 +76,6 @@ if user is not None and user.role == "inspector":
     scanned = session.take_scanned_enterprise()
     if scanned and current is not pages["check_in"]:
         routes.go("check_in", enterprise=scanned)
+if current is pages[navigation.START]:
+    routes.go(navigation.first_page(user), **st.query_params.to_dict())   # "/" shows the role's first page
 shielded(current.run, current.title)

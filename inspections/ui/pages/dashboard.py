@@ -42,7 +42,7 @@ def render() -> None:
                 figures.monthly(report)
             elif by in ("sector", "department"):
                 figures.closure_bars(report, LABELS[by])
-            figures.table(report, LABELS[by])
+            figures.table(report, LABELS[by], ordered=by != "month")
     with tabs[4]:
         _hazard_list(user, *oversight.overdue(ctx, user, as_of), "overdue")
     with tabs[5]:
