@@ -6,6 +6,7 @@ import pytest
 
 from tests.ui.conftest import open_page, run, signed_in
 from tests.conftest import SUITE_TODAY
+from inspections.ui.labels import plain
 
 TODAY = SUITE_TODAY
 
@@ -89,9 +90,10 @@ def test_filter_by_status(ent04):
     at = open_page(at, "our-hazards")
     at.button_group(key="hazard_filter").set_value("closed")
     run(at)
-    closed = _q("SELECT count(*) FROM hazards WHERE enterprise_code = ? AND status = 'closed'", [code])[0][0]
-    assert len(at.expander) == closed
-    assert all("已销号" in e.label for e in at.expander)
+    closed = [plain(i) for (i,) in _q("SELECT id FROM hazards WHERE enterprise_code = ? AND status = 'closed'", [code])]
+    shown = [c.value.split(" · ")[0] for c in at.caption if " · 发现日期 " in c.value]   # one id line a card
+    assert closed and sorted(shown) == sorted(closed)
+    assert sum(m.value.endswith(" · 已销号") for m in at.markdown) == len(closed)
 
 
 def test_our_qr(ent04):
