@@ -133,3 +133,21 @@ def test_enterprise_a_never_sees_b(app_env, path, param):
         assert at.error[0].value == "未找到。"
     assert _q("SELECT (SELECT count(*) FROM inspection_items), (SELECT count(*) FROM hazard_events), "
               "(SELECT count(*) FROM evaluations)") == before
+
+
+def test_coming_checks_list_their_items_as_cards_not_a_table(ent04):
+    """A phone shows each item's whole title with its departments below, not a table that cuts both."""
+    from inspections.services.shared import merged_lists
+    from inspections.store import inspections
+    from inspections.ui.runtime import context
+    at, code = ent04
+    inspection_id = _q("SELECT id FROM inspections WHERE enterprise_code = ? AND status = 'scheduled' "
+                       "AND scheduled_on >= ? ORDER BY scheduled_on LIMIT 1", [code, TODAY])[0][0]
+    items = merged_lists.of(context(), inspections.header(context().db, inspection_id)).items
+    assert not at.dataframe
+    shown = {m.value for m in at.markdown}
+    captions = [c.value for c in at.caption]
+    catalogue = context().catalogue
+    for item in items:
+        assert f"**{plain(item.id)}** {plain(item.title.zh)}" in shown
+        assert "、".join(catalogue.department(d).title.zh for d in item.departments) in captions

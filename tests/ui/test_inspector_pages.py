@@ -247,6 +247,15 @@ def test_verify_code_page(app_env):
     at = open_page(run(app()), "verify", code=token)
     assert at.success[0].value == "检查码有效：该检查已备案。"
     assert "检查事项（共 12 项" in at.markdown[-1].value or any("共 12 项" in m.value for m in at.markdown)
+    from inspections.services.shared import merged_lists
+    from inspections.store import inspections
+    from inspections.ui.labels import plain
+    from inspections.ui.runtime import context
+    items = merged_lists.of(context(), inspections.header(context().db, inspection_id)).items
+    assert not at.dataframe                                 # cards, readable on a phone: title, departments below
+    cards = [m.value for m in at.main.markdown if m.value.startswith("**")]
+    assert [f"**{plain(i.id)}** {plain(i.title.zh)}" for i in items] == cards[-len(items):]
+    assert sum(c.value == "公安交警大队" for c in at.caption) == len(items)
     bad = open_page(run(app()), "verify", code=token[:-3] + "xyz")
     assert bad.error[0].value.startswith("检查码无效")
 
