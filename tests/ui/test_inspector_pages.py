@@ -372,8 +372,10 @@ def test_a_recheck_a_colleague_decided_meanwhile_is_refused_with_a_message(app_e
         rechecks.decide(context(), User(f"{department}2", "x", "inspector", department), hazard_id, False,
                         reason="整改照片不清晰")
         return decide_from(*args, **kwargs)
-    monkeypatch.setattr(rechecks, "apply", colleague_decides_first)
     at.button(key=f"pass-{hazard_id}").click()
+    run(at)
+    monkeypatch.setattr(rechecks, "apply", colleague_decides_first)
+    at.button(key=f"confirm-pass-{hazard_id}").click()           # close-out asks for a second tap
     run(at)
     from inspections.ui.labels import plain                    # the id is escaped for markdown, shown as is
     assert at.error[0].value == f"隐患 {plain(hazard_id)} 在此期间已被他人处理或修改，本次操作未保存。请刷新页面后查看最新状态。"
