@@ -50,5 +50,6 @@ def refusal(refused, prefix: str = "error", **extra: object) -> str:
 
 def refused_files(refused: list[tuple[str, object]]) -> str:
     """One message for every refused upload, each file named with its own reason (`refused`: (file
-    name, its PhotoRefused) pairs), a line each."""
-    return "\n".join(f"- {refusal(why, 'photo', name=name)}" for name, why in refused)
+    name, its PhotoRefused) pairs), a list item each when there are several."""
+    lines = [refusal(why, "photo", name=name) for name, why in refused]
+    return lines[0] if len(lines) == 1 else "\n".join(f"- {line}" for line in lines)
