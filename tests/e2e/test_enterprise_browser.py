@@ -1,7 +1,7 @@
 """The enterprise portal in a real browser, on a phone (390x844) and a desktop (1280x800): sign in as a
-demo enterprise, open the coming inspection and its item list, find a hazard's card (what it is shown without expanding),
-submit a rectification with a photo (confirmed in that card), and find the hazard among the submitted
-ones."""
+demo enterprise, open the coming inspection and its item list, find a hazard's card (what it is, shown
+without expanding), submit a rectification with a photo (confirmed in that card), and find the hazard
+among the submitted ones."""
 import re
 
 import pytest
