@@ -109,6 +109,16 @@ class HazardEvent(BaseModel):
     evidence: list[str] = []
 
 
+class TrailEvent(HazardEvent):
+    """An event as a hazard's trail shows it: with who the actor is, read with the trail from the accounts
+    (not stored with the event). None when the actor is no account (an import, a removed account)."""
+
+    actor_name: str | None = None
+    actor_role: str | None = None
+    actor_department: str | None = None       # an inspector's department id
+    actor_enterprise: str | None = None       # an enterprise user's enterprise name
+
+
 def default_deadline(level: Level, found_on: date) -> date:
     return found_on + timedelta(days=DEFAULT_DEADLINE_DAYS[Level(level)])
 

@@ -8,7 +8,7 @@ import datetime as dt
 import duckdb
 import pyarrow as pa
 
-from inspections.domain.hazards import Hazard, HazardEvent
+from inspections.domain.hazards import Hazard, HazardEvent, TrailEvent
 from inspections.store import bulk
 from inspections.store.conditions import Where
 from inspections.store.database import Database
@@ -68,10 +68,16 @@ def get(db: Database, hazard_id: str) -> Hazard | None:
     return Hazard(**rows[0]) if rows else None
 
 
-def events(db: Database, hazard_id: str) -> list[HazardEvent]:
-    rows = db.query_dicts("""SELECT hazard_id, occurred_at, actor, action, from_status, to_status, note, evidence
-        FROM hazard_events WHERE hazard_id = ? ORDER BY occurred_at, rowid""", [hazard_id])
-    return [HazardEvent(**row) for row in rows]
+def events(db: Database, hazard_id: str) -> list[TrailEvent]:
+    """The hazard's events, oldest first, each with its actor's display name, role, department and
+    enterprise name (from the accounts; none for an actor that is no account)."""
+    rows = db.query_dicts("""SELECT v.hazard_id, v.occurred_at, v.actor, v.action, v.from_status, v.to_status,
+               v.note, v.evidence, u.display_name AS actor_name, u.role AS actor_role,
+               u.department AS actor_department, e.name AS actor_enterprise
+        FROM hazard_events v LEFT JOIN users u ON u.username = v.actor
+             LEFT JOIN enterprises e ON e.code = u.enterprise_code
+        WHERE v.hazard_id = ? ORDER BY v.occurred_at, v.rowid""", [hazard_id])
+    return [TrailEvent(**row) for row in rows]
 
 
 def count(db: Database) -> int:

@@ -85,10 +85,12 @@ def for_team_member(db: Database, username: str) -> list[dict]:
         ORDER BY i.scheduled_on DESC, i.id""", [username])
 
 
-def scheduled_on_day(db: Database, enterprise_code: str, day: dt.date) -> list[dict]:
+def scheduled_on_day(db: Database, enterprise_code: str, day: dt.date,
+                     statuses: tuple[str, ...] = ("scheduled", "in_progress")) -> list[dict]:
+    """The enterprise's visits of `day` in `statuses` (by default those one may still check in to)."""
     return db.query_dicts(f"""SELECT {', '.join(INSPECTION_FIELDS)} FROM inspections
-        WHERE enterprise_code = ? AND scheduled_on = ? AND status IN ('scheduled', 'in_progress')
-        ORDER BY id""", [enterprise_code, day])
+        WHERE enterprise_code = ? AND scheduled_on = ? AND list_contains(?, status)
+        ORDER BY id""", [enterprise_code, day, list(statuses)])
 
 
 def record_check_in(cursor: duckdb.DuckDBPyConnection, inspection_id: str, at: dt.datetime, method: str,

@@ -46,3 +46,10 @@ def refusal(refused, prefix: str = "error", **extra: object) -> str:
     language, its text values escaped: they often quote what the user typed or uploaded (a code, a file
     name, a name)."""
     return messages.refusal(refused, lang(), prefix, escape=plain, **extra)
+
+
+def refused_files(refused: list[tuple[str, object]]) -> str:
+    """One message for every refused upload, each file named with its own reason (`refused`: (file
+    name, its PhotoRefused) pairs), a list item each when there are several."""
+    lines = [refusal(why, "photo", name=name) for name, why in refused]
+    return lines[0] if len(lines) == 1 else "\n".join(f"- {line}" for line in lines)

@@ -6,6 +6,7 @@ import pytest
 
 from tests.ui.conftest import open_page, run, signed_in
 from tests.conftest import SUITE_TODAY
+from inspections.ui.labels import plain
 
 TODAY = SUITE_TODAY
 
@@ -89,9 +90,10 @@ def test_filter_by_status(ent04):
     at = open_page(at, "our-hazards")
     at.button_group(key="hazard_filter").set_value("closed")
     run(at)
-    closed = _q("SELECT count(*) FROM hazards WHERE enterprise_code = ? AND status = 'closed'", [code])[0][0]
-    assert len(at.expander) == closed
-    assert all("已销号" in e.label for e in at.expander)
+    closed = [plain(i) for (i,) in _q("SELECT id FROM hazards WHERE enterprise_code = ? AND status = 'closed'", [code])]
+    shown = [c.value.split(" · ")[0] for c in at.caption if " · 发现日期 " in c.value]   # one id line a card
+    assert closed and sorted(shown) == sorted(closed)
+    assert sum(m.value.endswith(" · 已销号") for m in at.markdown) == len(closed)
 
 
 def test_our_qr(ent04):
@@ -131,3 +133,21 @@ def test_enterprise_a_never_sees_b(app_env, path, param):
         assert at.error[0].value == "未找到。"
     assert _q("SELECT (SELECT count(*) FROM inspection_items), (SELECT count(*) FROM hazard_events), "
               "(SELECT count(*) FROM evaluations)") == before
+
+
+def test_coming_checks_list_their_items_as_cards_not_a_table(ent04):
+    """A phone shows each item's whole title with its departments below, not a table that cuts both."""
+    from inspections.services.shared import merged_lists
+    from inspections.store import inspections
+    from inspections.ui.runtime import context
+    at, code = ent04
+    inspection_id = _q("SELECT id FROM inspections WHERE enterprise_code = ? AND status = 'scheduled' "
+                       "AND scheduled_on >= ? ORDER BY scheduled_on LIMIT 1", [code, TODAY])[0][0]
+    items = merged_lists.of(context(), inspections.header(context().db, inspection_id)).items
+    assert not at.dataframe
+    shown = {m.value for m in at.markdown}
+    captions = [c.value for c in at.caption]
+    catalogue = context().catalogue
+    for item in items:
+        assert f"**{plain(item.id)}** {plain(item.title.zh)}" in shown
+        assert "、".join(catalogue.department(d).title.zh for d in item.departments) in captions

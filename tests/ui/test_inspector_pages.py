@@ -249,6 +249,15 @@ def test_verify_code_page(app_env):
     at = open_page(run(app()), "verify", code=token)
     assert at.success[0].value == "检查码有效：该检查已备案。"
     assert "检查事项（共 12 项" in at.markdown[-1].value or any("共 12 项" in m.value for m in at.markdown)
+    from inspections.services.shared import merged_lists
+    from inspections.store import inspections
+    from inspections.ui.labels import plain
+    from inspections.ui.runtime import context
+    items = merged_lists.of(context(), inspections.header(context().db, inspection_id)).items
+    assert not at.dataframe                                 # cards, readable on a phone: title, departments below
+    cards = [m.value for m in at.main.markdown if m.value.startswith("**")]
+    assert [f"**{plain(i.id)}** {plain(i.title.zh)}" for i in items] == cards[-len(items):]
+    assert sum(c.value == "公安交警大队" for c in at.caption) == len(items)
     bad = open_page(run(app()), "verify", code=token[:-3] + "xyz")
     assert bad.error[0].value.startswith("检查码无效")
 
@@ -365,8 +374,10 @@ def test_a_recheck_a_colleague_decided_meanwhile_is_refused_with_a_message(app_e
         rechecks.decide(context(), User(f"{department}2", "x", "inspector", department), hazard_id, False,
                         reason="整改照片不清晰")
         return decide_from(*args, **kwargs)
-    monkeypatch.setattr(rechecks, "apply", colleague_decides_first)
     at.button(key=f"pass-{hazard_id}").click()
+    run(at)
+    monkeypatch.setattr(rechecks, "apply", colleague_decides_first)
+    at.button(key=f"confirm-pass-{hazard_id}").click()           # close-out asks for a second tap
     run(at)
     from inspections.ui.labels import plain                    # the id is escaped for markdown, shown as is
     assert at.error[0].value == f"隐患 {plain(hazard_id)} 在此期间已被他人处理或修改，本次操作未保存。请刷新页面后查看最新状态。"

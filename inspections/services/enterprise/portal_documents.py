@@ -1,10 +1,11 @@
-"""The enterprise's printable documents: the item sheet of a coming visit (一表通查) and the QR poster
-to post at the entrance. Assembled here from what the enterprise may see, rendered by sheets_pdf and
+"""The enterprise's printable documents: the item sheet of a coming visit (一表通查), the rectification
+notice (整改通知书) of a finished one, and the QR poster to post at the entrance. Assembled here from what
+the enterprise may see, rendered by sheets_pdf, notice_pdf (through services.inspector.notices) and
 qr_sheets_pdf."""
 from __future__ import annotations
 
 from inspections.domain.merge import SHARED_SECTION
-from inspections.services.shared import codes
+from inspections.services.shared import access, codes
 from inspections.services.enterprise import portal
 from inspections.rendering import qr
 from inspections.services.shared.auth import User
@@ -26,6 +27,17 @@ def item_sheet_pdf(ctx: Context, user: User, inspection_id: str) -> bytes:
                   for key, items in visit["merged"].sections()],
         verify_url=codes.code_url(ctx.base_url, codes.issue_code(ctx, visit["id"])))
     return render_item_sheet(sheet)
+
+
+def notice_pdf(ctx: Context, user: User, inspection_id: str) -> bytes:
+    """The rectification notice of one of my enterprise's finished visits; any other visit (another
+    enterprise's, one not finished) is 'not found'."""
+    from inspections.services.inspector import notices
+    code = portal._enterprise(user)
+    inspection = access.inspection(ctx, user, inspection_id)
+    if inspection["enterprise_code"] != code:        # access says so already; the notice names the enterprise
+        raise access.NotFound(inspection_id)
+    return notices.notice_pdf(ctx, user, inspection_id)
 
 
 def our_qr(ctx: Context, user: User) -> dict:

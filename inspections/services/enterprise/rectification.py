@@ -12,7 +12,7 @@ import secrets
 from inspections.domain.hazards import Hazard, TransitionError, apply, extension_problem
 from inspections.store import extensions as extension_store
 from inspections.store import hazards as hazard_store
-from inspections.services.shared import access, photos
+from inspections.services.shared import access, findings, photos
 from inspections.services.shared.auth import User
 from inspections.services.shared.context import Context
 from inspections.services.enterprise.portal import PortalError, _enterprise
@@ -22,7 +22,8 @@ from inspections.domain.refusals import ChangedMeanwhile
 
 def my_hazards(ctx: Context, user: User, status: str | None = None, today: dt.date | None = None) -> list[dict]:
     """My enterprise's hazards (open first, nearest deadline first) with days left (negative when
-    overdue), the last rejection's reason and the extension requests; `status` filters, 'overdue' too."""
+    overdue), the original finding (services.shared.findings: the item and the inspector's photos) and
+    the extension requests; `status` filters, 'overdue' too."""
     code = _enterprise(user)
     today = today or ctx.clock.today()
     hazards = hazard_store.for_enterprise(ctx.db, code)
@@ -31,8 +32,9 @@ def my_hazards(ctx: Context, user: User, status: str | None = None, today: dt.da
     elif status:
         hazards = [h for h in hazards if h.status == status]
     requests = extension_store.for_hazards(ctx.db, [h.id for h in hazards])
+    found = findings.of_hazards(ctx, hazards)
     return [{"hazard": h, "days_left": h.days_left(today), "overdue": h.is_overdue(today),
-             "extensions": requests.get(h.id, [])} for h in hazards]
+             "finding": found[h.id], "extensions": requests.get(h.id, [])} for h in hazards]
 
 
 def last_rejection(ctx: Context, user: User, hazard_id: str) -> str | None:

@@ -71,7 +71,9 @@ def my_inspections(ctx: Context, user: User) -> list[dict]:
 
 
 def inspections_today(ctx: Context, user: User, enterprise_code: str, today: dt.date) -> list[dict]:
-    """Today's inspections of the enterprise on which this inspector is in the team."""
+    """Today's inspections of the enterprise on which this inspector is in the team (still to check in
+    to or in progress). None: 'finished_today' (with its `inspection_id`) when today's visit with this
+    inspector is finished already, else 'nothing_today'."""
     _require_inspector(user)
     code = credit_code.normalise(enterprise_code)
     if credit_code.problem(code):
@@ -81,6 +83,10 @@ def inspections_today(ctx: Context, user: User, enterprise_code: str, today: dt.
         raise InspectionError("unknown_enterprise", code=code)
     mine = [i for i in inspection_store.scheduled_on_day(ctx.db, code, today) if user.username in i["team"]]
     if not mine:
+        finished = [i for i in inspection_store.scheduled_on_day(ctx.db, code, today, (VisitStatus.COMPLETED,))
+                    if user.username in i["team"]]
+        if finished:   # not "none scheduled": the visit took place, and the inspector may open it
+            raise InspectionError("finished_today", name=enterprise.name, inspection_id=finished[0]["id"])
         raise InspectionError("nothing_today", name=enterprise.name)
     return mine
 

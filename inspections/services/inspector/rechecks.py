@@ -8,19 +8,22 @@ from __future__ import annotations
 
 import datetime as dt
 
-from inspections.domain.hazards import HazardEvent, Status, TransitionError, apply
+from inspections.domain.hazards import Hazard, HazardEvent, Status, TransitionError, apply
 from inspections.store import hazards as hazard_store
 from inspections.store import photos as photo_store
-from inspections.services.shared import access
+from inspections.services.shared import access, findings
 from inspections.services.shared.auth import User
 from inspections.services.shared.context import Context
 from inspections.domain.refusals import ChangedMeanwhile
 
 
 def pending(ctx: Context, user: User) -> list[dict]:
-    """Submitted rectifications waiting for this inspector's department, nearest deadline first."""
+    """Submitted rectifications waiting for this inspector's department, nearest deadline first, each
+    with its original finding (`finding`: services.shared.findings.Finding, the item and its photos)."""
     access.require_role(user, "inspector")
-    return hazard_store.submitted_for_department(ctx.db, user.department)
+    rows = hazard_store.submitted_for_department(ctx.db, user.department)
+    found = findings.of_hazards(ctx, [Hazard(**{f: row[f] for f in hazard_store.HAZARD_FIELDS}) for row in rows])
+    return [{**row, "finding": found[row["id"]]} for row in rows]
 
 
 def trail(ctx: Context, user: User, hazard_id: str) -> list[HazardEvent]:

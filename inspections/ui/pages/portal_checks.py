@@ -9,13 +9,13 @@ import streamlit as st
 from inspections.domain.merge import SHARED_SECTION
 from inspections.domain.visits import COMING, SELF_CHECK_OPEN, VisitStatus
 from inspections.services.enterprise import portal, portal_documents
-from inspections.ui.i18n import lang, t
+from inspections.ui.i18n import t
 from inspections.ui.labels import departments, inspection_status, plain, refusal, sector
 from inspections.ui.routes import go, link
 from inspections.ui import runtime
 from inspections.ui.runtime import context
 from inspections.ui.session import current_user
-from inspections.ui.widgets.tables import table
+from inspections.ui.widgets.item_list import item_cards
 
 
 def render() -> None:
@@ -47,8 +47,7 @@ def _coming(user, visit: dict) -> None:
         with st.expander(t("portal_items")):
             for key, items in visit["merged"].sections():
                 st.markdown(f"**{t('section_shared') if key == SHARED_SECTION else sector(key)}**")
-                table([{"id": i.id, "item": i.title.get(lang()), "departments": departments(i.departments)}
-                       for i in items])
+                item_cards(items)
         ctx, inspection_id = context(), visit["id"]
         left, right = st.columns(2)
         left.download_button(t("portal_sheet"), data=lambda: portal_documents.item_sheet_pdf(ctx, user, inspection_id),

@@ -1,18 +1,23 @@
-"""Re-inspection (复查) and close-out (销号) for the inspector's department: the enterprise's evidence, then
-pass (closes the hazard) or fail with a reason the enterprise sees; the audit trail of each hazard. A
-decision that a colleague's beat (the hazard changed meanwhile) is refused with a message, not saved."""
+"""Re-inspection (复查) and close-out (销号) for the inspector's department: the original finding (the item,
+what was found, the inspector's photos, level, deadline) beside the enterprise's evidence, then pass
+(closes the hazard, after a second explicit tap to confirm) or fail with a reason the enterprise sees; the
+audit trail of each hazard. A decision that a colleague's beat (the hazard changed meanwhile) is refused
+with a message, not saved."""
 from __future__ import annotations
 
 import streamlit as st
 
 from inspections.domain.hazards import TransitionError
 from inspections.services.inspector import rechecks
+from inspections.services.shared.photos import path_of
 from inspections.domain.refusals import ChangedMeanwhile
-from inspections.ui.i18n import t
+from inspections.ui.i18n import lang, t
 from inspections.ui.labels import level, plain, refusal
 from inspections.ui.runtime import context
 from inspections.ui.session import current_user, show_flash
 from inspections.ui.widgets.trail import show_trail
+
+THUMBNAIL = 160
 
 
 def render() -> None:
@@ -29,25 +34,67 @@ def render() -> None:
             _review(user, hazard)
 
 
-def _review(user, hazard: dict) -> None:
-    st.text(hazard["description"])
-    events = rechecks.trail(context(), user, hazard["id"])
+def _finding(hazard: dict) -> None:
+    """What the inspector found: the item, the note, level and deadline, the photos taken."""
+    finding = hazard["finding"]
+    st.markdown(f"**{t('recheck_finding')}**")
+    if finding.item:
+        st.markdown(t("recheck_finding_item", item=plain(finding.item.title.get(lang()))))
+    st.markdown(t("hazard_card_found", note=plain(hazard["description"])))
+    st.markdown(t("recheck_finding_level", level=level(hazard["level"]), deadline=hazard["deadline"]))
+    if finding.photos:
+        st.image([str(path) for path in finding.photos], width=THUMBNAIL)
+
+
+def _evidence(user, hazard: dict, events) -> None:
+    """What the enterprise says it did, and its photos."""
     submission = next((e for e in reversed(events) if e.action == "submit"), None)
-    st.markdown(f"**{t('recheck_evidence')}**：{plain(submission.note) if submission else '—'}")
+    st.markdown(f"**{t('recheck_evidence')}**")
+    st.markdown(plain(submission.note) if submission else "—")
     photos = rechecks.evidence_photos(context(), user, hazard["id"], events)
     if photos:
-        from inspections.services.shared.photos import path_of
-        st.image([str(path_of(context(), p)) for p in photos], width=160)
-    reason = st.text_input(t("recheck_reason"), key=f"reason-{hazard['id']}")
+        st.image([str(path_of(context(), p)) for p in photos], width=THUMBNAIL)
+
+
+def _review(user, hazard: dict) -> None:
+    hazard_id = hazard["id"]
+    events = rechecks.trail(context(), user, hazard_id)
+    found, evidence = st.columns(2, border=True)
+    with found:
+        _finding(hazard)
+    with evidence:
+        _evidence(user, hazard, events)
+    reason = st.text_input(t("recheck_reason"), key=f"reason-{hazard_id}")
+    confirming = f"confirm-{hazard_id}"
     left, right = st.columns(2)
-    if left.button(t("recheck_pass"), key=f"pass-{hazard['id']}", type="primary", width="stretch"):
-        _decide(user, hazard["id"], True, "", "recheck_closed")
-    if right.button(t("recheck_fail"), key=f"fail-{hazard['id']}", width="stretch"):
+    left.button(t("recheck_pass"), key=f"pass-{hazard_id}", type="primary", width="stretch",
+                on_click=_ask_to_confirm, args=(confirming,))
+    if right.button(t("recheck_fail"), key=f"fail-{hazard_id}", width="stretch"):
+        st.session_state.pop(confirming, None)
         if not reason.strip():
             st.error(t("recheck_reason_required"))
         else:
-            _decide(user, hazard["id"], False, reason, "recheck_returned")
+            _decide(user, hazard_id, False, reason, "recheck_returned")
+    if st.session_state.get(confirming):
+        _confirm_close(user, hazard_id, confirming)
     show_trail(events)
+
+
+def _ask_to_confirm(confirming: str) -> None:
+    st.session_state[confirming] = True
+
+
+def _confirm_close(user, hazard_id: str, confirming: str) -> None:
+    """The second tap that closes the hazard; cancelling closes nothing."""
+    with st.container(border=True, key=f"confirm-box-{hazard_id}"):
+        st.warning(t("recheck_confirm", id=plain(hazard_id)))
+        yes, no = st.columns(2)
+        if no.button(t("recheck_confirm_cancel"), key=f"cancel-pass-{hazard_id}", width="stretch"):
+            st.session_state.pop(confirming, None)
+            st.rerun()
+        if yes.button(t("recheck_confirm_close"), key=f"confirm-pass-{hazard_id}", type="primary", width="stretch"):
+            st.session_state.pop(confirming, None)
+            _decide(user, hazard_id, True, "", "recheck_closed")
 
 
 def _decide(user, hazard_id: str, passed: bool, reason: str, message: str) -> None:

@@ -6,11 +6,11 @@ import streamlit as st
 
 from inspections.services.shared import codes
 from inspections.readers import qr_codes
-from inspections.ui.i18n import lang, t
+from inspections.ui.i18n import t
 from inspections.ui.labels import departments, plain
 from inspections.ui.runtime import context
 from inspections.ui.widgets.presence_check import presence_line
-from inspections.ui.widgets.tables import table
+from inspections.ui.widgets.item_list import item_cards
 
 
 def render() -> None:
@@ -38,5 +38,4 @@ def render() -> None:
                inspectors="、".join(plain(name) for name in view["inspectors"])))
     st.caption(presence_line(view["presence"]))
     st.markdown(f"**{t('verify_items', count=len(view['merged'].items))}**")
-    table([{"id": item.id, "item": item.title.get(lang()), "departments": departments(item.departments)}
-           for item in view["merged"].items])
+    item_cards(view["merged"].items)

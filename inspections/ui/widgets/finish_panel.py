@@ -7,13 +7,13 @@ import streamlit as st
 from inspections.domain.visits import Result
 from inspections.services.shared import access
 from inspections.services.inspector import inspecting, notices, rechecks
-from inspections.rendering.pdf_fonts import FontMissing, find_cjk_font
 from inspections.domain.refusals import ChangedMeanwhile
 from inspections.ui.i18n import lang, t
 from inspections.ui.labels import hazard_status, level, plain, refusal
 from inspections.ui.runtime import context
 from inspections.ui.session import current_user, show_flash
 from inspections.ui.widgets import signature
+from inspections.ui.widgets.notice_download import notice_download
 from inspections.ui.widgets.trail import show_trail
 
 
@@ -60,11 +60,5 @@ def finished(state) -> None:
         with st.expander(t("hazard_line", id=plain(hazard.id), level=level(hazard.level), deadline=hazard.deadline,
                            status=hazard_status(hazard.status))):
             show_trail(rechecks.trail(ctx, user, hazard.id))
-    try:
-        find_cjk_font()
-    except FontMissing as missing:
-        st.error(t("notice_font_missing", error=missing))
-        return
-    st.download_button(t("notice_download"), data=lambda: notices.notice_pdf(ctx, user, inspection_id),
-                       file_name=f"整改通知书-{inspection_id}.pdf", mime="application/pdf", type="primary",
-                       key="notice", on_click="ignore")
+    notice_download(lambda: notices.notice_pdf(ctx, user, inspection_id), inspection_id, key="notice",
+                    type="primary")

@@ -15,7 +15,7 @@ from inspections.services.shared import access
 from inspections.services.inspector import answers, inspecting
 from inspections.services.shared.photos import PhotoRefused
 from inspections.ui.i18n import lang, t
-from inspections.ui.labels import departments, plain, refusal
+from inspections.ui.labels import departments, plain, refusal, refused_files
 from inspections.ui.runtime import context
 from inspections.ui.session import current_user
 
@@ -65,13 +65,20 @@ def _save(inspection_id: str, item_id: str, seen_version: int | None = None, **c
 
 
 def _add_photos(inspection_id: str, item_id: str, uploads) -> None:
+    """Store every accepted photo; the message names every refused file with its own reason."""
+    refused, error = [], None
     for upload in uploads:
         try:
             inspecting.add_photo(context(), current_user(), inspection_id, item_id, upload.getvalue())
-        except PhotoRefused as refused:
-            st.session_state[_key("err", item_id)] = refusal(refused, "photo", name=upload.name)
-        except (inspecting.InspectionError, answers.AnswerRefused, access.Forbidden) as error:
-            st.session_state[_key("err", item_id)] = refusal(error)
+        except PhotoRefused as why:
+            refused.append((upload.name, why))
+        except (inspecting.InspectionError, answers.AnswerRefused, access.Forbidden) as why:
+            error = refusal(why)
+            break                                   # the item or the visit refuses them all alike
+    if error or refused:
+        st.session_state[_key("err", item_id)] = "\n\n".join(filter(None, [error, refused_files(refused)]))
+    else:
+        st.session_state.pop(_key("err", item_id), None)
     st.session_state[_key("ans", item_id)] = inspecting.answer_for(context(), current_user(), inspection_id, item_id)
     st.session_state[_key("upn", item_id)] = st.session_state.get(_key("upn", item_id), 0) + 1
 

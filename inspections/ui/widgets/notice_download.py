@@ -1,0 +1,22 @@
+"""The rectification notice's download button (the PDF made when tapped), or why it cannot be made on
+this server (no CJK font). The inspector's finished visit and the enterprise's hazard cards use it."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from inspections.rendering.pdf_fonts import FontMissing, find_cjk_font
+from inspections.ui.i18n import t
+
+
+def notice_download(make_pdf: Callable[[], bytes], inspection_id: str, *, key: str, **options) -> None:
+    """A download button for the notice of `inspection_id`, whose bytes `make_pdf` makes on the tap
+    (options: st.download_button's, e.g. type, width)."""
+    try:
+        find_cjk_font()
+    except FontMissing as missing:
+        st.error(t("notice_font_missing", error=missing))
+        return
+    st.download_button(t("notice_download"), data=make_pdf, file_name=f"整改通知书-{inspection_id}.pdf",
+                       mime="application/pdf", key=key, on_click="ignore", **options)
