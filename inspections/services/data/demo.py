@@ -3,9 +3,11 @@ months of joint inspections and hazards with realistic closure behaviour (most c
 late, some overdue, a few major, some supervised), plus upcoming visits from today on. The same world whatever day it is seeded (the random numbers
 come from the seed file's `random_seed`, never from the date): the same enterprises, accounts, codes and
 names; only the dates move with the clock's today. The demo obeys the yearly caps the app enforces
-(domain.planning.cap_check with the caps planning uses): the visits it must have (today's, and those of
-the enterprise accounts) are planned first, within the caps or of an exempt kind, and the history only
-adds visits that fit. Every hazard change goes through the lifecycle, so
+(domain.planning.cap_check with the caps planning uses), whatever day it is seeded: a visit is added only
+if it fits the cap counting every visit of the enterprise within 365 days of it, so that no calendar year
+can hold more, wherever the year's end falls. The visits the demo must have (today's, and those of the
+enterprise accounts) are planned first, within the caps or of an exempt kind; the history adds only the
+visits that fit. Every hazard change goes through the lifecycle, so
 the audit trail is complete. The database is marked as a demo: every page shows a 演示数据 banner, and the
 app refuses to serve it on a non-loopback address unless INSPECTIONS_DEMO=1. Only `init --demo` (which
 scripts/run.sh calls on a fresh clone) seeds; the app never does."""
@@ -131,10 +133,12 @@ class _Plan:
 
     # -- inspections and hazards -----------------------------------------------------------------
     def _fits(self, enterprise: Enterprise, day: dt.date, kind: str = VisitKind.ROUTINE) -> bool:
-        """Whether one more visit of `kind` on `day` stays within the enterprise's cap for that year."""
-        this_year = [(i["kind"], i["status"]) for i in self.inspections
-                     if i["enterprise_code"] == enterprise.code and i["scheduled_on"].year == day.year]
-        return cap_check(enterprise.tier, this_year, kind, self.caps).allowed
+        """Whether one more visit of `kind` on `day` stays within the enterprise's cap in any calendar year
+        that holds `day`: every such year lies within 365 days of it, so the visits that close count (a
+        decision on offsets from today alone: the same world on any day)."""
+        close = [(i["kind"], i["status"]) for i in self.inspections
+                 if i["enterprise_code"] == enterprise.code and abs((i["scheduled_on"] - day).days) <= 365]
+        return cap_check(enterprise.tier, close, kind, self.caps).allowed
 
     def _inspection(self, enterprise: Enterprise, day: dt.date, status: str, kind: str = VisitKind.ROUTINE,
                     departments: list[str] | None = None, reason: str = "", first_team: bool = False) -> dict:
