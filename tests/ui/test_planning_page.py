@@ -199,7 +199,7 @@ def test_a_visit_near_another_is_flagged_and_planned_only_once_confirmed(app_env
     assert any(e.startswith(f"该企业在前后 {planning.window_days()} 天内已有检查") and other["id"] in e
                for e in shown), shown
     assert _q("SELECT count(*) FROM inspections")[0][0] == before
-    at.checkbox(key="plan_confirm_nearby").check()
+    at.checkbox(key=f"plan_confirm_nearby-{other['id']}").check()
     at.button(key="plan_create").click()
     run(at)
     assert any(s.value.startswith("已创建检查 JC") for s in at.success)

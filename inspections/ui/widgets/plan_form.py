@@ -73,7 +73,8 @@ def _nearby(visits: list[dict], days: int) -> bool:
     lines = "\n".join(t("plan_nearby_line", id=v["id"], date=v["scheduled_on"], kind=t(f"kind_{v['kind']}"),
                          departments=departments(v["departments"])) for v in visits)
     st.warning(t("plan_nearby", days=days) + "\n\n" + lines)
-    return st.checkbox(t("plan_nearby_confirm"), key="plan_confirm_nearby")
+    # keyed by the visits it confirms: another enterprise, or another visit near the date, asks again
+    return st.checkbox(t("plan_nearby_confirm"), key="plan_confirm_nearby-" + "-".join(v["id"] for v in visits))
 
 
 def submission_key(code: str, day: dt.date, kind: str, reason: str, lead: str, chosen: list[str],
