@@ -1,16 +1,19 @@
 """The safety office's planning rules for joint inspections (综合查一次), pure and without I/O.
 
-- Yearly cap (无事不扰): routine inspections of one enterprise per calendar year, by risk tier (defaults
-  A 1, B 2, C 4, D 6, after the Shanxi 1/2/4/6 grading in REFERENCE.md section 8). Complaint-driven
+- Yearly cap (无事不扰): routine inspections of one enterprise per calendar year, by risk tier (the
+  defaults are data, `inspections/rules/planning.yaml`, validated by `PlanningRules`: A 1, B 2, C 4, D 6,
+  after the Shanxi 1/2/4/6 grading in REFERENCE.md section 8). Complaint-driven
   checks and re-checks of rectification are exempt (REFERENCE.md sections 6 and 8: "complaint-driven and
   similar case checks are exempt", "re-checks of rectification are exempt"); nothing there exempts a
   special (专项) check, which is proactive, so it counts like a routine one. Cancelled inspections never
   count. The year is the calendar year of the scheduled date, and the cap is the one of the tier the
   enterprise has *now*: no tier history is kept, so a tier change mid-year applies to the whole year's
   count (moving to a stricter tier may leave an enterprise over its cap; nothing planned is undone,
-  but further routine visits then need an override reason).
-- Merge proposals: scheduled visits to one enterprise by different departments within 30 days of each
-  other are proposed for merging into one visit (see `merge_proposals` for the exact edges).
+  but further routine visits then need an override reason). Visits beyond the cap are counted as those
+  with an override reason and those without (`beyond_cap`: a cap lowered later leaves some without).
+- Merge proposals: scheduled visits to one enterprise within the merge window (data, 30 days) of each
+  other are proposed for merging into one visit, whichever departments they bring (see
+  `merge_proposals` for the exact edges); `count_after_merge` is the enterprise's count once merged.
 - Plan validation: kind, reason, date, departments, lead and team, as a list of problems (reason keys
   and values for the UI to translate), never an exception.
 """
@@ -20,16 +23,32 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from inspections.domain.enterprises import TIERS
 from inspections.domain.visits import KINDS, VisitKind, VisitStatus
 
-DEFAULT_CAPS: dict[str, int] = {"A": 1, "B": 2, "C": 4, "D": 6}
 MAX_CAP = 52  # a sanity bound for configured caps: more than one routine visit a week is no cap at all
 EXEMPT_KINDS = frozenset({VisitKind.COMPLAINT, VisitKind.RECHECK})
 REASON_KINDS = frozenset({VisitKind.COMPLAINT, VisitKind.RECHECK, VisitKind.SPECIAL})  # these need a reason
-WINDOW_DAYS = 30
+
+
+class PlanningRules(BaseModel):
+    """`inspections/rules/planning.yaml`: the default yearly cap of every tier and the merge window."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    default_caps: dict[str, int]
+    merge_window_days: int = Field(ge=1, le=366)
+
+    @field_validator("default_caps")
+    @classmethod
+    def _every_tier_a_sound_cap(cls, caps: dict[str, int]) -> dict[str, int]:
+        if problems := validate_caps(caps):
+            raise ValueError("; ".join(f"{p.reason} {p.values}" for p in problems))
+        if missing := [tier for tier in TIERS if tier not in caps]:
+            raise ValueError(f"no cap for tier {', '.join(missing)}")
+        return caps
 
 
 class CapCheck(BaseModel):
@@ -156,7 +175,7 @@ def counts_toward_cap(kind: str, status: str) -> bool:
 
 
 def cap_check(tier: str, kinds_this_year: list[tuple[str, str]], new_kind: str,
-              caps: Mapping[str, int] = DEFAULT_CAPS) -> CapCheck:
+              caps: Mapping[str, int]) -> CapCheck:
     """`kinds_this_year`: (kind, status) of every inspection of the enterprise in the calendar year of the
     new one. `tier` is the enterprise's current tier, applied to the whole year (see the module docstring).
     An exempt kind is always allowed; any other is allowed while fewer than `cap` inspections count."""
@@ -166,6 +185,24 @@ def cap_check(tier: str, kinds_this_year: list[tuple[str, str]], new_kind: str,
     cap = caps[tier]
     exempt = new_kind in EXEMPT_KINDS
     return CapCheck(allowed=exempt or used < cap, used=used, cap=cap, exempt=exempt, tier=tier)
+
+
+def count_after_merge(year_visits: list[tuple[str, str, str]], merged_ids: list[str], kept_kind: str) -> int:
+    """The enterprise's count in a year once visits are merged into one that lands in that year:
+    `year_visits` are (id, kind, status) of its inspections in the year; the merged visits (wherever they
+    were) leave it, and the kept one, scheduled, counts once if its kind counts."""
+    merged = set(merged_ids)
+    others = sum(counts_toward_cap(kind, status) for id_, kind, status in year_visits if id_ not in merged)
+    return others + counts_toward_cap(kept_kind, VisitStatus.SCHEDULED)
+
+
+def beyond_cap(used: int, cap: int, with_reason: int) -> tuple[int, int]:
+    """(visits beyond the cap covered by an override reason, visits beyond it without one). `with_reason`:
+    the counted visits planned with an override reason; a cap lowered afterwards may leave excess that no
+    reason covers, and a cap raised afterwards leaves reasons with no excess to cover (not counted)."""
+    beyond = max(0, used - cap)
+    covered = min(beyond, with_reason)
+    return covered, beyond - covered
 
 
 def validate_caps(caps: Mapping[str, object]) -> list[PlanProblem]:
@@ -180,19 +217,18 @@ def validate_caps(caps: Mapping[str, object]) -> list[PlanProblem]:
     return problems
 
 
-def merge_proposals(visits: list[VisitRef], window_days: int = WINDOW_DAYS) -> list[MergeProposal]:
+def merge_proposals(visits: list[VisitRef], window_days: int) -> list[MergeProposal]:
     """Groups of scheduled visits to one enterprise worth merging into one joint visit.
 
     Only visits with status 'scheduled' take part (in-progress, completed and cancelled ones never do).
     Per enterprise, in order of (date, id): the earliest visit not yet grouped is the anchor, and every
     later ungrouped visit at most `window_days` days after it joins its group. The window is inclusive:
-    with the default 30, visits 29 or 30 days apart are proposed, 31 days apart are not. Every pair in a
-    group therefore lies within the window of each other. Visits that chain (day 0, 20 and 40) do not
-    make one group: 0 and 20 are proposed together and 40 starts afresh.
-
-    A group is proposed only when its visits differ in departments (not all the same set): the same
-    department, or the same joint team, coming twice is a duplicate, not a merge. When the anchor's group
-    is not proposed, only the anchor is set aside, so the next visit may still group with later ones."""
+    with 30, visits 29 or 30 days apart are proposed, 31 days apart are not. Every pair in a group
+    therefore lies within the window of each other. Visits that chain (day 0, 20 and 40) do not make one
+    group: 0 and 20 are proposed together and 40 starts afresh. A group of two or more is proposed
+    whatever departments its visits bring: the same department, or the same joint team, coming twice to
+    one enterprise within the window disturbs it twice for what one visit does (无事不扰). An anchor
+    alone in its window is set aside, so the next visit may still group with later ones."""
     by_enterprise: dict[str, list[VisitRef]] = {}
     scheduled = (v for v in visits if v.status == VisitStatus.SCHEDULED)
     for visit in sorted(scheduled, key=lambda v: (v.scheduled_on, v.id)):
@@ -203,7 +239,7 @@ def merge_proposals(visits: list[VisitRef], window_days: int = WINDOW_DAYS) -> l
         while remaining:
             anchor = remaining[0]
             group = [v for v in remaining if (v.scheduled_on - anchor.scheduled_on).days <= window_days]
-            if len({frozenset(v.departments) for v in group}) > 1:
+            if len(group) > 1:
                 proposals.append(MergeProposal(
                     enterprise_code=code, inspection_ids=[v.id for v in group],
                     dates=[v.scheduled_on for v in group],
@@ -282,8 +318,7 @@ def validate_plan(kind: str, reason: str, lead: str | None, departments: list[st
 
 
 def plan_bulk(candidates: list[BulkCandidate], days: list[dt.date], pool: Mapping[str, list[str]],
-              kind: str = VisitKind.ROUTINE, caps: Mapping[str, int] = DEFAULT_CAPS) -> tuple[list[ProposedVisit],
-                                                                                   list[LeftOut]]:
+              caps: Mapping[str, int], kind: str = VisitKind.ROUTINE) -> tuple[list[ProposedVisit], list[LeftOut]]:
     """One visit per candidate, dates taken from `days` in turn, each team one active inspector per
     department (`pool`: department -> usernames) taken in turn. Left out, in this order of precedence:
     'already_scheduled' (a visit in the month), 'at_cap', 'no_items' (no department has anything to check),

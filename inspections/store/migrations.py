@@ -260,6 +260,13 @@ CREATE TABLE deployment (
 INSERT INTO deployment (key, value)            -- a database the demo seeder made before this step
     SELECT 'demo', 'true' WHERE EXISTS (SELECT 1 FROM enterprises WHERE name LIKE '（演示）%');
 """),
+    (11, "the keys of planning forms submitted, so a form sent twice plans one visit", """
+CREATE TABLE plan_submissions (
+    key VARCHAR PRIMARY KEY,             -- chosen by the planning form, one per form filled in
+    inspection_id VARCHAR NOT NULL,      -- the visit the form planned
+    submitted_at TIMESTAMPTZ NOT NULL
+);
+"""),
 ]
 
 LATEST = MIGRATIONS[-1][0]

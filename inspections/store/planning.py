@@ -1,5 +1,6 @@
 """Planning queries: each enterprise's inspections in a year (for the caps), scheduled visits in a
-window, new inspection ids, merging and cancelling visits, the configured caps and the override report.
+window, new inspection ids, merging and cancelling visits, the configured caps and the override report,
+and the keys of submitted planning forms (a form sent twice plans one visit).
 Functions taking a cursor work inside `Database.write` (one transaction) as well as for plain reads
 (`db.cursor()`)."""
 from __future__ import annotations
@@ -32,6 +33,21 @@ def year_kinds(cursor: duckdb.DuckDBPyConnection, year: int,
     for code, kind, status in cursor.execute(sql + " ORDER BY enterprise_code, scheduled_on, id", params).fetchall():
         found.setdefault(code, []).append((kind, status))
     return found
+
+
+def year_visits(cursor: duckdb.DuckDBPyConnection, year: int, enterprise_code: str) -> list[tuple[str, str, str]]:
+    """(id, kind, status) of the enterprise's inspections scheduled in the calendar year."""
+    return [tuple(row) for row in cursor.execute("""SELECT id, kind, status FROM inspections
+        WHERE year(scheduled_on) = ? AND enterprise_code = ? ORDER BY scheduled_on, id""",
+                                                 [year, enterprise_code]).fetchall()]
+
+
+def submitted(cursor: duckdb.DuckDBPyConnection, key: str) -> str | None:
+    """The visit a planning form with this key planned, unless it has been cancelled since."""
+    row = cursor.execute("""SELECT s.inspection_id FROM plan_submissions s
+        JOIN inspections i ON i.id = s.inspection_id WHERE s.key = ? AND i.status <> 'cancelled'""",
+                         [key]).fetchone()
+    return row[0] if row else None
 
 
 def get_many(cursor: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, dict]:
@@ -108,6 +124,13 @@ def new_ids(cursor: duckdb.DuckDBPyConnection, days: list[dt.date]) -> list[str]
 
 def insert(cursor: duckdb.DuckDBPyConnection, records: list[dict], at: dt.datetime) -> int:
     return insert_inspections(cursor, records, at)
+
+
+def record_submission(cursor: duckdb.DuckDBPyConnection, key: str, inspection_id: str, at: dt.datetime) -> None:
+    """Remember which visit the form with this key planned (a key whose visit was cancelled moves on)."""
+    cursor.execute("""INSERT INTO plan_submissions (key, inspection_id, submitted_at) VALUES (?, ?, ?)
+        ON CONFLICT (key) DO UPDATE SET inspection_id = excluded.inspection_id,
+        submitted_at = excluded.submitted_at""", [key, inspection_id, at])
 
 
 def update_plan(cursor: duckdb.DuckDBPyConnection, inspection_id: str, scheduled_on: dt.date,

@@ -41,14 +41,19 @@ class AppServer:
 
 
 def _at_cap(db_path: Path) -> dict | None:
-    pass
+    """An enterprise at its yearly cap with no visit within the merge window of the planning form's default
+    date (a week ahead), so that planning one more asks only for the override reason."""
+    import datetime as dt
 
     from inspections.services.office import planning
+    from inspections.services.shared.auth import User
     from inspections.services.shared.context import Context
     ctx = Context.open(db_path)
     try:
+        office, day = User("office", "安委办", "office"), SUITE_TODAY + dt.timedelta(days=7)
         rows = planning.inspections_per_enterprise(ctx, SUITE_TODAY.year)
-        return next((r for r in rows if r["at_cap"] and r["cap"] >= 1), None)
+        return next((r for r in rows if r["at_cap"] and r["cap"] >= 1
+                     and not planning.nearby(ctx, office, r["enterprise_code"], day)), None)
     finally:
         ctx.close()
 
@@ -88,7 +93,7 @@ def _plan_field_visits(db_path: Path) -> None:
                                             "ORDER BY code") if r[0] not in busy][:FIELD_VISITS]
         for code in codes:
             planning.create(ctx, office, code, today, "traffic_police", ["traffic_police"], ["traffic_police2"],
-                            "special", reason="浏览器测试专项检查", override_reason="浏览器测试")
+                            "special", reason="浏览器测试专项检查", override_reason="浏览器测试", confirm_nearby=True)
     finally:
         ctx.close()
 

@@ -37,7 +37,7 @@ def _visit(ctx, enterprise: str, day: dt.date, override: str = "") -> dict:
     """A routine visit of the enterprise's first department alone (a short list), by its `…1` inspector."""
     department = list(planning.preview(ctx, OFFICE, enterprise, [], "routine", day)["counts"])[0]
     return planning.create(ctx, OFFICE, enterprise, day, department, [department], [department + "1"],
-                           "routine", override_reason=override)
+                           "routine", override_reason=override, confirm_nearby=True)
 
 
 # -- new year in Beijing, still the old year in UTC ------------------------------------------------

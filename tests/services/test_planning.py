@@ -54,10 +54,11 @@ def _enterprise(ctx, at_cap: bool, tier: str | None = None):
 
 
 def _plan(ctx, code, day=PLAN_DAY, kind="routine", reason="", override="", team_no="1",
-          departments=None):
+          departments=None, nearby=True, key=""):
+    """A visit planned; `nearby`: confirming another visit within the merge window, if there is one."""
     deps = departments or list(planning.preview(ctx, OFFICE, code, [], kind, day)["counts"])
     return planning.create(ctx, OFFICE, code, day, deps[0], deps, [d + team_no for d in deps], kind, reason,
-                           override, today=TODAY)
+                           override, today=TODAY, confirm_nearby=nearby, submission_key=key)
 
 
 def _count(ctx):
@@ -326,3 +327,111 @@ def test_new_ids_skip_numbers_the_demo_already_used(ctx):
     ids = ctx.db.write(lambda cursor: planning_store.new_ids(cursor, [day] * 4))
     assert len(set(ids)) == 4 and number not in ids
     assert all(i.startswith(f"JC{day:%Y%m%d}-") for i in ids)
+
+
+# -- a form sent twice, a visit near another, the merge's preview -----------------------------------------
+def test_a_form_sent_twice_plans_one_visit(ctx):
+    """A double tap on 创建检查: the second submit of the same form (same key) returns the first visit, even
+    though that visit has meanwhile taken the last place under the cap and sits within the window."""
+    code = _enterprise(ctx, at_cap=False, tier="A")       # cap 1: the first visit takes the year's place
+    before = _count(ctx)
+    first = _plan(ctx, code, day=NEXT_YEAR, key="form-1", nearby=False)
+    again = _plan(ctx, code, day=NEXT_YEAR, key="form-1", nearby=False)
+    assert again["id"] == first["id"] and _count(ctx) == before + 1
+    assert ctx.db.scalar("SELECT count(*) FROM inspections WHERE enterprise_code = ? AND scheduled_on = ?",
+                         [code, NEXT_YEAR]) == 1
+    # another form (another key) is a new visit, refused here for the cap it meets
+    with pytest.raises(planning.PlanningError, match="over_cap_needs_reason"):
+        _plan(ctx, code, day=NEXT_YEAR, key="form-2")
+    # once the visit is cancelled, the same form plans anew
+    planning.cancel(ctx, OFFICE, first["id"], "企业停产")
+    renewed = _plan(ctx, code, day=NEXT_YEAR, key="form-1", nearby=False)
+    assert renewed["id"] != first["id"] and renewed["status"] == "scheduled" and _count(ctx) == before + 2
+
+
+def test_a_visit_within_the_window_of_another_needs_a_confirmation(ctx):
+    code = _enterprise(ctx, at_cap=False, tier="D")
+    window = planning.window_days()
+    first = _plan(ctx, code, day=NEXT_YEAR, nearby=False)
+    near = NEXT_YEAR + dt.timedelta(days=window)           # the window's last day, inclusive
+    seen = planning.preview(ctx, OFFICE, code, [], "routine", near)
+    assert [(v["id"], v["scheduled_on"], v["departments"]) for v in seen["nearby"]] == \
+        [(first["id"], NEXT_YEAR, first["departments"])]
+    before = _count(ctx)
+    with pytest.raises(planning.PlanningError) as refused:
+        _plan(ctx, code, day=near, nearby=False)
+    assert refused.value.reason == "nearby_visits" and first["id"] in refused.value.values["visits"]
+    assert refused.value.values["days"] == window and _count(ctx) == before
+    earlier = NEXT_YEAR - dt.timedelta(days=window)        # before it counts as well
+    assert planning.preview(ctx, OFFICE, code, [], "routine", earlier)["nearby"][0]["id"] == first["id"]
+    far = NEXT_YEAR + dt.timedelta(days=window + 1)
+    assert planning.preview(ctx, OFFICE, code, [], "routine", far)["nearby"] == []
+    assert _plan(ctx, code, day=far, nearby=False)["scheduled_on"] == far
+    confirmed = _plan(ctx, code, day=near, nearby=True, team_no="2")
+    assert confirmed["scheduled_on"] == near and _count(ctx) == before + 2
+
+
+def test_same_department_visits_four_days_apart_are_proposed_and_previewed(ctx):
+    code = _enterprise(ctx, at_cap=False, tier="D")
+    dep = list(planning.preview(ctx, OFFICE, code, [], "routine", TODAY)["counts"])[0]
+    first = _plan(ctx, code, day=NEXT_YEAR, departments=[dep])
+    second = _plan(ctx, code, day=NEXT_YEAR + dt.timedelta(days=4), departments=[dep], team_no="2")
+    assert _usage(ctx, NEXT_YEAR.year)[code]["used"] == 2
+    found = [p for p in planning.proposals(ctx, OFFICE, TODAY) if p["enterprise_code"] == code]
+    assert [(p["inspection_ids"], p["departments"]) for p in found] == [([first["id"], second["id"]], [dep])]
+    items = len(MergedList.model_validate_json(first["merged_list_json"]).items)   # one department: its list
+    seen = planning.merge_preview(ctx, OFFICE, found[0]["inspection_ids"], today=TODAY)
+    assert (seen["keep_id"], seen["dates"], seen["keep_date"]) == \
+        (first["id"], [NEXT_YEAR, NEXT_YEAR + dt.timedelta(days=4)], NEXT_YEAR)
+    assert (seen["departments"], seen["items"], seen["team"]) == ([dep], items, [dep + "1", dep + "2"])
+    assert seen["cap_after"] == {"year": NEXT_YEAR.year, "used": 1, "cap": 6, "tier": "D", "over": False}
+    later = planning.merge_preview(ctx, OFFICE, [second["id"], first["id"]], NEXT_YEAR + dt.timedelta(days=4),
+                                   today=TODAY)
+    assert (later["keep_id"], later["keep_date"]) == (first["id"], NEXT_YEAR + dt.timedelta(days=4))
+    assert _count_rows_unchanged(ctx, first, second)
+    merged = planning.accept_proposal(ctx, OFFICE, found[0]["inspection_ids"], later["keep_date"], today=TODAY)
+    assert (merged["id"], merged["scheduled_on"], merged["departments"]) == (first["id"], later["keep_date"], [dep])
+    assert _usage(ctx, NEXT_YEAR.year)[code]["used"] == seen["cap_after"]["used"]
+
+
+def _count_rows_unchanged(ctx, *visits) -> bool:
+    """The previews wrote nothing: the visits are still as they were planned."""
+    rows = ctx.db.query_dicts("SELECT id, status, scheduled_on FROM inspections WHERE list_contains(?, id) "
+                              "ORDER BY id", [[v["id"] for v in visits]])
+    return [(r["id"], r["status"], r["scheduled_on"]) for r in rows] == \
+        sorted((v["id"], v["status"], v["scheduled_on"]) for v in visits)
+
+
+def test_the_merge_preview_shows_the_cap_in_the_year_the_kept_date_lands_in(ctx):
+    """A tier-A enterprise (cap 1): a December visit and a January one merged onto the January date make
+    January's year count 1 (the December visit leaves the old year); with a June visit already there, 2/1."""
+    code = _enterprise(ctx, at_cap=False, tier="A")
+    old, new = THIS_YEAR + 1, THIS_YEAR + 2
+    december = _plan(ctx, code, day=dt.date(old, 12, 28))
+    january = _plan(ctx, code, day=dt.date(new, 1, 4), override="跨年度专项安排", team_no="2")
+    ids = [december["id"], january["id"]]
+    assert planning.merge_preview(ctx, OFFICE, ids, dt.date(new, 1, 4), today=TODAY)["cap_after"] == \
+        {"year": new, "used": 1, "cap": 1, "tier": "A", "over": False}
+    _plan(ctx, code, day=dt.date(new, 6, 1), kind="special", reason="专项", override="汛期专项检查")
+    assert planning.merge_preview(ctx, OFFICE, ids, dt.date(new, 1, 4), today=TODAY)["cap_after"] == \
+        {"year": new, "used": 2, "cap": 1, "tier": "A", "over": True}
+    assert planning.merge_preview(ctx, OFFICE, ids, today=TODAY)["cap_after"]["used"] == \
+        _usage(ctx, old)[code]["used"]   # kept in December: the old year keeps one visit, as now
+
+
+def test_visits_beyond_the_caps_are_counted_with_and_without_a_reason(ctx):
+    """In a year with nothing planned: two visits to a tier-D enterprise, then D's cap lowered to 1 (one
+    beyond it, no reason), then a third with an override reason (two beyond: one with, one without)."""
+    code = _enterprise(ctx, at_cap=False, tier="D")
+    year = NEXT_YEAR.year
+    _plan(ctx, code, day=NEXT_YEAR)
+    _plan(ctx, code, day=NEXT_YEAR + dt.timedelta(days=60))
+    assert planning.over_cap_summary(list(_usage(ctx, year).values()))["beyond"] == 0
+    planning.set_caps(ctx, OFFICE, {"D": 1})
+    row = _usage(ctx, year)[code]
+    assert (row["used"], row["cap"], row["beyond_with_reason"], row["beyond_without_reason"]) == (2, 1, 0, 1)
+    _plan(ctx, code, day=NEXT_YEAR + dt.timedelta(days=120), override="重大活动前安全保障，经分管领导批准")
+    row = _usage(ctx, year)[code]
+    assert (row["used"], row["overrides"], row["beyond_with_reason"], row["beyond_without_reason"]) == (3, 1, 1, 1)
+    assert planning.over_cap_summary(list(_usage(ctx, year).values())) == \
+        {"beyond": 2, "with_reason": 1, "without_reason": 1, "enterprises": 1}

@@ -222,7 +222,8 @@ def test_registry_saved_message(app_env):
 def test_over_cap_reason_and_name_on_planning(app_env):
     from inspections.services.office import planning
     at = open_page(signed_in("office"), "planning")
-    capped = next(r for r in planning.inspections_per_enterprise(_ctx(), TODAY.year) if r["at_cap"] and r["cap"] >= 1)
+    capped = next(r for r in planning.inspections_per_enterprise(_ctx(), TODAY.year) if r["at_cap"] and r["cap"] >= 1
+                  and not planning.nearby(_ctx(), _user("office"), r["enterprise_code"], TODAY + dt.timedelta(days=3)))
     _rename(capped["enterprise_code"], name=hostile("企业名"))
     at = run(at)
     at.selectbox(key="plan_enterprise").set_value(capped["enterprise_code"])
@@ -244,7 +245,7 @@ def test_merge_proposal_names_the_enterprise_as_typed(app_env):
     people = {p["department"]: p["username"] for p in planning.inspector_options(_ctx(), office)}
     for days, department in ((5, "market"), (20, "fire_rescue")):
         planning.create(_ctx(), office, code, TODAY + dt.timedelta(days=days), department, [department],
-                        [people[department]], "special", "专项", "专项")
+                        [people[department]], "special", "专项", "专项", confirm_nearby=True)
     _rename(code, name=hostile("企业名"))
     assert_plain(open_page(at, "planning"), "企业名")
 

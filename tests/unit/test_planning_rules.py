@@ -1,15 +1,29 @@
-"""Planning rules (domain.planning), every expectation checked by hand: the yearly cap per tier, exempt
-kinds, cancelled visits, a tier change mid-year, the 30-day merge window's edges, bulk left-outs and the
-kind/reason/team/department rules."""
+"""Planning rules (domain.planning), every expectation checked by hand: the yearly cap per tier (the
+shipped defaults read from inspections/rules/planning.yaml), exempt kinds, cancelled visits, a tier
+change mid-year, the merge window's edges (whatever departments the visits bring), the count after a
+merge, visits beyond the cap with and without a reason, bulk left-outs and the kind/reason/team/department
+rules."""
 import datetime as dt
 
 import pytest
+from pydantic import ValidationError
 
-from inspections.domain.planning import (DEFAULT_CAPS, EXEMPT_KINDS, KINDS, BulkCandidate, InspectorRef,
-                                         VisitRef, cap_check, counts_toward_cap, merge_proposals, plan_bulk,
-                                         validate_caps, validate_kind, validate_plan)
+from inspections.domain import planning as rules
+from inspections.domain.planning import (EXEMPT_KINDS, KINDS, BulkCandidate, InspectorRef, PlanningRules,
+                                         VisitRef, beyond_cap, count_after_merge, counts_toward_cap,
+                                         merge_proposals, validate_caps, validate_kind, validate_plan)
 
 D0 = dt.date(2026, 3, 2)
+CAPS = {"A": 1, "B": 2, "C": 4, "D": 6}   # the Shanxi 1/2/4/6 grading, as the shipped rules file says
+WINDOW = 30
+
+
+def cap_check(tier, kinds, new_kind, caps=CAPS):
+    return rules.cap_check(tier, kinds, new_kind, caps)
+
+
+def plan_bulk(candidates, days, pool, kind="routine"):
+    return rules.plan_bulk(candidates, days, pool, CAPS, kind)
 
 
 def _routine(n, status="completed"):
@@ -18,7 +32,8 @@ def _routine(n, status="completed"):
 
 @pytest.mark.parametrize("tier, cap", [("A", 1), ("B", 2), ("C", 4), ("D", 6)])
 def test_each_tier_allows_exactly_its_cap(tier, cap):
-    assert DEFAULT_CAPS[tier] == cap
+    from inspections.services.office import planning
+    assert planning.rules().default_caps[tier] == CAPS[tier] == cap
     below = cap_check(tier, _routine(cap - 1), "routine")
     assert (below.allowed, below.used, below.cap, below.exempt) == (True, cap - 1, cap, False)
     at = cap_check(tier, _routine(cap), "routine")
@@ -61,14 +76,56 @@ def test_a_tier_change_mid_year_applies_the_current_tier_to_the_whole_year():
 
 
 def test_configured_caps_and_their_validation():
-    assert not cap_check("B", _routine(1), "routine", caps={**DEFAULT_CAPS, "B": 1}).allowed
-    assert not cap_check("A", [], "routine", caps={**DEFAULT_CAPS, "A": 0}).allowed  # never proactively
-    assert cap_check("A", [], "complaint", caps={**DEFAULT_CAPS, "A": 0}).allowed
+    assert not cap_check("B", _routine(1), "routine", caps={**CAPS, "B": 1}).allowed
+    assert not cap_check("A", [], "routine", caps={**CAPS, "A": 0}).allowed  # never proactively
+    assert cap_check("A", [], "complaint", caps={**CAPS, "A": 0}).allowed
     with pytest.raises(ValueError):
         cap_check("E", [], "routine")
     assert validate_caps({"A": 0, "D": 12}) == []
     assert [(p.reason, p.values.get("tier")) for p in validate_caps({"E": 1, "A": -1, "B": 2.5, "C": True})] == \
         [("unknown_tier", "E"), ("invalid_cap", "A"), ("invalid_cap", "B"), ("invalid_cap", "C")]
+
+
+def test_the_rules_file_is_validated():
+    from inspections.services.office import planning
+    assert planning.rules().merge_window_days == WINDOW
+    assert PlanningRules(default_caps=CAPS, merge_window_days=7).merge_window_days == 7
+    for bad in ({"default_caps": {**CAPS, "A": -1}, "merge_window_days": 30},
+                {"default_caps": {"A": 1, "B": 2, "C": 4}, "merge_window_days": 30},   # no cap for D
+                {"default_caps": {**CAPS, "E": 3}, "merge_window_days": 30},
+                {"default_caps": CAPS, "merge_window_days": 0},
+                {"default_caps": CAPS}, {"default_caps": CAPS, "merge_window_days": 30, "extra": 1}):
+        with pytest.raises(ValidationError):
+            PlanningRules.model_validate(bad)
+
+
+def test_an_unusable_rules_file_is_refused_with_its_path(tmp_path):
+    from inspections.services.office import planning
+    path = tmp_path / "planning.yaml"
+    path.write_text("default_caps: {A: 1, B: 2, C: 4, D: 6}\nmerge_window_days: -3\n", encoding="utf-8")
+    with pytest.raises(planning.PlanningError) as refused:
+        planning.rules(path)
+    assert refused.value.reason == "planning_rules_unusable"
+    assert refused.value.values["path"] == str(path) and "merge_window_days" in refused.value.values["why"]
+
+
+def test_beyond_the_cap_with_and_without_a_reason():
+    assert beyond_cap(3, 1, 2) == (2, 0)    # two over a cap of 1, both planned with a reason
+    assert beyond_cap(5, 4, 0) == (0, 1)    # one over, no reason (a cap lowered later)
+    assert beyond_cap(4, 2, 1) == (1, 1)
+    assert beyond_cap(2, 2, 1) == (0, 0)    # at the cap: a reason left from a higher cap covers nothing
+    assert beyond_cap(0, 0, 0) == (0, 0)
+
+
+def test_the_count_after_a_merge():
+    year = [("v1", "routine", "scheduled"), ("v2", "routine", "scheduled"), ("v3", "complaint", "completed"),
+            ("v4", "routine", "completed"), ("v5", "special", "cancelled")]
+    # v1 and v2 merged: v4 still counts, the kept routine visit once: 2 (was 3)
+    assert count_after_merge(year, ["v1", "v2"], "routine") == 2
+    # a merged visit from another year (v9) lands here: the year's three plus the kept one
+    assert count_after_merge(year, ["v9", "v8"], "routine") == 4
+    # an exempt kept visit adds nothing
+    assert count_after_merge(year, ["v1", "v2"], "recheck") == 1
 
 
 # -- merge proposals --------------------------------------------------------------------------------
@@ -79,7 +136,7 @@ def _visit(id, days, departments, team=None, code="E1", status="scheduled"):
 
 @pytest.mark.parametrize("apart, proposed", [(0, True), (29, True), (30, True), (31, False)])
 def test_window_edges_30_days_inclusive(apart, proposed):
-    found = merge_proposals([_visit("v1", 0, ["market"]), _visit("v2", apart, ["fire_rescue"])])
+    found = merge_proposals([_visit("v1", 0, ["market"]), _visit("v2", apart, ["fire_rescue"])], WINDOW)
     assert bool(found) is proposed
     if proposed:
         assert found[0].inspection_ids == ["v1", "v2"] and found[0].span_days == apart
@@ -87,39 +144,46 @@ def test_window_edges_30_days_inclusive(apart, proposed):
 
 def test_a_proposal_unites_departments_and_teams_earliest_first():
     found = merge_proposals([_visit("v2", 10, ["fire_rescue", "market"], ["fire_rescue2", "market1"]),
-                             _visit("v1", 3, ["market"], ["market1"])])
+                             _visit("v1", 3, ["market"], ["market1"])], WINDOW)
     assert len(found) == 1
     p = found[0]
     assert (p.enterprise_code, p.inspection_ids, p.first_date) == ("E1", ["v1", "v2"], D0 + dt.timedelta(3))
     assert p.departments == ["market", "fire_rescue"] and p.team == ["market1", "fire_rescue2"]
 
 
-def test_same_department_twice_is_not_a_merge_proposal():
-    assert merge_proposals([_visit("v1", 0, ["market"]), _visit("v2", 5, ["market"])]) == []
-    # the same joint team twice neither
-    assert merge_proposals([_visit("v1", 0, ["market", "fire_rescue"]),
-                            _visit("v2", 5, ["fire_rescue", "market"])]) == []
+def test_the_same_departments_twice_are_proposed_too():
+    # the pharmacy booked by one team on 12-02 and 12-06: 4 days apart, one visit's worth
+    found = merge_proposals([_visit("v1", 0, ["market"]), _visit("v2", 4, ["market"])], WINDOW)
+    assert [(p.inspection_ids, p.departments, p.team, p.span_days) for p in found] == \
+        [(["v1", "v2"], ["market"], ["market1"], 4)]
+    # the same joint team at a petrol station four times in 12 days: one group of four
+    found = merge_proposals([_visit(f"p{n}", days, ["market", "fire_rescue"]) for n, days in
+                             enumerate((0, 3, 8, 12))], WINDOW)
+    assert [(p.inspection_ids, p.departments, p.span_days) for p in found] == \
+        [(["p0", "p1", "p2", "p3"], ["market", "fire_rescue"], 12)]
+    # outside the window they are two visits, not one
+    assert merge_proposals([_visit("v1", 0, ["market"]), _visit("v2", WINDOW + 1, ["market"])], WINDOW) == []
 
 
 def test_three_visits_chaining_make_one_group_and_a_fresh_start():
     # 0 -> 20 -> 40: 0 and 20 are within 30 days, 40 is 40 days after the anchor 0
     found = merge_proposals([_visit("a", 0, ["market"]), _visit("b", 20, ["fire_rescue"]),
-                             _visit("c", 40, ["housing"])])
+                             _visit("c", 40, ["housing"])], WINDOW)
     assert [p.inspection_ids for p in found] == [["a", "b"]]
     # with a fourth at 55, the fresh start at 40 finds a partner (15 days)
     found = merge_proposals([_visit("a", 0, ["market"]), _visit("b", 20, ["fire_rescue"]),
-                             _visit("c", 40, ["housing"]), _visit("d", 55, ["market"])])
+                             _visit("c", 40, ["housing"]), _visit("d", 55, ["market"])], WINDOW)
     assert [p.inspection_ids for p in found] == [["a", "b"], ["c", "d"]]
     # all three within 30 days of the first: one group of three
     found = merge_proposals([_visit("a", 0, ["market"]), _visit("b", 10, ["fire_rescue"]),
-                             _visit("c", 30, ["housing"])])
+                             _visit("c", 30, ["housing"])], WINDOW)
     assert [p.inspection_ids for p in found] == [["a", "b", "c"]]
 
 
-def test_an_unproposed_anchor_lets_the_next_visit_pair_up():
-    # market at 0 and 25 is a duplicate; market at 25 with fire at 40 (15 days) is a merge
-    found = merge_proposals([_visit("a", 0, ["market"]), _visit("b", 25, ["market"]),
-                             _visit("c", 40, ["fire_rescue"])])
+def test_an_anchor_alone_in_its_window_lets_the_next_visit_pair_up():
+    # market at 0 has nothing within 30 days; market at 35 with fire at 50 (15 days) is a merge
+    found = merge_proposals([_visit("a", 0, ["market"]), _visit("b", 35, ["market"]),
+                             _visit("c", 50, ["fire_rescue"])], WINDOW)
     assert [p.inspection_ids for p in found] == [["b", "c"]]
 
 
@@ -127,7 +191,7 @@ def test_only_scheduled_visits_of_one_enterprise_are_grouped():
     visits = [_visit("a", 0, ["market"]), _visit("b", 5, ["fire_rescue"], code="E2"),
               _visit("c", 6, ["fire_rescue"], status="cancelled"), _visit("d", 7, ["housing"], status="completed"),
               _visit("e", 8, ["housing"], status="in_progress")]
-    assert merge_proposals(visits) == []
+    assert merge_proposals(visits, WINDOW) == []
     assert merge_proposals([_visit("a", 0, ["market"]), _visit("b", 10, ["fire_rescue"])], window_days=9) == []
 
 

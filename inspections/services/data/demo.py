@@ -2,7 +2,12 @@
 months of joint inspections and hazards with realistic closure behaviour (most closed on time, some
 late, some overdue, a few major, some supervised), plus upcoming visits from today on. The same world whatever day it is seeded (the random numbers
 come from the seed file's `random_seed`, never from the date): the same enterprises, accounts, codes and
-names; only the dates move with the clock's today. Every hazard change goes through the lifecycle, so
+names; only the dates move with the clock's today. The demo obeys the yearly caps the app enforces
+(domain.planning.cap_check with the caps planning uses), whatever day it is seeded: a visit is added only
+if it fits the cap counting every visit of the enterprise within 365 days of it, so that no calendar year
+can hold more, wherever the year's end falls. The visits the demo must have (today's, and those of the
+enterprise accounts) are planned first, within the caps or of an exempt kind; the history adds only the
+visits that fit. Every hazard change goes through the lifecycle, so
 the audit trail is complete. The database is marked as a demo: every page shows a 演示数据 banner, and the
 app refuses to serve it on a non-loopback address unless INSPECTIONS_DEMO=1. Only `init --demo` (which
 scripts/run.sh calls on a fresh clone) seeds; the app never does."""
@@ -25,11 +30,12 @@ from inspections.store import enterprises as enterprise_store
 from inspections.store import hazards as hazard_store
 from inspections.store import inspections as inspection_store
 from inspections.store import users as user_store
+from inspections.domain.planning import cap_check
+from inspections.services.office import planning
 from inspections.services.office.accounts import hash_password, user_record
 from inspections.services.shared.context import Context
 
 SEED_FILE = config.REPO_ROOT / "data" / "seed" / "demo.yaml"
-VISITS_PER_TIER = {"A": 1, "B": 2, "C": 3, "D": 4}
 DEMO_KEY = "demo"
 
 
@@ -68,14 +74,15 @@ class _Plan:
         self.events: list[HazardEvent] = []
         self.evaluations: list[dict] = []
         self.inspectors: dict[str, list[str]] = {}
+        self.caps = planning.caps(ctx)
 
     def build(self) -> None:
         self._enterprises()
         self._users()
-        for enterprise in self.enterprises:
-            self._history(enterprise)
         self._upcoming()
         self._for_enterprise_accounts()
+        for enterprise in self.enterprises:
+            self._history(enterprise)
 
     def save(self, cursor) -> None:
         now = self.ctx.clock.instant()
@@ -125,6 +132,14 @@ class _Plan:
                                           "enterprise", enterprise_code=enterprise.code))
 
     # -- inspections and hazards -----------------------------------------------------------------
+    def _fits(self, enterprise: Enterprise, day: dt.date, kind: str = VisitKind.ROUTINE) -> bool:
+        """Whether one more visit of `kind` on `day` stays within the enterprise's cap in any calendar year
+        that holds `day`: every such year lies within 365 days of it, so the visits that close count (a
+        decision on offsets from today alone: the same world on any day)."""
+        close = [(i["kind"], i["status"]) for i in self.inspections
+                 if i["enterprise_code"] == enterprise.code and abs((i["scheduled_on"] - day).days) <= 365]
+        return cap_check(enterprise.tier, close, kind, self.caps).allowed
+
     def _inspection(self, enterprise: Enterprise, day: dt.date, status: str, kind: str = VisitKind.ROUTINE,
                     departments: list[str] | None = None, reason: str = "", first_team: bool = False) -> dict:
         merged = merge(self.ctx.catalogue, enterprise.sectors, departments, scenario=enterprise.scenario)
@@ -142,12 +157,14 @@ class _Plan:
         return record
 
     def _history(self, enterprise: Enterprise) -> None:
-        visits = VISITS_PER_TIER[enterprise.tier]
+        visits = self.seed["history_visits_per_tier"][enterprise.tier]
         for _ in range(visits):
             day = self.today - dt.timedelta(days=self.rng.randint(7, 360))
             kind = VisitKind.COMPLAINT if self.rng.random() < 0.08 else VisitKind.ROUTINE
             if self.rng.random() < 0.05:
                 self._inspection(enterprise, day, VisitStatus.CANCELLED, kind)
+                continue
+            if not self._fits(enterprise, day, kind):   # that year's cap is taken: this visit never happened
                 continue
             alone = None
             if self.rng.random() < 0.2:  # before the reform took hold, one department in five still came alone
@@ -220,29 +237,37 @@ class _Plan:
 
     def _for_enterprise_accounts(self) -> None:
         """Each demo enterprise account gets something to do: a visit 12 days ago whose findings are
-        still open (the first two items failed), and, unless it is visited today, a visit within the week."""
+        still open (the first two items failed), and, unless it is visited today, a visit within the week.
+        Where the cap is taken, the visit 12 days ago followed a complaint and the coming one re-checks
+        its findings (both exempt from the cap)."""
         accounts = {u["enterprise_code"] for u in self.users if u["role"] == "enterprise"}
         visited_today = {i["enterprise_code"] for i in self.inspections if i["scheduled_on"] == self.today}
         for enterprise in [e for e in self.enterprises if e.code in accounts]:
             day = self.today - dt.timedelta(days=12)
-            inspection = self._inspection(enterprise, day, VisitStatus.COMPLETED, first_team=True)
+            kind = VisitKind.ROUTINE if self._fits(enterprise, day) else VisitKind.COMPLAINT
+            inspection = self._inspection(enterprise, day, VisitStatus.COMPLETED, kind, first_team=True)
             at = self.at(day, dt.time(9, 30))
             inspection.update(checked_in_at=at, checkin_method="qr_link", checked_in_by=inspection["team"][0],
                               completed_at=at + dt.timedelta(hours=2))
             self._answers(enterprise, inspection, at, failing=2, leave_open=True)
             if enterprise.code not in visited_today:
-                self._inspection(enterprise, self.today + dt.timedelta(days=self.rng.randint(3, 7)),
-                                 VisitStatus.SCHEDULED, first_team=True)
+                coming = self.today + dt.timedelta(days=self.rng.randint(3, 7))
+                if self._fits(enterprise, coming):
+                    self._inspection(enterprise, coming, VisitStatus.SCHEDULED, first_team=True)
+                else:
+                    self._inspection(enterprise, coming, VisitStatus.SCHEDULED, VisitKind.RECHECK,
+                                     reason=self.seed["recheck_reason"], first_team=True)
 
     def _upcoming(self) -> None:
         """Visits from today on, so check-in can be tried at once with the `…1` inspectors: a full joint
         visit to an auto-parts plant and a small traffic-police special check of a transport company;
-        more in the weeks ahead."""
+        more in the weeks ahead, each within its enterprise's cap."""
         by_scenario = {e.scenario: e for e in reversed(self.enterprises)}
         self._inspection(by_scenario["auto_parts_plant"], self.today, VisitStatus.SCHEDULED, first_team=True)
         self._inspection(by_scenario["transport_company"], self.today, VisitStatus.SCHEDULED,
                          kind=VisitKind.SPECIAL,
                          departments=["traffic_police"], reason="道路交通安全专项检查（演示）", first_team=True)
         for enterprise in self.rng.sample(self.enterprises, 12):
-            self._inspection(enterprise, self.today + dt.timedelta(days=self.rng.randint(1, 30)),
-                             VisitStatus.SCHEDULED)
+            day = self.today + dt.timedelta(days=self.rng.randint(1, 30))
+            if self._fits(enterprise, day):
+                self._inspection(enterprise, day, VisitStatus.SCHEDULED)

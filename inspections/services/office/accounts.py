@@ -6,13 +6,12 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-import yaml
 from argon2 import PasswordHasher
-from pydantic import ValidationError
 
 from inspections import config
 from inspections.domain.passwords import PasswordPolicy, password_problems
 from inspections.domain.refusals import BadInput
+from inspections.readers.rules_files import RulesFileUnusable, load_rules
 from inspections.store import users as user_store
 from inspections.services.shared import audit, sessions
 from inspections.services.shared.access import ROLES, NotFound
@@ -31,12 +30,9 @@ class AccountError(BadInput):
 @functools.lru_cache(maxsize=4)
 def password_policy(path: Path = POLICY_FILE) -> PasswordPolicy:
     try:
-        return PasswordPolicy.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except ValidationError as error:
-        why = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'the file'}: {e['msg']}" for e in error.errors())
-        raise AccountError("password_policy_unusable", path=str(path), why=why) from None
-    except (OSError, yaml.YAMLError) as error:
-        raise AccountError("password_policy_unusable", path=str(path), why=str(error)) from None
+        return load_rules(path, PasswordPolicy)
+    except RulesFileUnusable as error:
+        raise AccountError("password_policy_unusable", path=str(path), why=error.why) from None
 
 
 def password_rule_sentence() -> str:

@@ -1,21 +1,31 @@
 """The safety office plans joint inspections (综合查一次): one visit at a time with a preview of the merged
-list and the yearly cap (无事不扰; beyond it only with a recorded override reason), merge proposals for
-visits to one enterprise within 30 days, and bulk plans for a sector or scenario and a month, created all
-at once. Rules live in domain.planning; every write is one transaction. Office users only: anyone else
-gets access.NotFound. Problems are PlanningError(reason, **values), reason keys the UI translates."""
+list, the yearly cap (无事不扰; beyond it only with a recorded override reason) and the enterprise's other
+visits within the merge window (planned only once confirmed); merge proposals for visits to one
+enterprise within the window, each previewed (kept date, departments, items, the cap after) before it is
+accepted; and bulk plans for a sector or scenario and a month, created all at once. A planning form's
+submission key makes a form sent twice plan one visit. The default caps and the window are data
+(`inspections/rules/planning.yaml`); the rules live in domain.planning; every write is one transaction.
+Office users only: anyone else gets access.NotFound. Problems are PlanningError(reason, **values), reason
+keys the UI translates."""
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 from collections import Counter
+from pathlib import Path
+
+from inspections import config
 
 from inspections.domain.enterprises import Enterprise
 from inspections.domain.merge import MergedList, merge
 from inspections.domain.visits import VisitKind, VisitStatus
 from inspections.domain.refusals import BadInput
-from inspections.domain.planning import (DEFAULT_CAPS, BulkCandidate, BulkProposal, CapCheck, InspectorRef, PlanProblem,
-                               VisitRef, cap_check, counts_toward_cap, merge_proposals, plan_bulk,
-                               validate_caps, validate_kind, validate_plan)
+from inspections.domain.planning import (BulkCandidate, BulkProposal, CapCheck, InspectorRef, PlanningRules,
+                                         PlanProblem, VisitRef, beyond_cap, cap_check, count_after_merge,
+                                         counts_toward_cap, merge_proposals, plan_bulk, validate_caps,
+                                         validate_kind, validate_plan)
+from inspections.readers.rules_files import RulesFileUnusable, load_rules
 from inspections.store import enterprises as enterprise_store
 from inspections.store import inspections as inspection_store
 from inspections.store import planning as store
@@ -39,6 +49,21 @@ class PlanningError(BadInput):
 
 
 _office = access.require_office
+RULES_FILE = config.REPO_ROOT / "inspections" / "rules" / "planning.yaml"
+
+
+@functools.lru_cache(maxsize=4)
+def rules(path: Path = RULES_FILE) -> PlanningRules:
+    """The planning rules: default caps by tier and the merge window (`inspections/rules/planning.yaml`)."""
+    try:
+        return load_rules(path, PlanningRules)
+    except RulesFileUnusable as error:
+        raise PlanningError("planning_rules_unusable", path=str(path), why=error.why) from None
+
+
+def window_days() -> int:
+    """The merge window: visits to one enterprise at most this many days apart are one visit's worth."""
+    return rules().merge_window_days
 
 
 def _enterprise(ctx: Context, code: str) -> Enterprise:
@@ -72,7 +97,7 @@ def _inspectors(cursor) -> dict[str, InspectorRef]:
 
 
 def _caps(cursor) -> dict[str, int]:
-    return {**DEFAULT_CAPS, **store.caps(cursor)}
+    return {**rules().default_caps, **store.caps(cursor)}
 
 
 def _cap_check(cursor, enterprise: Enterprise, year: int, kind: str) -> CapCheck:
@@ -98,15 +123,33 @@ def preview(ctx: Context, user: User, enterprise_code: str, departments: list[st
     merged = _merged(ctx, enterprise, _department_ids(ctx, departments))
     year = (scheduled_on or ctx.clock.today()).year
     return {"enterprise": enterprise, "merged": merged, "counts": merged.count_by_department(),
-            "cap": _cap_check(ctx.db.cursor(), enterprise, year, kind)}
+            "cap": _cap_check(ctx.db.cursor(), enterprise, year, kind), "window_days": window_days(),
+            "nearby": nearby(ctx, user, enterprise.code, scheduled_on) if scheduled_on else []}
+
+
+def nearby(ctx: Context, user: User, enterprise_code: str, scheduled_on: dt.date, cursor=None) -> list[dict]:
+    """The enterprise's scheduled visits within the merge window before or after `scheduled_on`
+    (inclusive), earliest first: planning one more there disturbs it twice for what one visit does."""
+    _office(user)
+    days = dt.timedelta(days=window_days())
+    found = store.scheduled_between(cursor or ctx.db.cursor(), scheduled_on - days, scheduled_on + days,
+                                    [enterprise_code])
+    keep = ("id", "scheduled_on", "lead_department", "departments", "team", "kind")
+    return [{k: v[k] for k in keep} for v in found]
 
 
 def create(ctx: Context, user: User, enterprise_code: str, scheduled_on: dt.date, lead: str,
            departments: list[str], team: list[str], kind: str, reason: str = "", override_reason: str = "",
-           *, today: dt.date | None = None) -> dict:
+           *, today: dt.date | None = None, submission_key: str = "", confirm_nearby: bool = False) -> dict:
     """Plan one visit; returns the stored inspection. Beyond the cap only with `override_reason`, which is
-    recorded (and ignored when the visit is within the cap or exempt)."""
+    recorded (and ignored when the visit is within the cap or exempt). With another scheduled visit to the
+    enterprise within the merge window, only with `confirm_nearby` (else 'nearby_visits', naming them).
+    A `submission_key` (one per planning form filled in) seen before returns the visit it planned, unless
+    that was cancelled: a form sent twice (a double tap) plans one visit, whatever changed meanwhile."""
     _office(user)
+    key = (submission_key or "").strip()
+    if key and (earlier := store.submitted(ctx.db.cursor(), key)):
+        return inspection_store.get(ctx.db, earlier)
     enterprise = _enterprise(ctx, enterprise_code)
     deps = _department_ids(ctx, departments)
     lead_id = ctx.catalogue.resolve_department(lead or "") or lead
@@ -119,6 +162,11 @@ def create(ctx: Context, user: User, enterprise_code: str, scheduled_on: dt.date
     record = _record(ctx, user, enterprise, scheduled_on, lead_id, merged, team, kind, reason)
 
     def work(cursor) -> str:
+        if key and (earlier := store.submitted(cursor, key)):   # the same form, sent while this one waited
+            return earlier
+        if not confirm_nearby and (others := nearby(ctx, user, enterprise.code, scheduled_on, cursor)):
+            raise PlanningError("nearby_visits", days=window_days(),
+                                visits="；".join(f"{v['id']}（{v['scheduled_on']}）" for v in others))
         check = _cap_check(cursor, enterprise, scheduled_on.year, kind)
         if not check.allowed:
             if not (override_reason or "").strip():
@@ -126,6 +174,8 @@ def create(ctx: Context, user: User, enterprise_code: str, scheduled_on: dt.date
             record["cap_override_reason"] = override_reason.strip()
         record["id"] = store.new_ids(cursor, [scheduled_on])[0]
         store.insert(cursor, [record], ctx.clock.instant())
+        if key:
+            store.record_submission(cursor, key, record["id"], ctx.clock.instant())
         return record["id"]
     return inspection_store.get(ctx.db, ctx.db.write(work))
 
@@ -147,26 +197,24 @@ def cancel(ctx: Context, user: User, inspection_id: str, reason: str, now: dt.da
 
 
 # -- merge proposals -------------------------------------------------------------------------------
-def proposals(ctx: Context, user: User, today: dt.date, window_days: int = 30) -> list[dict]:
-    """Scheduled visits from today on that could become one joint visit (domain.planning.merge_proposals),
-    each with the enterprise's name and its visits."""
+def proposals(ctx: Context, user: User, today: dt.date, window: int | None = None) -> list[dict]:
+    """Scheduled visits from today on that could become one joint visit (domain.planning.merge_proposals,
+    within the rules' merge window unless `window` days are given), each with the enterprise's name and
+    its visits."""
     _office(user)
     visits = store.scheduled_between(ctx.db.cursor(), today)
     by_id = {v["id"]: v for v in visits}
-    found = merge_proposals([VisitRef(**{k: v[k] for k in VisitRef.model_fields}) for v in visits], window_days)
+    found = merge_proposals([VisitRef(**{k: v[k] for k in VisitRef.model_fields}) for v in visits],
+                            window or window_days())
     keep = ("id", "scheduled_on", "lead_department", "departments", "team", "kind")
     return [{**p.model_dump(), "enterprise_name": _enterprise(ctx, p.enterprise_code).name,
              "visits": [{k: by_id[i][k] for k in keep} for i in p.inspection_ids]} for p in found]
 
 
-def accept_proposal(ctx: Context, user: User, inspection_ids: list[str], keep_date: dt.date | None = None,
-                    *, today: dt.date | None = None, now: dt.datetime | None = None) -> dict:
-    """Merge scheduled visits to one enterprise into the earliest (its id, kind, reason and lead stay;
-    its date unless `keep_date`): departments and teams united, the merged list rebuilt for the union;
-    the others are cancelled with reason 'merged_into' naming it, and the enterprise's self-check answers
-    to them carried over (what it has already checked stays checked). One transaction; returns the merged one.
-    A `keep_date` in another year must fit that year's cap (the merged-away visits no longer count)."""
-    _office(user)
+def _merge_plan(ctx: Context, inspection_ids: list[str], keep_date: dt.date | None, today: dt.date | None) -> dict:
+    """What merging these visits makes, checked (refused as accept_proposal says), nothing written: the
+    kept visit (the earliest), the others, the enterprise, the united departments' merged list, the team
+    and the date."""
     ids = _unique(inspection_ids)
     if len(ids) < 2:
         raise PlanningError("need_two_visits")
@@ -179,7 +227,7 @@ def accept_proposal(ctx: Context, user: User, inspection_ids: list[str], keep_da
     for visit in visits:
         if visit["status"] != VisitStatus.SCHEDULED:
             raise PlanningError("not_scheduled", inspection_id=visit["id"], status=visit["status"])
-    keep, others = visits[0], [v["id"] for v in visits[1:]]
+    keep = visits[0]
     enterprise = _enterprise(ctx, keep["enterprise_code"])
     deps = _department_ids(ctx, [d for v in visits for d in v["departments"]])
     team = _unique([name for v in visits for name in v["team"]])
@@ -188,6 +236,38 @@ def accept_proposal(ctx: Context, user: User, inspection_ids: list[str], keep_da
                              _inspectors(ctx.db.cursor()), day, today or ctx.clock.today())
     if problems:
         raise PlanningError.of(problems)
+    return {"keep": keep, "others": [v["id"] for v in visits[1:]], "visits": visits, "enterprise": enterprise,
+            "merged": merged, "team": team, "day": day}
+
+
+def merge_preview(ctx: Context, user: User, inspection_ids: list[str], keep_date: dt.date | None = None, *,
+                  today: dt.date | None = None) -> dict:
+    """What accepting the merge would make, before it is made: the kept visit's id, the candidates' dates
+    (the office keeps one of them) and the date kept, the united departments, team and item count, and
+    the enterprise's count against its cap in the kept date's year once merged (`cap_after`: year, used,
+    cap, tier, over). Refused as accept_proposal would refuse; nothing is written."""
+    _office(user)
+    plan = _merge_plan(ctx, inspection_ids, keep_date, today)
+    enterprise, day, ids = plan["enterprise"], plan["day"], [v["id"] for v in plan["visits"]]
+    cursor = ctx.db.cursor()
+    used = count_after_merge(store.year_visits(cursor, day.year, enterprise.code), ids, plan["keep"]["kind"])
+    cap = _caps(cursor)[enterprise.tier]
+    return {"keep_id": plan["keep"]["id"], "dates": list(dict.fromkeys(v["scheduled_on"] for v in plan["visits"])),
+            "keep_date": day, "departments": plan["merged"].departments, "team": plan["team"],
+            "items": len(plan["merged"].items), "counts": plan["merged"].count_by_department(),
+            "cap_after": {"year": day.year, "used": used, "cap": cap, "tier": enterprise.tier, "over": used > cap}}
+
+
+def accept_proposal(ctx: Context, user: User, inspection_ids: list[str], keep_date: dt.date | None = None,
+                    *, today: dt.date | None = None, now: dt.datetime | None = None) -> dict:
+    """Merge scheduled visits to one enterprise into the earliest (its id, kind, reason and lead stay;
+    its date unless `keep_date`): departments and teams united, the merged list rebuilt for the union;
+    the others are cancelled with reason 'merged_into' naming it, and the enterprise's self-check answers
+    to them carried over (what it has already checked stays checked). One transaction; returns the merged one.
+    A `keep_date` in another year must fit that year's cap (the merged-away visits no longer count)."""
+    _office(user)
+    plan = _merge_plan(ctx, inspection_ids, keep_date, today)
+    keep, others, enterprise, merged, day = plan["keep"], plan["others"], plan["enterprise"], plan["merged"], plan["day"]
 
     def work(cursor) -> None:
         if store.cancel(cursor, others, "merged_into", user.username, now or ctx.clock.instant(),
@@ -198,7 +278,7 @@ def accept_proposal(ctx: Context, user: User, inspection_ids: list[str], keep_da
             if not check.allowed:
                 raise PlanningError("merge_over_cap", year=day.year, used=check.used, cap=check.cap,
                                     tier=check.tier)
-        if store.update_plan(cursor, keep["id"], day, merged.departments, team, merged.model_dump_json(),
+        if store.update_plan(cursor, keep["id"], day, merged.departments, plan["team"], merged.model_dump_json(),
                              ctx.catalogue.version) != 1:
             raise PlanningError("changed_meanwhile", inspection_id=keep["id"])
         inspection_store.carry_self_check(cursor, others, keep["id"], [i.id for i in merged.items])
@@ -248,7 +328,7 @@ def bulk_proposal(ctx: Context, user: User, sector: str | None = None, scenario:
                                 item_counts=_merged(ctx, e, deps_asked).count_by_department())
                   for e in enterprise_store.list_all(ctx.db)
                   if (not sector_id or sector_id in e.sectors) and (not scenario_id or e.scenario == scenario_id)]
-    visits, left_out = plan_bulk(candidates, days, pool, kind, _caps(cursor))
+    visits, left_out = plan_bulk(candidates, days, pool, _caps(cursor), kind)
     return BulkProposal(month=first, sector=sector_id, scenario=scenario_id, kind=kind, reason=reason.strip(),
                         visits=visits, left_out=left_out)
 
@@ -309,24 +389,38 @@ def set_caps(ctx: Context, user: User, new_caps: dict[str, int], now: dt.datetim
 
 def inspections_per_enterprise(ctx: Context, year: int, *, user: User | None = None) -> list[dict]:
     """Every enterprise's count against its cap in the year: used (counted), exempt and cancelled ones,
-    the cap, whether it is at or over it, and how many visits were planned beyond it by override.
-    With `user`, only an office user may ask."""
+    the cap, whether it is at or over it, how many visits were planned beyond it by override (any status),
+    and the visits beyond the cap with and without an override reason (domain.planning.beyond_cap: only
+    counted visits' reasons cover the excess). With `user`, only an office user may ask."""
     if user is not None:
         _office(user)
     cursor = ctx.db.cursor()
     kinds, limits = store.year_kinds(cursor, year), _caps(cursor)
-    overridden = Counter(row["enterprise_code"] for row in store.overrides(cursor, year))
+    found = store.overrides(cursor, year)
+    overridden = Counter(row["enterprise_code"] for row in found)
+    covering = Counter(row["enterprise_code"] for row in found if counts_toward_cap(row["kind"], row["status"]))
     rows = []
     for enterprise in enterprise_store.list_all(ctx.db):
         these = kinds.get(enterprise.code, [])
         used = sum(counts_toward_cap(k, s) for k, s in these)
         cap = limits[enterprise.tier]
+        with_reason, without_reason = beyond_cap(used, cap, covering[enterprise.code])
         rows.append({"enterprise_code": enterprise.code, "enterprise_name": enterprise.name,
                      "tier": enterprise.tier, "used": used, "cap": cap, "at_cap": used >= cap, "over": used > cap,
                      "exempt": sum(s != VisitStatus.CANCELLED and not counts_toward_cap(k, s) for k, s in these),
                      "cancelled": sum(s == VisitStatus.CANCELLED for _, s in these),
-                     "overrides": overridden[enterprise.code]})
+                     "overrides": overridden[enterprise.code],
+                     "beyond_with_reason": with_reason, "beyond_without_reason": without_reason})
     return rows
+
+
+def over_cap_summary(rows: list[dict]) -> dict[str, int]:
+    """The year's visits beyond the caps (the rows of inspections_per_enterprise): in all, with an override
+    reason, without one, and how many enterprises are over."""
+    with_reason = sum(r["beyond_with_reason"] for r in rows)
+    without_reason = sum(r["beyond_without_reason"] for r in rows)
+    return {"beyond": with_reason + without_reason, "with_reason": with_reason, "without_reason": without_reason,
+            "enterprises": sum(r["over"] for r in rows)}
 
 
 def overrides_report(ctx: Context, year: int, *, user: User | None = None) -> list[dict]:

@@ -1,6 +1,8 @@
 """Planning joint inspections (综合查一次, safety office): one visit at a time with the yearly cap and its
-override, merge proposals for visits within 30 days, bulk planning for a sector or scenario and a
-month, and the year's counts against the caps with every override reason."""
+override, merge proposals for visits within the merge window (each previewed: the date kept, chosen among
+the visits' dates, the merged departments and items, the cap after; then confirmed), bulk planning for a
+sector or scenario and a month, and the year's counts against the caps: the visits beyond them, with and
+without an override reason, and every override reason."""
 from __future__ import annotations
 
 import datetime as dt
@@ -41,17 +43,46 @@ def _proposals() -> None:
     user, ctx = current_user(), context()
     found = planning.proposals(ctx, user, today())
     if not found:
-        st.caption(t("plan_no_proposals"))
+        st.caption(t("plan_no_proposals", days=planning.window_days()))
+    opened = st.session_state.get("merge_open")
     for n, proposal in enumerate(found):
         visits = "；".join(f"{v['scheduled_on']} {departments(v['departments'])}" for v in proposal["visits"])
         st.markdown(t("plan_proposal", name=plain(proposal["enterprise_name"]), visits=visits))
         if st.button(t("plan_accept"), key=f"merge-{n}"):
+            st.session_state["merge_open"] = opened = proposal["inspection_ids"]
+        if opened == proposal["inspection_ids"]:
+            _merge_preview(proposal)
+
+
+def _merge_preview(proposal: dict) -> None:
+    """What the merge makes, the date kept chosen among the visits' dates, then confirm or leave it."""
+    user, ctx, ids = current_user(), context(), proposal["inspection_ids"]
+    dates = list(dict.fromkeys(d.isoformat() for d in proposal["dates"]))  # plain strings: the widget's options
+    chosen = st.selectbox(t("plan_merge_date"), dates, key=f"merge_date-{ids[0]}")
+    try:
+        seen = planning.merge_preview(ctx, user, ids, dt.date.fromisoformat(chosen))
+    except planning.PlanningError as error:
+        _error(error)
+        return
+    after = seen["cap_after"]
+    with st.container(border=True):
+        st.markdown(t("plan_merge_preview", id=seen["keep_id"], date=seen["keep_date"],
+                      departments=departments(seen["departments"]), items=seen["items"],
+                      team="、".join(seen["team"])))
+        cap_line = t("plan_merge_cap", year=after["year"], used=after["used"], cap=after["cap"], tier=after["tier"])
+        (st.warning if after["over"] else st.caption)(cap_line)
+        left, right = st.columns(2)
+        if left.button(t("plan_merge_confirm"), type="primary", key="merge_confirm"):
             try:
-                merged = planning.accept_proposal(ctx, user, proposal["inspection_ids"])
+                merged = planning.accept_proposal(ctx, user, ids, dt.date.fromisoformat(chosen))
             except planning.PlanningError as error:
                 _error(error)
                 return
-            st.session_state["plan_message"] = t("plan_merged", id=merged["id"] if isinstance(merged, dict) else merged)
+            st.session_state.pop("merge_open", None)
+            st.session_state["plan_message"] = t("plan_merged", id=merged["id"])
+            st.rerun()
+        if right.button(t("plan_merge_leave"), key="merge_leave"):
+            st.session_state.pop("merge_open", None)
             st.rerun()
 
 
@@ -116,11 +147,17 @@ def year_counts(year: int) -> None:
     rows = planning.inspections_per_enterprise(ctx, year, user=user)
     st.markdown(f"**{t('plan_caps_year', year=year)}**")
     table([{t("plan_enterprise"): r["enterprise_name"], t("reg_tier"): r["tier"], t("col_used"): r["used"],
-            t("col_cap"): r["cap"], t("col_overrides"): r["overrides"]}
+            t("col_cap"): r["cap"], t("col_overrides"): r["overrides"],
+            t("col_beyond_without_reason"): r["beyond_without_reason"]}
            for r in sorted(rows, key=lambda r: (-r["used"] / max(r["cap"], 1), r["enterprise_name"]))],
           key=f"caps-{year}")
+    over = planning.over_cap_summary(rows)
+    st.metric(t("plan_beyond_caps"), over["beyond"],
+              help=t("plan_beyond_caps_help", with_reason=over["with_reason"], without_reason=over["without_reason"]))
+    st.caption(t("plan_beyond_caps_split", with_reason=over["with_reason"], without_reason=over["without_reason"],
+                 enterprises=over["enterprises"]))
     overrides = planning.overrides_report(ctx, year, user=user)
-    st.metric(t("plan_overrides"), len(overrides))
+    st.markdown(f"**{t('plan_overrides')}**（{len(overrides)}）")
     for row in overrides:
         st.markdown(t("plan_override_line", date=row["scheduled_on"], name=plain(row["enterprise_name"]),
                       tier=row["tier"], departments=departments(row["departments"]),

@@ -1,9 +1,13 @@
 """The form that plans one joint inspection: enterprise, date, kind and reason, departments, lead and
-team, a live preview of the merged list per department and the yearly cap, and the override reason
-when the cap is reached."""
+team, a live preview of the merged list per department and the yearly cap, the override reason when
+the cap is reached, and the enterprise's other visits within the merge window, which must be confirmed
+(or merged instead). Each submit carries a key made from this browser session and what the form says:
+the same form sent twice (a double tap) plans one visit, and the page shows that one."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import secrets
 
 import streamlit as st
 
@@ -47,12 +51,36 @@ def plan_form() -> None:
     if not cap.allowed:
         st.warning(t("plan_over_cap"))
         override = st.text_input(t("plan_override"), key="plan_override")
+    confirmed = _nearby(preview["nearby"], preview["window_days"])
     if st.button(t("plan_create"), type="primary", key="plan_create"):
+        key = submission_key(code, day, kind, reason, lead, merged.departments, team)
         try:
-            created = planning.create(ctx, user, code, day, lead, merged.departments, team, kind, reason, override)
+            created = planning.create(ctx, user, code, day, lead, merged.departments, team, kind, reason, override,
+                                      submission_key=key, confirm_nearby=confirmed)
         except planning.PlanningError as error:
             for problem in (error.problems or [error]):
                 st.error(refusal(problem))
             return
         st.session_state["plan_message"] = t("plan_created", id=created["id"]) + "（" + departments(created["departments"]) + "）"
         st.rerun()
+
+
+def _nearby(visits: list[dict], days: int) -> bool:
+    """The enterprise's other visits within the merge window, and whether the office confirms one more
+    anyway (True when there are none)."""
+    if not visits:
+        return True
+    lines = "\n".join(t("plan_nearby_line", id=v["id"], date=v["scheduled_on"], kind=t(f"kind_{v['kind']}"),
+                         departments=departments(v["departments"])) for v in visits)
+    st.warning(t("plan_nearby", days=days) + "\n\n" + lines)
+    # keyed by the visits it confirms: another enterprise, or another visit near the date, asks again
+    return st.checkbox(t("plan_nearby_confirm"), key="plan_confirm_nearby-" + "-".join(v["id"] for v in visits))
+
+
+def submission_key(code: str, day: dt.date, kind: str, reason: str, lead: str, chosen: list[str],
+                   team: list[str]) -> str:
+    """One key per form as filled in, in this browser session: submitted twice, it plans one visit."""
+    session = st.session_state.setdefault("plan_session_key", secrets.token_hex(16))
+    form = "|".join([session, code, day.isoformat(), kind, (reason or "").strip(), lead or "",
+                     ",".join(sorted(chosen)), ",".join(sorted(team))])
+    return hashlib.sha256(form.encode("utf-8")).hexdigest()
