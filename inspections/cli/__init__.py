@@ -121,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return HANDLERS[args.command](args)
     except ImportRefused as refused:
-        for problem in refused.problems:
+        for problem in messages.import_problems(refused, "en"):
             print(f"{refused.source}: {problem}", file=sys.stderr)
         print(f"{refused.source}: refused, nothing was imported ({len(refused.problems)} problem(s))",
               file=sys.stderr)

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from openpyxl import Workbook
 
+from inspections import messages
 from inspections.domain.rows import ImportRefused
 from inspections.services.shared.context import Context
 from inspections.services.data.exports import export_hazards
@@ -30,7 +31,7 @@ def refused(ctx, path):
     with pytest.raises(ImportRefused) as caught:
         import_hazards(ctx, path)
     assert hazard_store.count(ctx.db) == 0 and enterprise_store.count(ctx.db) == 0
-    return caught.value.problems
+    return messages.import_problems(caught.value)
 
 
 def test_good_ledger_creates_hazards_enterprises_and_events(ctx, tmp_path):
@@ -246,8 +247,9 @@ def test_enterprise_rules(ctx, tmp_path, bad, column, why):
     with pytest.raises(ImportRefused) as caught:
         import_enterprises(ctx, write_csv(tmp_path / "e.csv", ENTERPRISE_HEADER, [good, broken]))
     assert enterprise_store.count(ctx.db) == 0
-    assert caught.value.problems[0].startswith(f"row 3, column {column}: ")
-    assert why in caught.value.problems[0]
+    problems = messages.import_problems(caught.value)
+    assert problems[0].startswith(f"row 3, column {column}: ")
+    assert why in problems[0]
 
 
 # -- files that declare or hold more than they carry (issue 18 #9) ------------------------------------
@@ -382,7 +384,7 @@ def test_the_reader_stops_at_the_row_limit(tmp_path, monkeypatch):
     monkeypatch.setattr(tabular, "_kept_rows", lambda name, rows: real(name, (seen.append(1) or r for r in rows)))
     with pytest.raises(ImportRefused) as caught:
         tabular.read_rows(path)
-    assert caught.value.problems == ["more than 4 data rows: at most 4 are imported from one file (split it "
+    assert messages.import_problems(caught.value) == ["more than 4 data rows: at most 4 are imported from one file (split it "
                                      "into several)"]
     assert len(seen) <= 4 + tabular.HEADER_ROOM + 1
 

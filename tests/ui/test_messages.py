@@ -33,9 +33,9 @@ def _refusal_classes() -> dict[str, type]:
 
 
 # The pages show a refusal as t(f"error_{reason}", **values) (photos as photo_{reason}, sign-in as
-# sign_in_{reason}); the command line
+# sign_in_{reason}, an importer's row problem as import_{reason}); the command line
 # writes the same catalogue's English (inspections.messages).
-PREFIXES = {"PhotoRefused": "photo_", "ImageRefused": "photo_", "SignInError": "sign_in_"}
+PREFIXES = {"PhotoRefused": "photo_", "ImageRefused": "photo_", "SignInError": "sign_in_", "ImportProblem": "import_"}
 POSITIONAL = {"SignInError": ("until",)}   # SignInError("locked", until)
 ADDED_BY_PAGES = {"photo_": {"name"}}   # the pages add the uploaded file's name to photo refusals
 PLAN_PROBLEMS = {"PlanProblem"}         # domain.planning's problems, which PlanningError carries

@@ -15,7 +15,7 @@ from inspections.ui.i18n import t, title
 from inspections.ui.labels import plain, refusal, sector
 from inspections.ui.runtime import context
 from inspections.ui.session import current_user
-from inspections.ui.widgets.tables import table
+from inspections.ui.widgets.tables import import_problems_table, table
 
 
 def render() -> None:
@@ -99,7 +99,7 @@ def _import(user) -> None:
         try:
             report = registry.import_file(context(), user, path)
         except ImportRefused as refused:
-            st.error(t("reg_import_refused"))
-            table([{"#": n, "problem": p} for n, p in enumerate(refused.problems, 1)])
+            st.error(t("reg_import_refused", name=plain(refused.source), count=len(refused.problems)))
+            import_problems_table(refused)
             return
     st.success(t("reg_import_done", summary=report.summary("enterprise")))
