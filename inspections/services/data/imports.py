@@ -21,6 +21,9 @@ from inspections.readers.tabular import read_rows
 from inspections.services.shared.context import Context
 
 
+MAX_UPLOAD_MB = tabular.MAX_BYTES // 1048576   # the import uploaders' limit (and server.maxUploadSize)
+
+
 @dataclass(frozen=True)
 class ImportReport:
     rows: int

@@ -10,6 +10,7 @@ import streamlit as st
 from inspections.domain.hazards import Status, may_request_extension, may_submit
 from inspections.services.enterprise import rectification
 from inspections.services.inspector import rechecks
+from inspections.services.shared import photos
 from inspections.services.shared.photos import PhotoRefused
 from inspections.services.enterprise.portal import PortalError
 from inspections.domain.refusals import ChangedMeanwhile
@@ -69,12 +70,13 @@ def _hazard(user, entry: dict) -> None:
 
 
 def _rectify_form(user, hazard) -> None:
-    with st.form(f"rectify-{hazard.id}"):
+    with st.form(f"rectify-{hazard.id}", enter_to_submit=False):
         st.markdown(f"**{t('rectify_title')}**")
         what = st.text_area(t("rectify_what"), key=f"what-{hazard.id}")
         done_on = st.date_input(t("rectify_date"), value=today(), min_value=hazard.found_on,
                                 max_value=today(), key=f"done-{hazard.id}")
-        files = st.file_uploader(t("rectify_photos"), accept_multiple_files=True, key=f"evidence-{hazard.id}")
+        files = st.file_uploader(t("rectify_photos", limit_mb=photos.MAX_MB), accept_multiple_files=True,
+                                 max_upload_size=photos.MAX_MB, key=f"evidence-{hazard.id}")
         if not st.form_submit_button(t("rectify_submit"), type="primary"):
             return
     from inspections.services.shared.photos import compress
@@ -97,7 +99,7 @@ def _rectify_form(user, hazard) -> None:
 
 
 def _extension_form(user, hazard) -> None:
-    with st.form(f"extend-{hazard.id}"):
+    with st.form(f"extend-{hazard.id}", enter_to_submit=False):
         st.markdown(f"**{t('extension_title')}**")
         new_deadline = st.date_input(t("extension_deadline"), value=hazard.deadline + dt.timedelta(days=30),
                                      min_value=hazard.deadline + dt.timedelta(days=1), key=f"newdl-{hazard.id}")

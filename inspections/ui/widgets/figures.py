@@ -11,8 +11,7 @@ from inspections.ui.widgets import tables
 
 
 def table(report, label) -> None:
-    rows = [(label(r.group), r.figures) for r in report.rows] + [("合计" if t("fig_group") == "分组" else "Total",
-                                                                   report.total)]
+    rows = [(label(r.group), r.figures) for r in report.rows] + [(t("fig_total"), report.total)]
     tables.table([{t("fig_group"): group, **{t(f"fig_{n}"): (format_rate(v) if n.endswith("_rate") else v)
                                              for n, v in figures.figures().items() if n in FIGURE_NAMES}}
                   for group, figures in rows])
