@@ -69,7 +69,7 @@ def _merge(catalogue) -> None:
     scenario = st.selectbox(t("merge_scenario"), list(scenarios), format_func=scenarios.get,
                             placeholder=t("choose_one"))
     chosen = st.multiselect(t("merge_departments"), list(departments), format_func=departments.get,
-                            placeholder=t("merge_departments_placeholder"))
+                            placeholder=t("merge_departments_placeholder"), select_all=False)
     merged = catalogue_service.merged_list(catalogue, [], chosen or None, scenario)
     st.info(t("merge_summary", sectors="、".join(sectors[s] for s in merged.sectors),
               departments="、".join(departments[d] for d in merged.departments),
