@@ -11,6 +11,7 @@ import yaml
 
 from inspections.domain.catalogue import Text
 from inspections.domain.refusals import Refused
+from inspections.domain.rows import ImportRefused, RowProblem
 
 MESSAGES = Path(__file__).parent / "ui" / "messages.yaml"
 LIST_SEPARATORS = {"zh": "；", "en": "; "}   # between the refusals of a list (a password's problems)
@@ -54,3 +55,28 @@ def _value(name: str, value: object, lang: str, escape):
 def english(refused: Refused) -> str:
     """A refusal as an English sentence, for the command line and logs."""
     return refusal(refused, "en")
+
+
+def import_why(problem: RowProblem, lang: str = "en") -> str:
+    """Why an importer refused a row, a cell or the file (`import_<reason>`), without where."""
+    return refusal(problem.why, lang, "import")
+
+
+def import_problem(problem: RowProblem, lang: str = "en") -> str:
+    """One problem of a refused import as a sentence: `row 3, column 统一社会信用代码: 'X': why` (the
+    column as the file's header wrote it)."""
+    if problem.row is not None and problem.column is not None:
+        where = text("import_at_row_column", lang, row=problem.row, column=problem.column)
+    elif problem.row is not None:
+        where = text("import_at_row", lang, row=problem.row)
+    else:
+        where = None
+    why = import_why(problem, lang)
+    if problem.value is not None:
+        why = text("import_with_value", lang, value=problem.value, why=why)
+    return text("import_where", lang, where=where, why=why) if where else why
+
+
+def import_problems(refused: ImportRefused, lang: str = "en") -> list[str]:
+    """Every problem of a refused import as a sentence (English for the command line)."""
+    return [import_problem(problem, lang) for problem in refused.problems]

@@ -62,7 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     export_cmd = commands.add_parser("export", help="export the hazard ledger")
     export_kinds = export_cmd.add_subparsers(dest="kind", required=True)
-    export_kinds.add_parser("hazards").add_argument("--out", required=True)
+    export_hazards = export_kinds.add_parser("hazards")
+    export_hazards.add_argument("--out", required=True)
+    export_hazards.add_argument("--lang", choices=("zh", "en"), default="zh",
+                                help="zh (default): Chinese headers and names, as the office's download; "
+                                     "en: field names and ids")
 
     qr = commands.add_parser("qr", help="QR code images")
     qr_kinds = qr.add_subparsers(dest="kind", required=True)
@@ -121,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return HANDLERS[args.command](args)
     except ImportRefused as refused:
-        for problem in refused.problems:
+        for problem in messages.import_problems(refused, "en"):
             print(f"{refused.source}: {problem}", file=sys.stderr)
         print(f"{refused.source}: refused, nothing was imported ({len(refused.problems)} problem(s))",
               file=sys.stderr)

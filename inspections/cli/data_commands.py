@@ -53,7 +53,7 @@ def stats(args) -> int:
 
 
 def export(args) -> int:
-    count = exports.export_hazards(_context(args), args.out)
+    count = exports.export_hazards(_context(args), args.out, lang=args.lang)
     print(f"{count} hazards written to {args.out}")
     return 0
 

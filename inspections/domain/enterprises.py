@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from inspections.domain import credit_code
 from inspections.domain.catalogue import Catalogue
-from inspections.domain.rows import RowProblem, cell_text
+from inspections.domain.rows import ImportProblem, RowProblem, cell_text
 
 TIERS = ("A", "B", "C", "D")
 DEFAULT_TIER = "B"
@@ -62,11 +62,11 @@ def parse_sectors(text: str, catalogue: Catalogue) -> tuple[list[str], list[str]
 @dataclass(frozen=True)
 class FieldProblem:
     """One field of an enterprise that is wrong: `reason` is the form's reason key (with `values`),
-    `text` the importer's words for it."""
+    `why` the importer's (the row error's message)."""
     field: str
     value: str
     reason: str
-    text: str
+    why: ImportProblem
     values: dict = dataclasses.field(default_factory=dict)
 
 
@@ -79,23 +79,24 @@ def field_problems(code: str, name: str, sectors_text: str, scenario_text: str, 
     problems: list[FieldProblem] = []
     why = credit_code.refusal(code)
     if why:
-        problems.append(FieldProblem("code", code, "bad_credit_code", credit_code.problem(code), {"why": why}))
+        problems.append(FieldProblem("code", code, "bad_credit_code", ImportProblem("credit_code", why=why),
+                                     {"why": why}))
     if not name.strip():
-        problems.append(FieldProblem("name", "", "name_required", "required"))
+        problems.append(FieldProblem("name", "", "name_required", ImportProblem("required")))
     sectors, unknown = parse_sectors(sectors_text, catalogue)
     for bad in unknown:
-        problems.append(FieldProblem("sectors", bad, "sectors_required", "unknown sector"))
+        problems.append(FieldProblem("sectors", bad, "sectors_required", ImportProblem("unknown_sector")))
     if not sectors and not unknown:
-        problems.append(FieldProblem("sectors", "", "sectors_required", "required: at least one sector"))
+        problems.append(FieldProblem("sectors", "", "sectors_required", ImportProblem("no_sector")))
     scenario = catalogue.resolve_scenario(scenario_text) if scenario_text else None
     if scenario_text and scenario is None:
-        problems.append(FieldProblem("scenario", scenario_text, "unknown_scenario", "unknown scenario",
+        problems.append(FieldProblem("scenario", scenario_text, "unknown_scenario", ImportProblem("unknown_scenario"),
                                      {"scenario": scenario_text}))
     if tier not in TIERS:
         problems.append(FieldProblem("tier", tier if tier_shown is None else tier_shown, "bad_tier",
-                                     "risk tier must be A, B, C or D"))
+                                     ImportProblem("bad_tier")))
     if phone.strip() and not PHONE.match(phone.strip()):
-        problems.append(FieldProblem("phone", phone, "bad_phone", "not a phone number"))
+        problems.append(FieldProblem("phone", phone, "bad_phone", ImportProblem("bad_phone")))
     return problems, sectors, scenario
 
 
@@ -116,10 +117,10 @@ def parse_rows(rows: list[tuple[int, list[object]]], positions: dict[str, int],
         if not any(p.field == "code" for p in found):
             if code in seen:
                 found.insert(0, FieldProblem("code", code, "code_taken",
-                                             f"duplicate: row {seen[code]} has the same code"))
+                                             ImportProblem("duplicate", row=seen[code], column="code")))
             else:
                 seen[code] = number
-        problems += [RowProblem(number, p.field, p.value, p.text) for p in found]
+        problems += [RowProblem(number, p.field, p.value, p.why) for p in found]
         if len(problems) == before:
             good.append(EnterpriseRow(number, Enterprise(
                 code=code, name=name, sectors=sectors, scenario=scenario, address=text("address"),

@@ -11,7 +11,7 @@ from datetime import date
 from inspections.domain import credit_code
 from inspections.domain.catalogue import Catalogue
 from inspections.domain.hazards import LEVEL_NAMES, Level
-from inspections.domain.rows import RowProblem, cell_text, parse_date, unescape_formula
+from inspections.domain.rows import ImportProblem, RowProblem, cell_text, parse_date, unescape_formula
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "hazard_id": ("hazard_id", "隐患编号"),
@@ -32,7 +32,6 @@ EXPORT_ORDER = tuple(COLUMNS)
 # A letter or digit, then letters, digits, '_', '.' or '-', 64 characters at most: the demo's and the
 # app's own ids (YH202601-00001, YH-JC20260101-0001-001, ZC-JC20260101-0001-S01) and a ledger's usual ones.
 HAZARD_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}")
-HAZARD_ID_RULE = "a hazard id is 1 to 64 letters, digits, '_', '.' or '-', beginning with a letter or digit"
 LEVELS = {"general": Level.GENERAL, "major": Level.MAJOR,
           **{name: level for level, name in LEVEL_NAMES.items()},
           "一般隐患": Level.GENERAL, "重大隐患": Level.MAJOR, "一般事故隐患": Level.GENERAL,
@@ -62,7 +61,7 @@ def parse_rows(rows: list[tuple[int, list[object]]], positions: dict[str, int],
     good: list[LedgerRow] = []
     problems: list[RowProblem] = []
     seen_ids: dict[str, int] = {}
-    code_problems: dict[str, str | None] = {}
+    code_problems: dict[str, ImportProblem | None] = {}
     sector_of = _memo(catalogue.resolve_sector)
     department_of = _memo(catalogue.resolve_department)
     date_of = _memo(parse_date)  # a ledger repeats a few thousand distinct dates across its rows
@@ -78,36 +77,40 @@ def parse_rows(rows: list[tuple[int, list[object]]], positions: dict[str, int],
             """The cell as text, without the apostrophe an export puts before = + - @ (any column)."""
             return unescape_formula(cell_text(cell(values, name)))
 
-        def bad(name: str, value: object, why: str) -> None:
+        def bad(name: str, value: object, why: ImportProblem) -> None:
             problems.append(RowProblem(number, name, value, why))
+
+        def required(name: str) -> None:
+            bad(name, "", ImportProblem("required"))
 
         hazard_id = text("hazard_id")
         if not hazard_id:
-            bad("hazard_id", "", "required")
+            required("hazard_id")
         elif not HAZARD_ID.fullmatch(hazard_id):
-            bad("hazard_id", hazard_id, HAZARD_ID_RULE)
+            bad("hazard_id", hazard_id, ImportProblem("hazard_id_rule"))
         elif hazard_id in seen_ids:
-            bad("hazard_id", hazard_id, f"duplicate: row {seen_ids[hazard_id]} has the same hazard_id")
+            bad("hazard_id", hazard_id, ImportProblem("duplicate", row=seen_ids[hazard_id], column="hazard_id"))
         else:
             seen_ids[hazard_id] = number
         code = "".join(text("enterprise_code").split()).upper()
         if code not in code_problems:
-            code_problems[code] = credit_code.problem(code)
+            refused = credit_code.refusal(code)
+            code_problems[code] = ImportProblem("credit_code", why=refused) if refused else None
         if code_problems[code]:
             bad("enterprise_code", code, code_problems[code])
         sector_text, department_text, level_text = text("sector"), text("department"), text("level")
         sector = sector_of(sector_text) if sector_text else None
         if sector is None:
-            bad("sector", sector_text, "unknown sector" if sector_text else "required")
+            bad("sector", sector_text, ImportProblem("unknown_sector" if sector_text else "required"))
         department = department_of(department_text) if department_text else None
         if department is None:
-            bad("department", department_text, "unknown department" if department_text else "required")
+            bad("department", department_text, ImportProblem("unknown_department" if department_text else "required"))
         level = LEVELS.get(level_text.lower()) if level_text else None
         if level is None:
-            bad("level", level_text, "unknown level (general/一般 or major/重大)" if level_text else "required")
+            bad("level", level_text, ImportProblem("unknown_level" if level_text else "required"))
         description = text("description")
         if not description:
-            bad("description", "", "required")
+            required("description")
         dates: dict[str, date | None] = {}
         for name in ("found_on", "deadline", "rectified_on", "closed_on"):
             raw = cell(values, name)
@@ -115,16 +118,17 @@ def parse_rows(rows: list[tuple[int, list[object]]], positions: dict[str, int],
             if why:
                 bad(name, cell_text(raw), why)
             elif value is None and name in ("found_on", "deadline"):
-                bad(name, "", "required")
+                required(name)
             dates[name] = value
         found_on = dates["found_on"]
         if found_on:
             for name in ("deadline", "rectified_on", "closed_on"):
                 if dates[name] and dates[name] < found_on:
-                    bad(name, dates[name].isoformat(), f"is before found_on {found_on.isoformat()}")
+                    bad(name, dates[name].isoformat(),
+                        ImportProblem("date_before", other="found_on", date=found_on.isoformat()))
         if dates["rectified_on"] and dates["closed_on"] and dates["closed_on"] < dates["rectified_on"]:
             bad("closed_on", dates["closed_on"].isoformat(),
-                f"is before rectified_on {dates['rectified_on'].isoformat()}")
+                ImportProblem("date_before", other="rectified_on", date=dates["rectified_on"].isoformat()))
         if len(problems) == before:
             good.append(LedgerRow(number, hazard_id, code, text("enterprise_name"), sector, department,
                                   level.value, description, found_on, dates["deadline"],

@@ -1,13 +1,27 @@
-"""Shared rules for tabular imports: header mapping, cell text, dates, and the row-level problem message
-`row N, column C: 'value': why` (N is the row number a spreadsheet shows, the header counting as a row)."""
+"""Shared rules for tabular imports: header mapping, cell text, dates, and the row-level problem: row N
+(the row number a spreadsheet shows, the header counting as a row), column C (the field; the importer
+names it as the file's header wrote it), the value and why, an `ImportProblem` (a reason key, `import_<reason>`
+in ui/messages.yaml). inspections.messages renders it in the page's language, or English for the CLI:
+`row N, column C: 'value': why`."""
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from inspections.domain.refusals import BadInput
+
 ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may run as a formula (OWASP)
+
+
+class ImportProblem(BadInput):
+    """Why a file, a row or a cell is refused: the message `import_<reason>` with its values. A value
+    named `column` or `other` is a field name, which the importer replaces by the file's own header."""
+
+
+COLUMN_VALUES = ("column", "other")   # the values of an ImportProblem that name a field
 
 
 @dataclass(frozen=True)
@@ -15,26 +29,24 @@ class RowProblem:
     row: int | None
     column: str | None
     value: object
-    why: str
+    why: ImportProblem
 
-    def __str__(self) -> str:
-        where = []
-        if self.row is not None:
-            where.append(f"row {self.row}")
-        if self.column is not None:
-            where.append(f"column {self.column}")
-        head = ", ".join(where)
-        if self.value is None:
-            return f"{head}: {self.why}" if head else self.why
-        return f"{head}: '{self.value}': {self.why}" if head else f"'{self.value}': {self.why}"
+    def as_written(self, headers: dict[str, str]) -> RowProblem:
+        """The same problem with its field names as the file's header wrote them (`headers`: field ->
+        header text); a field the file has no column for keeps its name."""
+        values = {name: headers.get(value, value) if name in COLUMN_VALUES and isinstance(value, str) else value
+                  for name, value in self.why.values.items()}
+        return dataclasses.replace(self, column=headers.get(self.column, self.column),
+                                   why=ImportProblem(self.why.reason, **values))
 
 
 class ImportRefused(ValueError):
-    """A file that cannot be imported; `problems` lists every reason, nothing was written."""
+    """A file that cannot be imported; `problems` lists every reason (RowProblems; a whole-file problem
+    has no row and no column), nothing was written. inspections.messages.import_problems says them."""
 
-    def __init__(self, source: str, problems: list[RowProblem | str]):
+    def __init__(self, source: str, problems: list[RowProblem | ImportProblem]):
         self.source = source
-        self.problems = [str(p) for p in problems]
+        self.problems = [p if isinstance(p, RowProblem) else RowProblem(None, None, None, p) for p in problems]
         super().__init__(f"{source}: {len(self.problems)} problem(s); nothing was imported")
 
 
@@ -80,7 +92,7 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def parse_date(value: object) -> tuple[date | None, str | None]:
+def parse_date(value: object) -> tuple[date | None, ImportProblem | None]:
     """(date, None), (None, None) for an empty cell, or (None, why) for a value that is not a date."""
     if value is None or value == "":
         return None, None
@@ -93,11 +105,11 @@ def parse_date(value: object) -> tuple[date | None, str | None]:
         return None, None
     match = ISO_DATE.match(text)
     if not match:
-        return None, "not a date in the form YYYY-MM-DD"
+        return None, ImportProblem("not_iso_date")
     try:
         return date(int(match[1]), int(match[2]), int(match[3])), None
     except ValueError:
-        return None, "no such date in the calendar"
+        return None, ImportProblem("no_such_date")
 
 
 def unescape_formula(text: str) -> str:

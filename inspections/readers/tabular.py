@@ -16,7 +16,7 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from inspections.domain.rows import ImportRefused, RowProblem
+from inspections.domain.rows import ImportProblem, ImportRefused, RowProblem
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED = 200 * 1024 * 1024
@@ -38,28 +38,30 @@ def read_rows(path: str | Path, *, max_bytes: int = MAX_BYTES) -> list[tuple[int
     name = path.name
     suffix = path.suffix.lower()
     if suffix not in EXTENSIONS:
-        raise ImportRefused(name, [f"unsupported file type '{suffix or '(none)'}': use .csv or .xlsx"])
+        raise ImportRefused(name, [ImportProblem("unsupported_type", suffix=suffix or "(none)")])
     if not path.is_file():
-        raise ImportRefused(name, [f"no such file: {path}"])
+        raise ImportRefused(name, [ImportProblem("no_such_file", path=str(path))])
     size = path.stat().st_size
     if size == 0:
-        raise ImportRefused(name, ["the file is empty: expected a header row and data rows"])
+        raise ImportRefused(name, [ImportProblem("empty")])
     if size > max_bytes:
-        shown = f"{size / 1048576:.1f} MB"
-        if size / 1048576 < float(shown[:-3]) + 0.05 and float(shown[:-3]) * 1048576 <= max_bytes:
-            shown = f"{size:,} bytes"  # rounding would hide the excess
-        raise ImportRefused(name, [f"the file is {shown}; the limit is {max_bytes // 1048576} MB"])
+        shown, limit_mb = f"{size / 1048576:.1f}", max_bytes // 1048576
+        if size / 1048576 < float(shown) + 0.05 and float(shown) * 1048576 <= max_bytes:
+            # rounding would hide the excess
+            raise ImportRefused(name, [ImportProblem("too_large_bytes", size=f"{size:,}", limit_mb=limit_mb)])
+        raise ImportRefused(name, [ImportProblem("too_large", size_mb=shown, limit_mb=limit_mb)])
     rows = _read_csv(path) if suffix == ".csv" else _read_xlsx(path)
     if not rows:
-        raise ImportRefused(name, ["the file is empty: expected a header row and data rows"])
+        raise ImportRefused(name, [ImportProblem("empty")])
     return rows
 
 
-def too_many_rows(data_rows: int | None = None) -> str:
+def too_many_rows(data_rows: int | None = None) -> ImportProblem:
     """The refusal of a file over MAX_DATA_ROWS data rows (`data_rows` when counted, None when the
     reader stopped early)."""
-    counted = f"{data_rows:,}" if data_rows is not None else f"more than {MAX_DATA_ROWS:,}"
-    return f"{counted} data rows: at most {MAX_DATA_ROWS:,} are imported from one file (split it into several)"
+    if data_rows is None:
+        return ImportProblem("too_many_rows_uncounted", limit=f"{MAX_DATA_ROWS:,}")
+    return ImportProblem("too_many_rows", count=f"{data_rows:,}", limit=f"{MAX_DATA_ROWS:,}")
 
 
 def _kept_rows(name: str, rows: Iterable[list[object] | tuple]) -> list[tuple[int, list[object]]]:
@@ -70,16 +72,15 @@ def _kept_rows(name: str, rows: Iterable[list[object] | tuple]) -> list[tuple[in
     number = 0
     for number, cells in enumerate(rows, 1):
         if number > MAX_LINES:
-            raise ImportRefused(name, [f"more than {MAX_LINES:,} lines, blank ones included (a spreadsheet "
-                                       f"holds at most {MAX_LINES:,} rows)"])
+            raise ImportRefused(name, [ImportProblem("too_many_lines", limit=f"{MAX_LINES:,}")])
         if not any(cell is not None and cell != "" for cell in cells):
             continue
         if len(cells) > MAX_COLUMNS:
             beyond = next((i for i in range(len(cells) - 1, MAX_COLUMNS - 1, -1)
                            if cells[i] is not None and cells[i] != ""), None)
             if beyond is not None:
-                raise ImportRefused(name, [RowProblem(number, None, None, f"a value in column {_column(name, beyond)}; "
-                                                                          f"at most {MAX_COLUMNS} columns are read")])
+                raise ImportRefused(name, [RowProblem(number, None, None, ImportProblem(
+                    "too_many_columns", position=_column(name, beyond), limit=MAX_COLUMNS))])
             cells = cells[:MAX_COLUMNS]
         if len(kept) == most:
             raise ImportRefused(name, [too_many_rows()])
@@ -105,8 +106,8 @@ def _read_csv(path: Path) -> list[tuple[int, list[object]]]:
         except UnicodeDecodeError:
             continue
         except csv.Error as error:
-            raise ImportRefused(path.name, [f"not valid CSV: {error}"]) from None
-    raise ImportRefused(path.name, ["the file is neither UTF-8 nor GBK text"])
+            raise ImportRefused(path.name, [ImportProblem("not_csv", error=str(error))]) from None
+    raise ImportRefused(path.name, [ImportProblem("not_text")])
 
 
 class _LineGuard:
@@ -120,11 +121,11 @@ class _LineGuard:
     def __iter__(self) -> Iterator[str]:
         for line in self.handle:
             if "\x00" in line:
-                raise ImportRefused(self.name, ["the file holds binary data, not CSV text"])
+                raise ImportRefused(self.name, [ImportProblem("binary")])
             self.row_chars += len(line)
             if self.row_chars > MAX_ROW_CHARS:
-                raise ImportRefused(self.name, [RowProblem(self.rows_done + 1, None, None,
-                                                           f"more than {MAX_ROW_CHARS:,} characters in one row")])
+                raise ImportRefused(self.name, [RowProblem(self.rows_done + 1, None, None, ImportProblem(
+                    "row_too_long", limit=f"{MAX_ROW_CHARS:,}"))])
             yield line
 
     def rows(self, reader) -> Iterator[list[str]]:
@@ -140,14 +141,14 @@ def _read_xlsx(path: Path) -> list[tuple[int, list[object]]]:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(member.file_size for member in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise ImportRefused(path.name, [f"not a readable .xlsx workbook ({type(error).__name__})"]) from None
+        raise ImportRefused(path.name, [ImportProblem("not_xlsx", error=type(error).__name__)]) from None
     if unpacked > MAX_UNPACKED:
-        raise ImportRefused(path.name, [f"the workbook unpacks to {unpacked / 1048576:.1f} MB; at most "
-                                        f"{MAX_UNPACKED // 1048576} MB is read"])
+        raise ImportRefused(path.name, [ImportProblem("unpacks_too_large", size_mb=f"{unpacked / 1048576:.1f}",
+                                                      limit_mb=MAX_UNPACKED // 1048576)])
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise ImportRefused(path.name, [f"not a readable .xlsx workbook ({type(error).__name__})"]) from None
+        raise ImportRefused(path.name, [ImportProblem("not_xlsx", error=type(error).__name__)]) from None
     try:
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()   # the declared size may be stale or huge: read the rows as they are
@@ -155,6 +156,6 @@ def _read_xlsx(path: Path) -> list[tuple[int, list[object]]]:
     except ImportRefused:
         raise
     except (zipfile.BadZipFile, KeyError, ValueError, SyntaxError, EOFError) as error:  # SyntaxError: broken XML
-        raise ImportRefused(path.name, [f"not a readable .xlsx workbook ({type(error).__name__})"]) from None
+        raise ImportRefused(path.name, [ImportProblem("not_xlsx", error=type(error).__name__)]) from None
     finally:
         workbook.close()

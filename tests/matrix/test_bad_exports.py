@@ -13,7 +13,9 @@ from inspections.services.data import exports, imports
 from inspections.services.data.stats import closure_stats
 from tests.conftest import write_csv
 from tests.matrix.conftest import TODAY, copy_template, new_code
-from tests.matrix.helpers import HEADER, ledger
+from tests.matrix.helpers import HEADER, ZH_HEADER, ledger
+
+ZH_FIELDS = dict(zip(ZH_HEADER, HEADER, strict=True))   # the export's Chinese header -> the field
 
 
 FORMULAS = {"equals": "=HYPERLINK(\"http://evil.example\",\"点我\")", "plus": "+SUM(1,2)",
@@ -42,13 +44,16 @@ def formula_exports(template, catalogue, tmp_path_factory):
 
 
 def _csv_row(path: Path, hazard_id: str) -> dict:
+    """The exported row of the hazard by field name (the office's export has the Chinese header)."""
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        return next(row for row in csv.DictReader(handle) if row["hazard_id"] == hazard_id)
+        rows = csv.reader(handle)
+        fields = [ZH_FIELDS[name] for name in next(rows)]
+        return next(dict(zip(fields, row, strict=True)) for row in rows if row[0] == hazard_id)
 
 
 def _xlsx_row(path: Path, hazard_id: str) -> dict:
     sheet = load_workbook(path).active
-    header = [c.value for c in sheet[1]]
+    header = [ZH_FIELDS[c.value] for c in sheet[1]]
     row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == hazard_id)
     return dict(zip(header, row, strict=False))
 

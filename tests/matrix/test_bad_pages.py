@@ -12,7 +12,7 @@ from tests.checksums import CHANGED_BY_ANY_REQUEST, table_checksums
 from tests.conftest import jpeg
 from tests.matrix.conftest import photo_files
 from tests.ui.conftest import app, open_page, run, signed_in
-from tests.matrix.helpers import PDF, REG_BAD, REG_WHY, SIGN_IN_NAMES, bomb_png, message, shown
+from tests.matrix.helpers import PDF, REG_BAD, REG_GOOD, SIGN_IN_NAMES, bomb_png, message, shown
 
 
 def page_state(page_db: Path) -> tuple[dict, list]:
@@ -78,14 +78,15 @@ def test_page_rectification_upload_names_the_refused_file(page_db, template):
         assert page_state(page_db) == before
 
 
+# (file name, bytes, the row, column and value the page's table shows, the Chinese why)
 REGISTRY_UPLOADS = [
     pytest.param("registry.csv", "code,name,sectors\n91220100034A4B261A,甲,消防\n".encode("utf-16"),
-                 "the file is neither UTF-8 nor GBK text", id="utf16-csv"),
-    pytest.param("registry.csv", f"code,name,sectors\n{REG_BAD},甲,消防\n".encode("gbk"),
-                 f"row 2, column code: '{REG_BAD}': {REG_WHY}", id="gbk-csv-wrong-check-character"),
-    pytest.param("registry.xlsx", b"code,name,sectors\n", "not a readable .xlsx workbook (BadZipFile)",
+                 (None, None, None), "文件既不是 UTF-8 也不是 GBK 编码的文本", id="utf16-csv"),
+    pytest.param("registry.csv", f"code,name,sectors\n{REG_BAD},甲,消防\n".encode("gbk"), (2, "code", REG_BAD),
+                 f"校验位是“{REG_BAD[17]}”，按 GB 32100-2015 应为“{REG_GOOD[17]}”", id="gbk-csv-wrong-check-character"),
+    pytest.param("registry.xlsx", b"code,name,sectors\n", (None, None, None), "无法读取的 .xlsx 工作簿（BadZipFile）",
                  id="xlsx-that-is-really-csv"),
-    pytest.param("registry.csv", b"", "the file is empty", id="empty-file"),
+    pytest.param("registry.csv", b"", (None, None, None), "文件是空的", id="empty-file"),
 ]
 
 
@@ -94,14 +95,19 @@ def registry_page(page_db):
     return open_page(signed_in("office"), "registry")
 
 
-@pytest.mark.parametrize("name, data, problem", REGISTRY_UPLOADS)
-def test_page_registry_import_shows_the_problem_table(page_db, registry_page, name, data, problem):
+@pytest.mark.parametrize("name, data, where, why", REGISTRY_UPLOADS)
+def test_page_registry_import_shows_the_problem_table(page_db, registry_page, name, data, where, why):
+    """The refusal and its table in the page's language (Chinese): file, row, column, value and why."""
     at = registry_page
     before = page_state(page_db)
     at.get("file_uploader")[0].upload(name, data, "application/octet-stream")
     run(at)
-    assert _errors(at) == [message("reg_import_refused", "zh")]
-    assert problem in "\n".join(at.dataframe[-1].value["problem"])
+    assert _errors(at) == [shown("reg_import_refused", "zh", name=name, count=1)]
+    problems = at.dataframe[-1].value
+    assert list(problems.columns) == ["文件", "行", "列", "内容", "原因"]
+    (file, row, column, value, shown_why), = problems.itertuples(index=False)
+    assert file == name and why in shown_why
+    assert [None if v is None or v != v else v for v in (row, column, value)] == list(where)  # NaN: no row
     assert page_state(page_db) == before
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from openpyxl import Workbook
 
+from inspections import messages
 from inspections.domain.rows import ImportRefused
 from inspections.services.shared.context import Context
 from inspections.services.data.exports import export_hazards
@@ -30,7 +31,7 @@ def refused(ctx, path):
     with pytest.raises(ImportRefused) as caught:
         import_hazards(ctx, path)
     assert hazard_store.count(ctx.db) == 0 and enterprise_store.count(ctx.db) == 0
-    return caught.value.problems
+    return messages.import_problems(caught.value)
 
 
 def test_good_ledger_creates_hazards_enterprises_and_events(ctx, tmp_path):
@@ -184,6 +185,70 @@ def test_export_import_round_trip(ctx, tmp_path, suffix):
         fresh.close()
 
 
+def _ledger(ctx) -> list[dict]:
+    """Every field of every hazard in the ledger, and its status."""
+    fields = hazard_store.ledger_filtered(ctx.db).to_pylist()
+    return [{**f, "status": hazard_store.get(ctx.db, f["hazard_id"]).status} for f in fields]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_the_office_export_is_chinese_and_imports_back_to_the_same_hazards(ctx, tmp_path, suffix):
+    """Issue 'One language': the office opens the ledger in Excel or WPS. The header is the ledger's
+    Chinese column names, and sectors, departments and levels are their Chinese names; the importer
+    reads that file back to the same hazards, every field."""
+    rows = [row("H1", rect="2026-01-20", closed="2026-02-01"),
+            row("H2", ent=code(2), sector="food_drugs", dep="market", level="major", found="2026-03-01",
+                deadline="2026-04-30", desc="冷库温度超标"),
+            row("H3", ent=code(3), sector="fire", dep="fire_rescue", found="2026-06-01", deadline="2026-06-20",
+                rect="2026-06-10")]
+    import_hazards(ctx, write_csv(tmp_path / "in.csv", HEADER, rows))
+    out = tmp_path / f"台账{suffix}"
+    assert export_hazards(ctx, out) == 3
+    written = _read_back(out)
+    assert written[0] == ZH_HEADER
+    h2 = dict(zip(ZH_HEADER, next(r for r in written if r[0] == "H2"), strict=True))
+    assert (h2["行业领域"], h2["检查部门"], h2["隐患等级"]) == ("食品药品", "市场监督管理局", "重大")
+    assert (h2["统一社会信用代码"], h2["企业名称"], h2["隐患描述"]) == (code(2), "演示企业", "冷库温度超标")
+    dates = (h2["发现日期"], h2["整改期限"], h2["整改完成日期"], h2["销号日期"])
+    assert dates == ("2026-03-01", "2026-04-30", "", "")
+    h3 = dict(zip(ZH_HEADER, next(r for r in written if r[0] == "H3"), strict=True))
+    assert (h3["行业领域"], h3["检查部门"], h3["隐患等级"]) == ("消防", "消防救援大队", "一般")
+    fresh = Context.open(tmp_path / "fresh.duckdb")
+    try:
+        report = import_hazards(fresh, out)
+        assert (report.created, report.enterprises_created) == (3, 3)
+        assert _ledger(fresh) == _ledger(ctx)
+        assert [h["status"] for h in _ledger(fresh)] == ["closed", "open", "submitted"]
+    finally:
+        fresh.close()
+    assert import_hazards(ctx, out).unchanged == 3          # and into the same database: nothing changes
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_the_english_export_writes_field_names_and_ids(ctx, tmp_path, suffix):
+    """The command line's `--lang en`: the field names and ids, as the ledger's English import format."""
+    import_hazards(ctx, write_csv(tmp_path / "in.csv", HEADER, [row(sector="food_drugs", dep="market",
+                                                                    level="major")]))
+    out = tmp_path / f"ledger{suffix}"
+    export_hazards(ctx, out, lang="en")
+    header, line = _read_back(out)
+    assert header == HEADER
+    assert line[:6] == ["H1", code(1), "演示企业", "food_drugs", "market", "major"]
+    with pytest.raises(ValueError, match="unknown language"):
+        export_hazards(ctx, out, lang="fr")
+
+
+def _read_back(path) -> list[list[str]]:
+    """The exported file's rows as text (dates as YYYY-MM-DD, empty cells as '')."""
+    if path.suffix == ".csv":
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            return list(csv.reader(handle))
+    from openpyxl import load_workbook
+    sheet = load_workbook(path).active
+    return [["" if v is None else v.date().isoformat() if isinstance(v, dt.datetime) else str(v) for v in r]
+            for r in sheet.iter_rows(values_only=True)]
+
+
 def test_csv_export_neutralises_formulas(ctx, tmp_path):
     import_hazards(ctx, write_csv(tmp_path / "in.csv", HEADER, [row(desc="=cmd|' /C calc'!A0")]))
     export_hazards(ctx, tmp_path / "out.csv")
@@ -199,8 +264,8 @@ def test_csv_export_neutralises_text_beginning_with_a_tab_or_carriage_return(ctx
     ctx.db.write(lambda c: c.execute("UPDATE hazards SET description = ? WHERE id = 'H1'", [lead + "=1+2"]))
     export_hazards(ctx, tmp_path / "out.csv")
     with (tmp_path / "out.csv").open(encoding="utf-8-sig", newline="") as handle:
-        exported = next(r for r in csv.DictReader(handle) if r["hazard_id"] == "H1")
-    assert exported["description"] == "'" + lead + "=1+2"
+        exported = next(r for r in csv.DictReader(handle) if r["隐患编号"] == "H1")
+    assert exported["隐患描述"] == "'" + lead + "=1+2"
 
 
 def test_xlsx_export_writes_text_not_formulas(ctx, tmp_path):
@@ -246,8 +311,9 @@ def test_enterprise_rules(ctx, tmp_path, bad, column, why):
     with pytest.raises(ImportRefused) as caught:
         import_enterprises(ctx, write_csv(tmp_path / "e.csv", ENTERPRISE_HEADER, [good, broken]))
     assert enterprise_store.count(ctx.db) == 0
-    assert caught.value.problems[0].startswith(f"row 3, column {column}: ")
-    assert why in caught.value.problems[0]
+    problems = messages.import_problems(caught.value)
+    assert problems[0].startswith(f"row 3, column {column}: ")
+    assert why in problems[0]
 
 
 # -- files that declare or hold more than they carry (issue 18 #9) ------------------------------------
@@ -382,7 +448,7 @@ def test_the_reader_stops_at_the_row_limit(tmp_path, monkeypatch):
     monkeypatch.setattr(tabular, "_kept_rows", lambda name, rows: real(name, (seen.append(1) or r for r in rows)))
     with pytest.raises(ImportRefused) as caught:
         tabular.read_rows(path)
-    assert caught.value.problems == ["more than 4 data rows: at most 4 are imported from one file (split it "
+    assert messages.import_problems(caught.value) == ["more than 4 data rows: at most 4 are imported from one file (split it "
                                      "into several)"]
     assert len(seen) <= 4 + tabular.HEADER_ROOM + 1
 

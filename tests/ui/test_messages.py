@@ -33,9 +33,9 @@ def _refusal_classes() -> dict[str, type]:
 
 
 # The pages show a refusal as t(f"error_{reason}", **values) (photos as photo_{reason}, sign-in as
-# sign_in_{reason}); the command line
+# sign_in_{reason}, an importer's row problem as import_{reason}); the command line
 # writes the same catalogue's English (inspections.messages).
-PREFIXES = {"PhotoRefused": "photo_", "ImageRefused": "photo_", "SignInError": "sign_in_"}
+PREFIXES = {"PhotoRefused": "photo_", "ImageRefused": "photo_", "SignInError": "sign_in_", "ImportProblem": "import_"}
 POSITIONAL = {"SignInError": ("until",)}   # SignInError("locked", until)
 ADDED_BY_PAGES = {"photo_": {"name"}}   # the pages add the uploaded file's name to photo refusals
 PLAN_PROBLEMS = {"PlanProblem"}         # domain.planning's problems, which PlanningError carries
@@ -134,3 +134,32 @@ def test_the_deadline_and_credit_code_causes_are_translated_in_place():
     expected = credit_code.check_character(wrong[:17])
     assert messages.refusal(code, "zh") == f"信用代码有误：校验位是“{wrong[17]}”，按 GB 32100-2015 应为“{expected}”"
     assert credit_code.problem(wrong) == f"check character is '{wrong[17]}' but GB 32100-2015 gives '{expected}'"
+
+
+def test_streamlit_draws_no_english_where_it_lets_the_page_choose():
+    """Issue 'One language': 'Choose options', 'Select all' and 'Press Enter to submit form' came from
+    Streamlit. Every select on a page has a placeholder from the catalogue, no multiselect offers
+    'Select all', and no form hints at Enter (its submit button stays)."""
+    import ast
+    found, wrong = 0, []
+    for path in sorted((REPO / "inspections" / "ui").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            name = getattr(getattr(node, "func", None), "attr", None)
+            if not isinstance(node, ast.Call) or name not in ("selectbox", "multiselect", "form"):
+                continue
+            given = {k.arg: k.value for k in node.keywords}
+            where = f"{path.name}:{node.lineno} {name}"
+            if name == "form":
+                if getattr(node.func.value, "id", None) == "st":
+                    found += 1
+                    if getattr(given.get("enter_to_submit"), "value", True) is not False:
+                        wrong.append(where)
+                continue
+            found += 1
+            placeholder = given.get("placeholder")
+            if not (isinstance(placeholder, ast.Call) and getattr(placeholder.func, "id", None) == "t"):
+                wrong.append(where + " placeholder")
+            if name == "multiselect" and getattr(given.get("select_all"), "value", True) is not False:
+                wrong.append(where + " select_all")
+    assert found > 30, found
+    assert wrong == []

@@ -59,10 +59,43 @@ def test_import_refused_shows_the_row_table_and_writes_nothing(registry_page, tm
     bad = "code,name,sectors\n91350100M000100Y43,甲,消防\n91350100M000100Y44,乙,消防\n".encode("gbk")
     at.get("file_uploader")[0].upload("registry.csv", bad, "text/csv")
     run(at)
-    assert at.error[0].value == "文件未导入，请按下表逐行修改："
+    assert at.error[0].value == "文件 registry\\.csv 未导入（1 个问题），请按下表逐行修改："
     table = at.dataframe[-1].value
-    assert "row 3, column code: '91350100M000100Y44'" in table.iloc[0]["problem"]
+    assert table.iloc[0].tolist() == ["registry.csv", 3, "code", "91350100M000100Y44",
+                                      "校验位是“4”，按 GB 32100-2015 应为“3”"]
     assert changed(before, table_checksums(_q, CHANGED_BY_ANY_REQUEST)) == []
+
+
+def test_an_import_row_error_is_chinese_and_names_the_column_as_the_file_header_wrote_it(registry_page):
+    """Issue 'One language': the row errors were English sentences naming `code` although the file's
+    header said 统一社会信用代码. Each problem is a row of the table in the page's language: the file, the
+    row, the column as the header wrote it, the value and why."""
+    at = registry_page
+    before = table_checksums(_q, CHANGED_BY_ANY_REQUEST)
+    bad = ("统一社会信用代码,企业名称,行业领域,风险等级\n"
+           "91350100M000100Y43,甲,消防,B\n"
+           "91350100M000100Y44,乙,矿山,E\n"
+           "91350100M000100Y43,丙,消防,A\n").encode("utf-8")
+    at.get("file_uploader")[0].upload("名录.csv", bad, "text/csv")
+    run(at)
+    assert at.error[0].value == "文件 名录\\.csv 未导入（4 个问题），请按下表逐行修改："
+    table = at.dataframe[-1].value
+    assert list(table.columns) == ["文件", "行", "列", "内容", "原因"]
+    assert [row[1:] for row in table.itertuples(index=False, name=None)] == [
+        (3, "统一社会信用代码", "91350100M000100Y44", "校验位是“4”，按 GB 32100-2015 应为“3”"),
+        (3, "行业领域", "矿山", "未知的行业领域"),
+        (3, "风险等级", "E", "风险等级须为 A、B、C 或 D"),
+        (4, "统一社会信用代码", "91350100M000100Y43", "重复：第 2 行的“统一社会信用代码”与此相同")]
+    assert set(table["文件"]) == {"名录.csv"}
+    assert changed(before, table_checksums(_q, CHANGED_BY_ANY_REQUEST)) == []
+
+
+def test_the_uploaders_say_and_keep_their_own_limits(registry_page):
+    """The registry import takes the importer's 50 MB (the served maxUploadSize); photos 10 MB each
+    (tests/scripts/test_served_config.py checks the same figures against the config)."""
+    from inspections.readers import tabular
+    uploader = registry_page.get("file_uploader")[0]
+    assert uploader.proto.max_upload_size_mb == tabular.MAX_BYTES // 1048576 == 50
 
 
 def test_accounts_create_reset_deactivate(app_env):

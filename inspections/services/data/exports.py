@@ -1,4 +1,7 @@
-"""Exports of the hazard ledger in the import format (.csv or .xlsx). Text that a spreadsheet would run
+"""Exports of the hazard ledger in the import format (.csv or .xlsx). The office opens it in Excel or WPS,
+so by default (`lang="zh"`) the headers are the ledger's Chinese column names and sectors, departments and
+levels their Chinese names (道路交通, 交通运输局, 一般), all of which the importer reads back; `lang="en"`
+writes the field names and ids instead (the command line's `--lang en`). Text that a spreadsheet would run
 as a formula (leading = + - @) is written as text: a leading apostrophe in CSV, a string cell in xlsx."""
 from __future__ import annotations
 
@@ -6,40 +9,65 @@ import csv
 import datetime as dt
 from pathlib import Path
 
-from inspections.domain.ledger import EXPORT_ORDER
+from inspections.domain.hazards import LEVEL_NAMES
+from inspections.domain.ledger import COLUMNS, EXPORT_ORDER
 from inspections.domain.rows import escape_formula
 from inspections.store import hazards as hazard_store
 from inspections.services.shared.context import Context
 
 TEXT_COLUMNS = {"hazard_id", "enterprise_code", "enterprise_name", "sector", "department", "level",
                 "description"}
+LANGUAGES = ("zh", "en")
+SHEET_NAMES = {"zh": "隐患台账", "en": "hazards"}
 
 
-def export_hazards(ctx: Context, out: str | Path, **filters) -> int:
+def headers(lang: str = "zh") -> list[str]:
+    """The ledger's header row: the Chinese column names (zh) or the field names (en)."""
+    return [COLUMNS[name][1] if lang == "zh" else name for name in EXPORT_ORDER]
+
+
+def export_hazards(ctx: Context, out: str | Path, *, lang: str = "zh", **filters) -> int:
     """Write the ledger (or the part `filters` selects: sector, department, level, status, found_from,
-    found_to) to `out` (.csv or .xlsx); returns the number of hazards written."""
+    found_to) to `out` (.csv or .xlsx), in Chinese or with English headers and ids (`lang`); returns
+    the number of hazards written."""
     out = Path(out)
     suffix = out.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise ValueError(f"{out.name}: the export file must end in .csv or .xlsx")
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language '{lang}': use zh or en")
     table = hazard_store.ledger_filtered(ctx.db, **filters)
     columns = {name: table.column(name).to_pylist() for name in EXPORT_ORDER}
+    if lang == "zh":
+        columns.update(_chinese_names(ctx, columns))
     rows = list(zip(*(columns[name] for name in EXPORT_ORDER)))
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".partial")
     if suffix == ".csv":
-        _write_csv(tmp, rows)
+        _write_csv(tmp, rows, headers(lang))
     else:
-        _write_xlsx(tmp, rows)
+        _write_xlsx(tmp, rows, headers(lang), SHEET_NAMES[lang])
     tmp.replace(out)
     return len(rows)
 
 
-def _write_csv(path: Path, rows: list[tuple]) -> None:
+def _chinese_names(ctx: Context, columns: dict[str, list]) -> dict[str, list]:
+    """The sector, department and level columns by their Chinese names (an id the catalogue no longer
+    knows stays as it is)."""
+    catalogue = ctx.catalogue
+    sectors = {s.id: s.title.zh for s in catalogue.sectors}
+    departments = {d.id: d.title.zh for d in catalogue.departments}
+    levels = {level.value: name for level, name in LEVEL_NAMES.items()}
+    return {"sector": [sectors.get(v, v) for v in columns["sector"]],
+            "department": [departments.get(v, v) for v in columns["department"]],
+            "level": [levels.get(v, v) for v in columns["level"]]}
+
+
+def _write_csv(path: Path, rows: list[tuple], header: list[str]) -> None:
     text_positions = [i for i, name in enumerate(EXPORT_ORDER) if name in TEXT_COLUMNS]
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(EXPORT_ORDER)
+        writer.writerow(header)
         for row in rows:
             row = list(row)
             for i in text_positions:
@@ -47,13 +75,13 @@ def _write_csv(path: Path, rows: list[tuple]) -> None:
             writer.writerow(["" if v is None else v.isoformat() if isinstance(v, dt.date) else v for v in row])
 
 
-def _write_xlsx(path: Path, rows: list[tuple]) -> None:
+def _write_xlsx(path: Path, rows: list[tuple], header: list[str], sheet_name: str) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("hazards")
-    sheet.append(list(EXPORT_ORDER))
+    sheet = workbook.create_sheet(sheet_name)
+    sheet.append(header)
     for row in rows:
         cells = []
         for value in row:
@@ -67,9 +95,12 @@ def _write_xlsx(path: Path, rows: list[tuple]) -> None:
     workbook.save(path)
 
 
-def stats_xlsx(report, labels: dict[str, str] | None = None) -> bytes:
+def stats_xlsx(report, labels: dict[str, str] | None = None, *, heading: str | None = None,
+               columns: list[str] | None = None, total: str = "TOTAL") -> bytes:
     """The statistics table as shown (one row per group and the total), as an .xlsx workbook; rates
-    are numbers formatted as percentages, empty where they have no denominator."""
+    are numbers formatted as percentages, empty where they have no denominator. The page gives the
+    words in its language: `labels` of the groups, the `heading` line, the `columns` (the group's, then
+    one per figure of FIGURE_NAMES) and the `total` row's label; without them, the field names."""
     import io
 
     from openpyxl import Workbook
@@ -78,10 +109,11 @@ def stats_xlsx(report, labels: dict[str, str] | None = None) -> bytes:
     from inspections.domain.closure import FIGURE_NAMES
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("stats")
-    sheet.append([f"by {report.by}, as of {report.as_of}, found {report.date_from or '…'} to {report.date_to or '…'}"])
-    sheet.append([report.by] + list(FIGURE_NAMES))
-    for group, figures in [(r.group, r.figures) for r in report.rows] + [("TOTAL", report.total)]:
-        label = WriteOnlyCell(sheet, value=(labels or {}).get(group, group))
+    sheet.append([heading or f"by {report.by}, as of {report.as_of}, found {report.date_from or '…'} to "
+                             f"{report.date_to or '…'}"])
+    sheet.append(columns or [report.by] + list(FIGURE_NAMES))
+    for group, figures in [(r.group, r.figures) for r in report.rows] + [(None, report.total)]:
+        label = WriteOnlyCell(sheet, value=total if group is None else (labels or {}).get(group, group))
         label.data_type = "s"
         cells = [label]
         for name, value in figures.figures().items():

@@ -1,7 +1,8 @@
 """Atomic imports of the enterprise registry and the hazard ledger from .csv or .xlsx: every row is
 checked first; if any is wrong, nothing is written and every problem is reported by row and column.
 The file is read by inspections.readers.tabular, within its limits (at most tabular.MAX_DATA_ROWS data rows,
-MAX_COLUMNS columns, MAX_BYTES on disk); a file over one is refused whole, naming the limit."""
+MAX_COLUMNS columns, MAX_BYTES on disk); a file over one is refused whole, naming the limit. A row problem
+names its column as the file's header wrote it (统一社会信用代码 or enterprise_code, whichever the file has)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -12,12 +13,15 @@ from inspections.domain import enterprises as registry
 from inspections.domain import ledger
 from inspections.domain.enterprises import Enterprise
 from inspections.domain.hazards import status_from_dates
-from inspections.domain.rows import ImportRefused, RowProblem, find_header_row, map_headers
+from inspections.domain.rows import ImportProblem, ImportRefused, RowProblem, cell_text, find_header_row, map_headers
 from inspections.store import enterprises as enterprise_store
 from inspections.store import hazards as hazard_store
 from inspections.readers import tabular
 from inspections.readers.tabular import read_rows
 from inspections.services.shared.context import Context
+
+
+MAX_UPLOAD_MB = tabular.MAX_BYTES // 1048576   # the import uploaders' limit (and server.maxUploadSize)
 
 
 @dataclass(frozen=True)
@@ -37,29 +41,35 @@ class ImportReport:
 
 
 def _located_rows(path: Path, columns: dict, required: tuple[str, ...]):
-    """(data rows with their spreadsheet row numbers, column positions) or ImportRefused."""
+    """(data rows with their spreadsheet row numbers, column positions, each field's header as the file
+    wrote it) or ImportRefused."""
     numbered = read_rows(path)
     header_index, missing = find_header_row([row for _, row in numbered], columns, required)
     header_number, header = numbered[header_index]
     if missing:
         accepted = "; ".join(f"{name} ({' / '.join(columns[name][1:2]) or name})" for name in missing)
         raise ImportRefused(path.name, [RowProblem(header_number, None, None,
-                                                   f"header is missing required columns: {accepted}")])
+                                                   ImportProblem("header_missing", columns=accepted))])
     positions = map_headers([str(c or "") for c in header], columns)
     data = numbered[header_index + 1:]
     if not data:
-        raise ImportRefused(path.name, ["the file has a header but no data rows"])
+        raise ImportRefused(path.name, [ImportProblem("no_data_rows")])
     if len(data) > tabular.MAX_DATA_ROWS:
         raise ImportRefused(path.name, [tabular.too_many_rows(len(data))])
-    return data, positions
+    return data, positions, {field: cell_text(header[position]) for field, position in positions.items()}
+
+
+def _refused(path: Path, problems: list[RowProblem], headers: dict[str, str]) -> ImportRefused:
+    """The refusal of the file, each problem naming its column as the file's header did."""
+    return ImportRefused(path.name, [problem.as_written(headers) for problem in problems])
 
 
 def import_enterprises(ctx: Context, path: str | Path) -> ImportReport:
     path = Path(path)
-    data, positions = _located_rows(path, registry.COLUMNS, registry.REQUIRED)
+    data, positions, headers = _located_rows(path, registry.COLUMNS, registry.REQUIRED)
     good, problems = registry.parse_rows(data, positions, ctx.catalogue)
     if problems:
-        raise ImportRefused(path.name, problems)
+        raise _refused(path, problems, headers)
     enterprises = [row.enterprise for row in good]
     at = ctx.clock.instant()
     changed = ctx.db.write(lambda cursor: _upsert_enterprises(cursor, enterprises, at))
@@ -79,17 +89,17 @@ def import_hazards(ctx: Context, path: str | Path, *, actor: str = "import",
     """Import a hazard ledger. Existing hazard ids are updated (equal rows are left alone); unknown
     enterprises are created from the rows, which then must carry the enterprise's name."""
     path = Path(path)
-    data, positions = _located_rows(path, ledger.COLUMNS, ledger.REQUIRED)
+    data, positions, headers = _located_rows(path, ledger.COLUMNS, ledger.REQUIRED)
     good, problems = ledger.parse_rows(data, positions, ctx.catalogue)
     if problems:
-        raise ImportRefused(path.name, problems)
+        raise _refused(path, problems, headers)
     now = now or ctx.clock.instant()
 
     def work(cursor):
         known = enterprise_store.existing_codes(cursor, [row.enterprise_code for row in good])
         newcomers, missing_names = _new_enterprises(good, known, ctx.catalogue.sector_ids)
         if missing_names:
-            raise ImportRefused(path.name, missing_names)
+            raise _refused(path, missing_names, headers)
         enterprise_store.insert_missing(cursor, newcomers, now)
         columns = {
             "id": [r.hazard_id for r in good], "enterprise_code": [r.enterprise_code for r in good],
@@ -118,8 +128,7 @@ def _new_enterprises(rows: list[ledger.LedgerRow], known: set[str], sector_order
         if row.enterprise_name and row.enterprise_code not in names:
             names[row.enterprise_code] = row.enterprise_name
         sectors.setdefault(row.enterprise_code, set()).add(row.sector)
-    missing = [RowProblem(first_row[code], "enterprise_name", "",
-                          "required: the enterprise is not registered yet and is created from this row")
+    missing = [RowProblem(first_row[code], "enterprise_name", "", ImportProblem("name_for_new_enterprise"))
                for code in first_row if code not in names]
     newcomers = [Enterprise(code=code, name=names[code], sectors=sorted(sectors[code], key=sector_order.index))
                  for code in first_row if code in names]

@@ -17,6 +17,9 @@ from inspections.services.shared.context import Context
 from inspections.domain.refusals import BadInput
 
 
+MAX_UPLOAD_MB = imports.MAX_UPLOAD_MB   # the registry file's limit, for the page's uploader
+
+
 class RegistryError(BadInput):
     """A refused action (reason key and values for the message)."""
 

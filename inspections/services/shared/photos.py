@@ -18,7 +18,8 @@ from inspections.readers import images
 from inspections.services.shared.context import Context
 from inspections.domain.refusals import BadInput
 
-MAX_BYTES = 10 * 1024 * 1024
+MAX_MB = 10                   # each photo: the uploaders' limit (st.file_uploader max_upload_size) and the text
+MAX_BYTES = MAX_MB * 1024 * 1024
 MAX_SIDE = 1600
 JPEG_QUALITY = 82
 
@@ -31,7 +32,7 @@ def compress(data: bytes) -> tuple[bytes, int, int]:
     """(JPEG bytes, width, height) of an image upload, or PhotoRefused: too_large, or a reason of
     images.ImageRefused (not_image, image_format, image_pixels, image_busy)."""
     if len(data) > MAX_BYTES:
-        raise PhotoRefused("too_large", size_mb=round(len(data) / 1048576, 1))
+        raise PhotoRefused("too_large", size_mb=round(len(data) / 1048576, 1), limit_mb=MAX_MB)
     if not data:
         raise PhotoRefused("not_image")
     try:

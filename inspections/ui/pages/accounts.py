@@ -23,19 +23,19 @@ def render() -> None:
             t("acc_department"): department(p["department"]) if p["department"] else "",
             t("acc_enterprise"): p["enterprise_code"] or "", t("acc_active"): "✓" if p["active"] else "✗"}
            for p in people])
-    with st.expander(t("acc_create")), st.form("acc_create"):
-        role = st.selectbox(t("acc_role"), ROLES, format_func=lambda r: t(f"role_{r}"))
+    with st.expander(t("acc_create")), st.form("acc_create", enter_to_submit=False):
+        role = st.selectbox(t("acc_role"), ROLES, format_func=lambda r: t(f"role_{r}"), placeholder=t("choose_one"))
         username, display = st.text_input(t("username")), st.text_input(t("acc_display"))
         password = st.text_input(t("password"), type="password", help=_rule())
         dept = st.selectbox(t("acc_department"), [None] + context().catalogue.department_ids,
-                            format_func=lambda d: "—" if d is None else department(d))
+                            format_func=lambda d: "—" if d is None else department(d), placeholder=t("choose_one"))
         enterprise = st.text_input(t("acc_enterprise"))
         if st.form_submit_button(t("acc_create"), type="primary"):
             _do(lambda: registry.create_account(context(), user, username, password, role, display, dept,
                                                 enterprise.strip().upper() or None),
                 t("acc_created", username=plain(username)))
-    with st.expander(t("acc_reset")), st.form("acc_manage"):
-        target = st.selectbox(t("acc_pick"), [p["username"] for p in people])
+    with st.expander(t("acc_reset")), st.form("acc_manage", enter_to_submit=False):
+        target = st.selectbox(t("acc_pick"), [p["username"] for p in people], placeholder=t("choose_one"))
         new_password = st.text_input(t("acc_new_password"), type="password", help=_rule())
         done = t("acc_done", username=plain(target))
         left, middle, right = st.columns(3)

@@ -45,9 +45,9 @@ def _items(catalogue) -> None:
     sectors, departments = _names(catalogue, "sector"), _names(catalogue, "department")
     left, middle, right = st.columns(3)
     chosen_sectors = left.multiselect(t("filter_sectors"), list(sectors), format_func=sectors.get,
-                                      placeholder=t("filter_all"))
+                                      placeholder=t("filter_all"), select_all=False)
     chosen_departments = middle.multiselect(t("filter_departments"), list(departments),
-                                            format_func=departments.get, placeholder=t("filter_all"))
+                                            format_func=departments.get, placeholder=t("filter_all"), select_all=False)
     search = right.text_input(t("filter_search")).strip().lower()
     shown = [item for item in catalogue.items
              if (not chosen_sectors or item.applies_to(set(chosen_sectors)))
@@ -66,9 +66,10 @@ def _items(catalogue) -> None:
 def _merge(catalogue) -> None:
     sectors, departments = _names(catalogue, "sector"), _names(catalogue, "department")
     scenarios = {s.id: title(s) for s in catalogue.scenarios}
-    scenario = st.selectbox(t("merge_scenario"), list(scenarios), format_func=scenarios.get)
+    scenario = st.selectbox(t("merge_scenario"), list(scenarios), format_func=scenarios.get,
+                            placeholder=t("choose_one"))
     chosen = st.multiselect(t("merge_departments"), list(departments), format_func=departments.get,
-                            placeholder=t("merge_departments_placeholder"))
+                            placeholder=t("merge_departments_placeholder"), select_all=False)
     merged = catalogue_service.merged_list(catalogue, [], chosen or None, scenario)
     st.info(t("merge_summary", sectors="、".join(sectors[s] for s in merged.sectors),
               departments="、".join(departments[d] for d in merged.departments),

@@ -30,7 +30,7 @@ def render() -> None:
         if code:
             _check_in(notice, user, code, "camera")
             return
-    with st.form("typed_code"):
+    with st.form("typed_code", enter_to_submit=False):
         typed = st.text_input(t("check_in_typed"), max_chars=20)
         if st.form_submit_button(t("check_in_button"), type="primary") and typed.strip():
             _check_in(notice, user, typed, "typed")

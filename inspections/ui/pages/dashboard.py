@@ -87,9 +87,9 @@ def _majors(user, as_of: dt.date) -> None:
     _hazard_list(user, majors, total, "majors")
     if not majors:
         return
-    with st.form("supervise"):
+    with st.form("supervise", enter_to_submit=False):
         options = {m["id"]: f"{m['id']} · {m['enterprise_name']}" for m in majors}
-        picked = st.selectbox(t("supervise_pick"), list(options), format_func=options.get)
+        picked = st.selectbox(t("supervise_pick"), list(options), format_func=options.get, placeholder=t("choose_one"))
         note = st.text_input(t("supervise_note"))
         left, right = st.columns(2)
         flag_on = left.form_submit_button(t("supervise_on"), type="primary")
@@ -111,7 +111,8 @@ def _inspections(user, year: int) -> None:
     from inspections.ui.pages.planning import year_counts
     year_counts(year)
     st.markdown(f"**{t('ratings_title')}**")
-    table([{t("fig_group"): department(r["department"]), "n": r["ratings"], "★": r["average"], "≤2★": r["low"]}
+    table([{t("fig_group"): department(r["department"]), t("col_ratings"): r["ratings"],
+            t("col_rating_average"): r["average"], t("col_ratings_low"): r["low"]}
            for r in oversight.ratings(context(), user)])
 
 

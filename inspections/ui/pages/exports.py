@@ -8,7 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from inspections.domain.closure import GROUPINGS
+from inspections.domain.closure import FIGURE_NAMES, GROUPINGS
 from inspections.services.data import exports
 from inspections.services.office import oversight
 from inspections.ui.i18n import t
@@ -26,13 +26,17 @@ def render() -> None:
     cols = st.columns(4)
     filters = {
         "sector": cols[0].selectbox(t("reg_sector"), [None] + catalogue.sector_ids, key="exp_sector",
-                                    format_func=lambda s: t("filter_all") if s is None else sector(s)),
+                                    format_func=lambda s: t("filter_all") if s is None else sector(s),
+                                    placeholder=t("choose_one")),
         "department": cols[1].selectbox(t("col_departments"), [None] + catalogue.department_ids, key="exp_department",
-                                        format_func=lambda d: t("filter_all") if d is None else department(d)),
+                                        format_func=lambda d: t("filter_all") if d is None else department(d),
+                                        placeholder=t("choose_one")),
         "level": cols[2].selectbox(t("col_level"), [None, "general", "major"], key="exp_level",
-                                   format_func=lambda v: t("filter_all") if v is None else level(v)),
+                                   format_func=lambda v: t("filter_all") if v is None else level(v),
+                                   placeholder=t("choose_one")),
         "status": cols[3].selectbox(t("exp_status"), [None, "open", "rectifying", "submitted", "closed"], key="exp_status",
-                                    format_func=lambda v: t("filter_all") if v is None else hazard_status(v)),
+                                    format_func=lambda v: t("filter_all") if v is None else hazard_status(v),
+                                    placeholder=t("choose_one")),
     }
     left, right = st.columns(2)
     filters["found_from"] = left.date_input(t("dash_from"), value=None, key="exp_from")
@@ -45,11 +49,16 @@ def render() -> None:
     right.download_button(t("exp_download_csv"), data=lambda: _ledger(ctx, ".csv", filters),
                           file_name=f"隐患台账-{stamp}.csv", mime="text/csv", on_click="ignore", key="exp_csv")
     st.subheader(t("exp_stats"))
-    by = st.selectbox(t("exp_by"), GROUPINGS, key="exp_by")
+    by = st.selectbox(t("exp_by"), GROUPINGS, key="exp_by", format_func=lambda g: t(f"exp_by_{g}"),
+                      placeholder=t("choose_one"))
     report = oversight.stats(ctx, user, by, today(), filters["found_from"], filters["found_to"])
     labels = {r.group: (sector if by == "sector" else department if by == "department" else level if by == "level"
                         else str)(r.group) for r in report.rows}
-    st.download_button(t("exp_download_xlsx"), data=exports.stats_xlsx(report, labels),
+    heading = t("exp_stats_heading", by=t(f"exp_by_{by}"), as_of=report.as_of, date_from=report.date_from or "…",
+                date_to=report.date_to or "…")
+    workbook = exports.stats_xlsx(report, labels, heading=heading, total=t("fig_total"),
+                                  columns=[t("fig_group"), *(t(f"fig_{name}") for name in FIGURE_NAMES)])
+    st.download_button(t("exp_download_xlsx"), data=workbook,
                        file_name=f"闭环统计-{by}-{stamp}.xlsx", on_click="ignore", key="exp_stats_xlsx")
     st.divider()
     backup_panel()

@@ -26,7 +26,7 @@ def render() -> None:
                           requested=request["requested_deadline"]))
             st.caption(plain(request["description"]))
             st.write(t("ext_reason_given", reason=plain(request["reason"])))
-            with st.form(f"ext-{request['id']}"):
+            with st.form(f"ext-{request['id']}", enter_to_submit=False):
                 deadline = st.date_input(t("ext_new_deadline"), value=request["requested_deadline"],
                                          min_value=request["current_deadline"])
                 note = st.text_input(t("ext_note"))

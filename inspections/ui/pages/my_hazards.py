@@ -12,6 +12,7 @@ import streamlit as st
 from inspections.domain.hazards import Source, Status, may_request_extension, may_submit
 from inspections.services.enterprise import portal_documents, rectification
 from inspections.services.inspector import rechecks
+from inspections.services.shared import photos
 from inspections.services.shared.photos import PhotoRefused, compress
 from inspections.services.enterprise.portal import PortalError
 from inspections.domain.refusals import ChangedMeanwhile
@@ -108,11 +109,12 @@ def _refused_uploads(files) -> list[tuple[str, PhotoRefused]]:
 
 
 def _rectify_form(user, hazard) -> None:
-    with st.form(f"rectify-{hazard.id}"):
+    with st.form(f"rectify-{hazard.id}", enter_to_submit=False):
         what = st.text_area(t("rectify_what"), key=f"what-{hazard.id}")
         done_on = st.date_input(t("rectify_date"), value=today(), min_value=hazard.found_on,
                                 max_value=today(), key=f"done-{hazard.id}")
-        files = st.file_uploader(t("rectify_photos"), accept_multiple_files=True, key=f"evidence-{hazard.id}")
+        files = st.file_uploader(t("rectify_photos", limit_mb=photos.MAX_MB), accept_multiple_files=True,
+                                 max_upload_size=photos.MAX_MB, key=f"evidence-{hazard.id}")
         if not st.form_submit_button(t("rectify_submit"), type="primary", width="stretch"):
             return
     refused = _refused_uploads(files or [])
@@ -132,7 +134,7 @@ def _rectify_form(user, hazard) -> None:
 
 
 def _extension_form(user, hazard) -> None:
-    with st.form(f"extend-{hazard.id}"):
+    with st.form(f"extend-{hazard.id}", enter_to_submit=False):
         new_deadline = st.date_input(t("extension_deadline"), value=hazard.deadline + dt.timedelta(days=30),
                                      min_value=hazard.deadline + dt.timedelta(days=1), key=f"newdl-{hazard.id}")
         reason = st.text_area(t("extension_reason"), key=f"why-{hazard.id}")

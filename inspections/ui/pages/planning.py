@@ -92,9 +92,10 @@ def _bulk() -> None:
     scenarios = {s.id: title(s) for s in catalogue.scenarios}
     left, middle, right = st.columns(3)
     chosen_sector = left.selectbox(t("reg_sector"), [None] + catalogue.sector_ids, key="bulk_sector",
-                                   format_func=lambda s: "—" if s is None else sector(s))
+                                   format_func=lambda s: "—" if s is None else sector(s), placeholder=t("choose_one"))
     chosen_scenario = middle.selectbox(t("reg_scenario"), [None] + list(scenarios), key="bulk_scenario",
-                                       format_func=lambda s: "—" if s is None else scenarios[s])
+                                       format_func=lambda s: "—" if s is None else scenarios[s],
+                                       placeholder=t("choose_one"))
     month = right.date_input(t("plan_month"), value=today() + dt.timedelta(days=31), key="bulk_month")
     if st.button(t("plan_propose"), key="bulk_propose"):
         try:
@@ -106,10 +107,12 @@ def _bulk() -> None:
     if proposal is None:
         return
     st.markdown(f"**{t('plan_bulk_visits', count=len(proposal.visits))}**")
-    table([{"enterprise": v.enterprise_name, "tier": v.tier, "date": v.scheduled_on,
-            "departments": departments(v.departments), "team": "、".join(v.team)} for v in proposal.visits])
+    table([{t("col_enterprise"): v.enterprise_name, t("reg_tier"): v.tier, t("plan_date"): v.scheduled_on,
+            t("col_departments"): departments(v.departments), t("plan_team"): "、".join(v.team)}
+           for v in proposal.visits])
     st.markdown(f"**{t('plan_bulk_left_out', count=len(proposal.left_out))}**")
-    table([{"enterprise": o.enterprise_name, "why": t(f"left_{o.reason}")} for o in proposal.left_out])
+    table([{t("col_enterprise"): o.enterprise_name, t("col_why_left_out"): t(f"left_{o.reason}")}
+           for o in proposal.left_out])
     if proposal.visits and st.button(t("plan_bulk_create"), type="primary", key="bulk_create"):
         try:
             created = planning.bulk_create(ctx, user, proposal)
@@ -125,7 +128,7 @@ def _caps_editor() -> None:
     """The yearly cap of routine visits per enterprise by risk tier (re-checks and complaints exempt)."""
     user, ctx = current_user(), context()
     current = planning.caps(ctx)
-    with st.form("caps"):
+    with st.form("caps", enter_to_submit=False):
         st.markdown(f"**{t('plan_caps_title')}**")
         cells = st.columns(len(current))
         wanted = {tier: cells[n].number_input(tier, min_value=0, max_value=MAX_CAP, value=cap, step=1,

@@ -15,7 +15,7 @@ from inspections.ui.i18n import t, title
 from inspections.ui.labels import plain, refusal, sector
 from inspections.ui.runtime import context
 from inspections.ui.session import current_user
-from inspections.ui.widgets.tables import table
+from inspections.ui.widgets.tables import import_problems_table, table
 
 
 def render() -> None:
@@ -24,12 +24,15 @@ def render() -> None:
     text = st.text_input(t("reg_search"), key="reg_text", max_chars=60)
     left, middle, right = st.columns(3)
     chosen_sector = left.selectbox(t("reg_sector"), [None] + catalogue.sector_ids, key="reg_sector",
-                                   format_func=lambda s: t("filter_all") if s is None else sector(s))
+                                   format_func=lambda s: t("filter_all") if s is None else sector(s),
+                                   placeholder=t("choose_one"))
     scenarios = {s.id: title(s) for s in catalogue.scenarios}
     chosen_scenario = middle.selectbox(t("reg_scenario"), [None] + list(scenarios), key="reg_scenario",
-                                       format_func=lambda s: t("filter_all") if s is None else scenarios[s])
+                                       format_func=lambda s: t("filter_all") if s is None else scenarios[s],
+                                       placeholder=t("choose_one"))
     chosen_tier = right.selectbox(t("reg_tier"), [None, *TIERS], key="reg_tier",
-                                  format_func=lambda s: t("filter_all") if s is None else s)
+                                  format_func=lambda s: t("filter_all") if s is None else s,
+                                  placeholder=t("choose_one"))
     found = registry.search(context(), user, text, chosen_sector, chosen_scenario, chosen_tier)
     st.caption(t("reg_found", count=len(found)))
     table([{t("reg_code"): e.code, t("reg_name"): e.name, t("reg_sector"): "、".join(sector(s) for s in e.sectors),
@@ -57,21 +60,24 @@ def _edit_form(user, catalogue, scenarios: dict, shown: dict) -> None:
     changes only what was changed."""
     with st.expander(t("reg_edit")):
         chosen = st.selectbox(t("reg_pick"), [None, *shown], key="reg_pick",
-                              format_func=lambda c: t("reg_pick_new") if c is None else f"{shown[c].name}（{c}）")
+                              format_func=lambda c: t("reg_pick_new") if c is None else f"{shown[c].name}（{c}）",
+                              placeholder=t("choose_one"))
         current = shown.get(chosen)
         keyed = f"reg-{chosen or 'new'}"          # the fields start afresh for each enterprise picked
-        with st.form(keyed):
+        with st.form(keyed, enter_to_submit=False):
             code = st.text_input(t("reg_code"), value=chosen or "", max_chars=20, disabled=current is not None,
                                  key=f"{keyed}-code")
             name = st.text_input(t("reg_name"), value=current.name if current else "", key=f"{keyed}-name")
             sectors = st.multiselect(t("reg_sector"), catalogue.sector_ids, format_func=sector,
-                                     default=current.sectors if current else [], key=f"{keyed}-sectors")
+                                     default=current.sectors if current else [], key=f"{keyed}-sectors",
+                                     placeholder=t("choose_many"), select_all=False)
             options = [None, *scenarios]
             scenario = st.selectbox(t("reg_scenario"), options, key=f"{keyed}-scenario",
                                     index=options.index(current.scenario) if current and current.scenario in options else 0,
-                                    format_func=lambda s: "—" if s is None else scenarios[s])
+                                    format_func=lambda s: "—" if s is None else scenarios[s],
+                                    placeholder=t("choose_one"))
             tier = st.selectbox(t("reg_tier"), TIERS, index=TIERS.index(current.tier) if current else 1,
-                                key=f"{keyed}-tier")
+                                key=f"{keyed}-tier", placeholder=t("choose_one"))
             address = st.text_input(t("reg_address"), value=current.address if current else "", key=f"{keyed}-address")
             contact = st.text_input(t("reg_contact"), value=current.contact if current else "", key=f"{keyed}-contact")
             phone = st.text_input(t("reg_phone"), value=current.phone if current else "", key=f"{keyed}-phone")
@@ -90,7 +96,8 @@ def _edit_form(user, catalogue, scenarios: dict, shown: dict) -> None:
 
 
 def _import(user) -> None:
-    upload = st.file_uploader(t("reg_import"), type=["csv", "xlsx"], key="reg_import")
+    upload = st.file_uploader(t("reg_import"), type=["csv", "xlsx"], max_upload_size=registry.MAX_UPLOAD_MB,
+                              key="reg_import")
     if upload is None:
         return
     with tempfile.TemporaryDirectory() as folder:
@@ -99,7 +106,7 @@ def _import(user) -> None:
         try:
             report = registry.import_file(context(), user, path)
         except ImportRefused as refused:
-            st.error(t("reg_import_refused"))
-            table([{"#": n, "problem": p} for n, p in enumerate(refused.problems, 1)])
+            st.error(t("reg_import_refused", name=plain(refused.source), count=len(refused.problems)))
+            import_problems_table(refused)
             return
     st.success(t("reg_import_done", summary=report.summary("enterprise")))

@@ -9,6 +9,7 @@ from inspections.domain.visits import SELF_CHECK_OPEN, Result
 from inspections.services.shared import access
 from inspections.services.enterprise import portal
 from inspections.services.inspector.answers import AnswerRefused
+from inspections.services.shared import photos
 from inspections.services.shared.photos import PhotoRefused
 from inspections.ui.i18n import lang, t
 from inspections.ui.labels import departments, plain, refusal, sector
@@ -65,7 +66,8 @@ def _card(inspection_id: str, item, saved: dict | None, editable: bool) -> None:
                       disabled=not editable, on_change=_save, args=(inspection_id, item.id))
         if editable and saved:
             generation = st.session_state.get(f"supn-{item.id}", 0)
-            upload = st.file_uploader(t("finding_photos"), key=f"sup-{item.id}-{generation}")
+            upload = st.file_uploader(t("finding_photos", limit_mb=photos.MAX_MB), max_upload_size=photos.MAX_MB,
+                                      key=f"sup-{item.id}-{generation}")
             if upload is not None:
                 try:
                     portal.self_check_photo(context(), current_user(), inspection_id, item.id, upload.getvalue())

@@ -19,7 +19,7 @@ def render() -> None:
     pending = st.session_state.get(PENDING_ENTERPRISE)
     if pending:
         st.info(t("scanned_enterprise_hint", code=plain(pending)))
-    with st.form("sign_in"):
+    with st.form("sign_in", enter_to_submit=False):
         username = st.text_input(t("username"), autocomplete="username")
         password = st.text_input(t("password"), type="password", autocomplete="current-password")
         submitted = st.form_submit_button(t("sign_in_button"), type="primary", width="stretch")

@@ -37,10 +37,11 @@ def backup_panel() -> None:
         return
     chosen = st.selectbox(t("backup_choose"), [b["name"] for b in found], key="backup_choice",
                           format_func=lambda name: t("backup_entry", name=name, megabytes=next(
-                              f"{b['bytes'] / 1048576:.1f}" for b in found if b["name"] == name)))
+                              f"{b['bytes'] / 1048576:.1f}" for b in found if b["name"] == name)),
+                              placeholder=t("choose_one"))
     st.caption(t("backup_download_holds"))
     if not backup.grant_valid(ctx, user, st.session_state.get(GRANT)):
-        with st.form("backup_unlock", clear_on_submit=True):
+        with st.form("backup_unlock", clear_on_submit=True, enter_to_submit=False):
             password = st.text_input(t("backup_password"), type="password", key="backup_password",
                                      autocomplete="current-password")
             submitted = st.form_submit_button(t("backup_unlock"))

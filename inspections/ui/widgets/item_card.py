@@ -13,6 +13,7 @@ from inspections.domain.merge import MergedItem
 from inspections.domain.visits import RESULTS, Result
 from inspections.services.shared import access
 from inspections.services.inspector import answers, inspecting
+from inspections.services.shared import photos
 from inspections.services.shared.photos import PhotoRefused
 from inspections.ui.i18n import lang, t
 from inspections.ui.labels import departments, plain, refusal, refused_files
@@ -219,8 +220,8 @@ def _finding(inspection_id: str, item: MergedItem, answer: dict, editable: bool,
                           on_click=_remove_photo, args=(inspection_id, item.id, photo_id))
     if editable:
         generation = st.session_state.get(_key("upn", item.id), 0)
-        uploads = st.file_uploader(t("finding_photos"), type=None, accept_multiple_files=True,
-                                   key=f"up-{item.id}-{generation}")
+        uploads = st.file_uploader(t("finding_photos", limit_mb=photos.MAX_MB), type=None, accept_multiple_files=True,
+                                   max_upload_size=photos.MAX_MB, key=f"up-{item.id}-{generation}")
         if uploads:
             _add_photos(inspection_id, item.id, uploads)
             st.rerun(scope="fragment")

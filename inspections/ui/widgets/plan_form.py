@@ -23,14 +23,16 @@ def plan_form() -> None:
     user, ctx = current_user(), context()
     enterprises = {e.code: e for e in registry.search(ctx, user)}
     code = st.selectbox(t("plan_enterprise"), list(enterprises), key="plan_enterprise",
-                        format_func=lambda c: f"{enterprises[c].name}（{c} · {enterprises[c].tier}）")
+                        format_func=lambda c: f"{enterprises[c].name}（{c} · {enterprises[c].tier}）",
+                        placeholder=t("choose_one"))
     left, right = st.columns(2)
     day = left.date_input(t("plan_date"), value=today() + dt.timedelta(days=7), min_value=today(),
                           key="plan_date")
-    kind = right.selectbox(t("plan_kind"), KINDS, format_func=lambda k: t(f"kind_{k}"), key="plan_kind")
+    kind = right.selectbox(t("plan_kind"), KINDS, format_func=lambda k: t(f"kind_{k}"), key="plan_kind",
+                           placeholder=t("choose_one"))
     reason = st.text_input(t("plan_reason"), key="plan_reason") if kind != VisitKind.ROUTINE else ""
     chosen = st.multiselect(t("plan_departments"), ctx.catalogue.department_ids, format_func=department,
-                            key="plan_departments")
+                            key="plan_departments", placeholder=t("choose_many"), select_all=False)
     try:
         preview = planning.preview(ctx, user, code, chosen or None, kind, day)
     except planning.PlanningError as error:
@@ -41,12 +43,14 @@ def plan_form() -> None:
               counts="；".join(f"{department(d)} {n}" for d, n in preview["counts"].items())))
     st.caption(t("plan_cap_exempt") if cap.exempt else t("plan_cap", used=cap.used, tier=cap.tier, cap=cap.cap))
     shape = f"{code}-{'-'.join(merged.departments)}"  # a new enterprise or department set starts a fresh choice
-    lead = st.selectbox(t("plan_lead"), merged.departments, format_func=department, key=f"plan_lead-{shape}")
+    lead = st.selectbox(t("plan_lead"), merged.departments, format_func=department, key=f"plan_lead-{shape}",
+                        placeholder=t("choose_one"))
     people = [p for p in planning.inspector_options(ctx, user) if p["department"] in merged.departments]
     names = {p["username"]: f"{p['display_name']}（{department(p['department'])}）" for p in people}
     team = st.multiselect(t("plan_team"), list(names), format_func=names.get, key=f"plan_team-{shape}",
                           default=[next(p["username"] for p in people if p["department"] == d)
-                                   for d in merged.departments if any(p["department"] == d for p in people)])
+                                   for d in merged.departments if any(p["department"] == d for p in people)],
+                                   placeholder=t("choose_many"), select_all=False)
     override = ""
     if not cap.allowed:
         st.warning(t("plan_over_cap"))

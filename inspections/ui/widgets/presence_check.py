@@ -40,7 +40,7 @@ def presence_check(inspection: dict, on_team: bool) -> None:
         return
     with st.expander(line + " · " + t("presence_check_open")):
         st.caption(t("presence_check_help"))
-        with st.form(f"presence_{inspection_id}", clear_on_submit=True):
+        with st.form(f"presence_{inspection_id}", clear_on_submit=True, enter_to_submit=False):
             typed = st.text_input(t("presence_code_label"), max_chars=7, placeholder="123456")
             if st.form_submit_button(t("presence_confirm"), type="primary"):
                 try:

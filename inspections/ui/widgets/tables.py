@@ -10,7 +10,9 @@ from collections.abc import Iterable, Mapping
 
 import streamlit as st
 
-from inspections.domain.rows import escape_formula
+from inspections import messages
+from inspections.domain.rows import ImportRefused, escape_formula
+from inspections.ui.i18n import lang, t
 
 
 def safe_cell(value: object) -> object:
@@ -24,3 +26,12 @@ def table(rows: Iterable[Mapping[str, object]], **options):
     st.dataframe returns (the selection, with on_select)."""
     shown = [{column: safe_cell(value) for column, value in row.items()} for row in rows]
     return st.dataframe(shown, **{"hide_index": True, "width": "stretch", **options})
+
+
+def import_problems_table(refused: ImportRefused, **options):
+    """The problems of a refused import, one a row, in the page's language: the file, the row, the column
+    as the file's header wrote it, the value and why."""
+    return table([{t("import_col_file"): refused.source, t("import_col_row"): problem.row,
+                   t("import_col_column"): problem.column, t("import_col_value"): problem.value,
+                   t("import_col_why"): messages.import_why(problem, lang())} for problem in refused.problems],
+                 **options)
