@@ -13,6 +13,7 @@ SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 RUNNING = "[data-testid='stApp'][data-test-script-state='running']"
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 DEMO_PASSWORD = "Demo@2026"  # every demo account's password (README, "Demo accounts")
+PASS = re.compile(r"(^|[^不])符合$")   # the card's 符合 button, not 不符合
 
 
 def wait_idle(page: Page, timeout: float = 30000) -> None:
@@ -51,3 +52,19 @@ def screenshot(page: Page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def item_cards(page: Page):
+    """The walk's item cards (one fragment each, keyed card-<item id>)."""
+    return page.locator("[class*='st-key-card-']")
+
+
+def answer_the_rest(page: Page, total: int, timeout: float = 15000) -> None:
+    """Answer every open item of the walk 符合, card by card, until the progress says `total`: the page
+    moves on to the next open section by itself."""
+    while not page.get_by_text(f"进度：已答 {total} / {total} 项").count():
+        open_card = item_cards(page).filter(has_not=page.get_by_text(re.compile("^已保存"))).first
+        key = re.search(r"st-key-card-\S+", open_card.get_attribute("class")).group(0)
+        open_card.get_by_role("radio", name=PASS).click()
+        wait_idle(page)
+        expect(page.locator(f".{key}").get_by_text(re.compile("^已保存"))).to_be_visible(timeout=timeout)

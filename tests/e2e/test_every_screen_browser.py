@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from inspections.ui.navigation import PAGES, ROLE_PAGES
-from tests.e2e.helpers import SCREENSHOTS, goto, sign_in, wait_idle
+from tests.e2e.helpers import SCREENSHOTS, answer_the_rest, goto, sign_in, wait_idle
 
 TAP_TARGETS = (Path(__file__).resolve().parent / "tap_targets.js").read_text(encoding="utf-8")
 TOUCH_DEVICES = ("tablet", "phone")
@@ -87,6 +87,11 @@ def test_the_walk_of_a_visit_in_progress(app_server, request, device):
         wait_idle(page)
     expect(card.get_by_text(re.compile("^已保存"))).to_be_visible(timeout=15000)
     small = _look(page, "inspector_inspection", device)
+    if device == "tablet":      # the finish panel with both signature pads, once every item is answered
+        answer_the_rest(page, visit["items"])
+        expect(page.get_by_role("button", name="确认完成并下达整改通知")).to_be_visible(timeout=15000)
+        expect(page.get_by_text("检查人员签名")).to_be_visible()
+        small += _look(page, "inspector_finish", device)
     goto(page, f"{app_server.url}/{_path('my_inspections')}")
     small += _look(page, "inspector_my_inspections_with_a_visit_in_progress", device)
     assert not small, _report(small)

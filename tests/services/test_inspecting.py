@@ -21,17 +21,9 @@ NOW = today_at(9, 30)
 
 
 @pytest.fixture
-def world(demo_ctx):
-    ctx = demo_ctx
-    inspection = ctx.db.query_dicts("SELECT * FROM inspections WHERE scheduled_on = ? AND status = 'scheduled' "
-                                    "ORDER BY id LIMIT 1", [TODAY])[0]
-    lead = inspection["team"][0]
-    department = ctx.db.scalar("SELECT department FROM users WHERE username = ?", [lead])
-    inspector = User(lead, lead, "inspector", department)
-    outsider_department = next(d for d in ctx.catalogue.department_ids if d not in inspection["departments"])
-    outsider = User(f"{outsider_department}1", "x", "inspector", outsider_department)
-    yield ctx, inspection, inspector, outsider
-    ctx.close()
+def world(todays_visit):
+    visit = todays_visit
+    return visit.ctx, visit.inspection, visit.inspector, visit.outsider
 
 
 def test_sign_in_and_lockout(world):

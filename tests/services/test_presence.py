@@ -17,16 +17,11 @@ from tests.conftest import SUITE_TODAY, office_user
 
 
 @pytest.fixture
-def visit(demo_ctx):
-    ctx = demo_ctx
-    row = ctx.db.query_dicts("SELECT id, enterprise_code, team, departments FROM inspections "
-                             "WHERE scheduled_on = ? AND status = 'scheduled' ORDER BY id LIMIT 1", [SUITE_TODAY])[0]
-    lead = row["team"][0]
-    department = ctx.db.scalar("SELECT department FROM users WHERE username = ?", [lead])
-    inspector = User(lead, lead, "inspector", department)
+def visit(todays_visit):
+    """Today's visit, checked in by following the enterprise's posted link (which proves nothing)."""
+    ctx, row, inspector = todays_visit.ctx, todays_visit.inspection, todays_visit.inspector
     assert inspecting.check_in(ctx, inspector, row["enterprise_code"], "qr_link") == row["id"]
-    enterprise = User("rep", "代表", "enterprise", enterprise_code=row["enterprise_code"])
-    return ctx, row, inspector, enterprise
+    return ctx, row, inspector, todays_visit.enterprise
 
 
 def test_the_code_is_hotp_truncation_of_an_hmac_over_the_enterprise_and_window():

@@ -53,7 +53,9 @@ def _forbidden(role: str | None) -> tuple[str | None, dict, list[str]]:
         assert mine != other
         username, code = "ent04", other
         inspection = _q("SELECT id FROM inspections WHERE enterprise_code = ? ORDER BY status = 'scheduled' DESC LIMIT 1", [code])[0][0]
-        hazard, description = _q("SELECT id, description FROM hazards WHERE enterprise_code = ? LIMIT 1", [code])[0]
+        # a finding ent04's own hazards do not share word for word (its own cards show their findings)
+        hazard, description = _q("""SELECT id, description FROM hazards WHERE enterprise_code = ? AND description NOT IN
+            (SELECT description FROM hazards WHERE enterprise_code = ?) ORDER BY id LIMIT 1""", [code, mine])[0]
     elif role == "not_on_team":
         username = "traffic_police2"
         inspection, code, team = _q("""SELECT id, enterprise_code, team FROM inspections WHERE scheduled_on = ?

@@ -85,9 +85,11 @@ def test_rectification_from_the_hazards_page(ent04):
     assert any(s.value == "已提交，等待检查部门复查。" for s in at.success)
 
 
-def test_filter_by_status(ent04):
-    at, code = ent04
-    at = open_page(at, "our-hazards")
+def test_filter_by_status(app_env):
+    username, code = _q("""SELECT u.username, u.enterprise_code FROM users u WHERE u.role = 'enterprise' AND EXISTS
+        (SELECT 1 FROM hazards h WHERE h.enterprise_code = u.enterprise_code AND h.status = 'closed')
+        ORDER BY u.username LIMIT 1""")[0]      # an enterprise of the demo with closed hazards
+    at = open_page(signed_in(username), "our-hazards")
     at.button_group(key="hazard_filter").set_value("closed")
     run(at)
     closed = [plain(i) for (i,) in _q("SELECT id FROM hazards WHERE enterprise_code = ? AND status = 'closed'", [code])]

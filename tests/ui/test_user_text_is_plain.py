@@ -116,7 +116,7 @@ def test_inspector_pages_show_the_enterprise_as_typed(app_env):
     assert_plain(at, "企业名")
     assert_plain(at, "地址")
     at = open_page(at, "check-in", enterprise=code)  # checks in, then the walk
-    assert at.title[0].value.startswith(escaped("企业名"))
+    assert at.header[0].value.startswith(escaped("企业名"))
     assert_plain(at, "企业名")
     refused = open_page(signed_in("market2"), "check-in", enterprise=code)  # not on today's team
     assert "今天没有安排您参加的检查" in refused.error[0].value
@@ -137,10 +137,11 @@ def test_verify_page_shows_enterprise_and_inspectors_as_typed(app_env):
 
 
 def test_recheck_reason_on_rechecks_my_hazards_and_trail(app_env):
-    at = signed_in("ent06")
-    code = _code_of("ent06")
-    department, hazard_id = _q("SELECT department, id FROM hazards WHERE enterprise_code = ? AND status = 'submitted' "
-                               "ORDER BY id LIMIT 1", [code])[0]
+    username, code, department, hazard_id = _q(
+        """SELECT u.username, h.enterprise_code, h.department, h.id FROM hazards h
+           JOIN users u ON u.enterprise_code = h.enterprise_code AND u.role = 'enterprise'
+           WHERE h.status = 'submitted' ORDER BY h.id LIMIT 1""")[0]   # an enterprise account's submitted hazard
+    at = signed_in(username)
     _rename(code, name=hostile("企业名"))
     inspector = signed_in(f"{department}1")
     inspector = open_page(inspector, "rechecks")

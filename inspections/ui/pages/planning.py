@@ -58,7 +58,7 @@ def _merge_preview(proposal: dict) -> None:
     """What the merge makes, the date kept chosen among the visits' dates, then confirm or leave it."""
     user, ctx, ids = current_user(), context(), proposal["inspection_ids"]
     dates = list(dict.fromkeys(d.isoformat() for d in proposal["dates"]))  # plain strings: the widget's options
-    chosen = st.selectbox(t("plan_merge_date"), dates, key=f"merge_date-{ids[0]}")
+    chosen = st.selectbox(t("plan_merge_date"), dates, key=f"merge_date-{ids[0]}", placeholder=t("choose_one"))
     try:
         seen = planning.merge_preview(ctx, user, ids, dt.date.fromisoformat(chosen))
     except planning.PlanningError as error:

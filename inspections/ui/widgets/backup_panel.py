@@ -16,6 +16,9 @@ from inspections.ui.labels import plain
 from inspections.ui.runtime import context
 from inspections.ui.session import current_user
 
+RESTORE_COMMANDS = ("python -m inspections --db data/inspections.duckdb restore FOLDER --force --new-secret\n"
+                    "python -m inspections user reset-password --username USERNAME")
+
 GRANT = "_backup_grant"
 
 
@@ -23,6 +26,7 @@ def backup_panel() -> None:
     user, ctx = current_user(), context()
     st.subheader(t("backup_title"))
     st.caption(t("backup_help"))
+    st.code(RESTORE_COMMANDS, language="bash")
     if st.button(t("backup_now"), key="backup_now", icon=":material/backup:"):
         with st.spinner(t("backup_running")):
             try:
