@@ -59,12 +59,13 @@ def item_cards(page: Page):
     return page.locator("[class*='st-key-card-']")
 
 
-def answer_the_rest(page: Page, total: int, timeout: float = 15000) -> None:
-    """Answer every open item of the walk 符合, card by card, until the progress says `total`: the page
-    moves on to the next open section by itself."""
-    while not page.get_by_text(f"进度：已答 {total} / {total} 项").count():
+def answer_the_rest(page: Page, total: int, timeout: float = 30000) -> None:
+    """Answer every open item of the walk 符合, the first open card each time, until the progress says
+    `total`: the page moves on to the next open section by itself."""
+    progress = re.compile(r"进度：已答 (\d+) / (\d+) 项")
+    answered = int(progress.search(page.get_by_text(progress).first.inner_text()).group(1))
+    for n in range(answered + 1, total + 1):
         open_card = item_cards(page).filter(has_not=page.get_by_text(re.compile("^已保存"))).first
-        key = re.search(r"st-key-card-\S+", open_card.get_attribute("class")).group(0)
         open_card.get_by_role("radio", name=PASS).click()
         wait_idle(page)
-        expect(page.locator(f".{key}").get_by_text(re.compile("^已保存"))).to_be_visible(timeout=timeout)
+        expect(page.get_by_text(f"进度：已答 {n} / {total} 项")).to_be_visible(timeout=timeout)
