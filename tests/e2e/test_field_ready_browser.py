@@ -9,14 +9,9 @@ import time
 
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import goto, screenshot, sign_in, wait_idle
+from tests.e2e.helpers import PASS, goto, item_cards, screenshot, sign_in, wait_idle
 
-PASS = re.compile(r"(^|[^不])符合$")
 COOKIE = "inspect_once_session"
-
-
-def _cards(page):
-    return page.locator("[class*='st-key-card-']")
 
 
 def _session_cookie(page, timeout: float = 10) -> dict:
@@ -47,7 +42,7 @@ def test_a_reload_mid_visit_keeps_the_sign_in_the_page_and_the_place(app_server,
     taps = []
     for index in range(4):
         begun = time.monotonic()
-        _pass(page, _cards(page).nth(index))
+        _pass(page, item_cards(page).nth(index))
         taps.append(time.monotonic() - begun)
     print(f"tap to saved: {', '.join(f'{t:.2f}' for t in taps)} s")
     address = page.url
@@ -56,7 +51,7 @@ def test_a_reload_mid_visit_keeps_the_sign_in_the_page_and_the_place(app_server,
     wait_idle(page)
     expect(heading).to_be_visible(timeout=20000)
     assert page.url == address and not page.locator("input[autocomplete='current-password']").count()
-    first_open = _cards(page).nth(4)
+    first_open = item_cards(page).nth(4)
     expect(first_open).to_be_in_viewport(timeout=5000)
     reload_to_first_open = time.monotonic() - begun
     box = first_open.bounding_box()
@@ -98,7 +93,7 @@ def test_the_finish_panel_is_there_once_the_last_item_is_answered(app_server, ta
     total = visit["items"]
     for n in range(1, total + 1):
         # the page moves on by itself: the section of the next open item is shown once one is complete
-        open_card = _cards(page).filter(has_not=page.get_by_text(re.compile("^已保存"))).first
+        open_card = item_cards(page).filter(has_not=page.get_by_text(re.compile("^已保存"))).first
         open_card.get_by_role("radio", name=PASS).click()
         wait_idle(page)
         expect(page.get_by_text(f"进度：已答 {n} / {total} 项")).to_be_visible(timeout=15000)
