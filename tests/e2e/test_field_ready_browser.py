@@ -119,7 +119,7 @@ def test_two_tablets_on_one_joint_visit_never_overwrite_each_other_silently(app_
             sign_in(page, username)
             expect(page.get_by_role("heading", name=re.compile(visit["name"]))).to_be_visible(timeout=20000)
         b.route("**/api/visits/**", lambda route: route.abort())       # B's screen stays old: it learns nothing
-        card_a, card_b = _cards(a).first, _cards(b).first
+        card_a, card_b = item_cards(a).first, item_cards(b).first
         item = next(c for c in card_a.get_attribute("class").split() if c.startswith("st-key-card-"))
         assert item in card_b.get_attribute("class")
         card_a.get_by_role("radio", name=re.compile("不符合$")).click()
@@ -128,7 +128,7 @@ def test_two_tablets_on_one_joint_visit_never_overwrite_each_other_silently(app_
         card_a.get_by_label("发现的问题（必填）").blur()
         wait_idle(a)
         expect(card_a.get_by_text(re.compile("^已保存"))).to_be_visible(timeout=15000)
-        typing = _cards(a).nth(1)
+        typing = item_cards(a).nth(1)
         typing.get_by_role("radio", name=re.compile("不符合$")).click()
         wait_idle(a)
         typing.get_by_label("发现的问题（必填）").fill("正在输入的发现")       # typed, not yet saved
@@ -146,7 +146,7 @@ def test_two_tablets_on_one_joint_visit_never_overwrite_each_other_silently(app_
         pass_on_a = a.locator(f"[class~='{item}']").get_by_role("radio", name=PASS)
         expect(pass_on_a).to_be_checked(timeout=9000)
         seen_after = time.monotonic() - begun
-        expect(_cards(a).nth(1).get_by_label("发现的问题（必填）")).to_have_value("正在输入的发现")
+        expect(item_cards(a).nth(1).get_by_label("发现的问题（必填）")).to_have_value("正在输入的发现")
         print(f"a colleague's answer appeared on the other tablet after {seen_after:.1f} s")
     finally:
         for t in tablets:
