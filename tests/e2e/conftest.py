@@ -92,7 +92,8 @@ def _plan_field_visits(db_path: Path) -> None:
         codes = [r[0] for r in ctx.db.query("SELECT code FROM enterprises WHERE scenario = 'transport_company' "
                                             "ORDER BY code") if r[0] not in busy][:FIELD_VISITS]
         for code in codes:
-            planning.create(ctx, office, code, today, "traffic_police", ["traffic_police"], ["traffic_police2"],
+            planning.create(ctx, office, code, today, "traffic_police", ["traffic_police"],
+                            ["traffic_police2", "traffic_police1"],
                             "special", reason="浏览器测试专项检查", override_reason="浏览器测试", confirm_nearby=True)
     finally:
         ctx.close()
