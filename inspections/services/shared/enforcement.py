@@ -10,9 +10,10 @@ from pathlib import Path
 
 from inspections import config
 from inspections.domain.enforcement import EnforcementRules, Standing, standing
-from inspections.domain.refusals import BadInput, NotAllowed
+from inspections.domain.refusals import BadInput
 from inspections.readers.rules_files import RulesFileUnusable, load_rules
 from inspections.store import users as user_store
+from inspections.services.shared.access import Forbidden
 from inspections.services.shared.auth import User
 from inspections.services.shared.context import Context
 
@@ -23,9 +24,10 @@ class EnforcementRulesUnusable(BadInput):
     """The rules file cannot be used (reason 'enforcement_rules_unusable', with `path` and `why`)."""
 
 
-class EnforcementRefused(NotAllowed):
+class EnforcementRefused(Forbidden):
     """An act on a visit by someone who may not do it today: 'enforcement_id_expired' (with `valid_until`
-    and `day`) or 'enforcement_id_missing' (a helper: on the team, but answers and signs nothing)."""
+    and `day`) or 'enforcement_id_missing' (a helper: on the team, but answers and signs nothing). A kind
+    of access.Forbidden (the visit may be read, not changed), so the pages that show that show this."""
 
 
 @functools.lru_cache(maxsize=4)
