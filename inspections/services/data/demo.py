@@ -135,7 +135,7 @@ class _Plan:
                                           "enterprise", enterprise_code=enterprise.code))
 
     def _enforcement_id(self, number: int) -> dict:
-        """A demo inspector's enforcement ID, valid for the seed's days from today (the same numbers any day)."""
+        """A demo inspector's enforcement ID, valid for the seed's days from the seeding day; the same numbers any day."""
         ids = self.seed["enforcement_ids"]
         return {"enforcement_number": f"{ids['number_prefix']}{number:05d}", "enforcement_issuer": ids["issuer"],
                 "enforcement_valid_until": self.today + dt.timedelta(days=ids["valid_days"])}

@@ -128,7 +128,7 @@ def _editable(ctx: Context, user: User, inspection_id: str, *, remembered: bool 
               ) -> tuple[dict, MergedList]:
     """The visit and its merged list, if this inspector may change it now: one of its departments (else
     'not found'), on its team (else access.Forbidden), the visit in progress, an enforcement ID valid
-    today (else enforcement.EnforcementRefused: a helper or an expired ID). `remembered` takes the header
+    on the clock's day (else enforcement.EnforcementRefused: a helper or an expired ID). `remembered` takes the header
     from ctx.in_progress (for answer_item, whose save checks the status again in its transaction)."""
     _require_inspector(user)
     inspection = ctx.in_progress.get(inspection_id) if remembered else None
