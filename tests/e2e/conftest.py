@@ -133,7 +133,7 @@ def app_server(demo_world):
         db_path, log_path = served_demo(demo_world, folder / "demo"), folder / "streamlit.log"
         _plan_field_visits(db_path)
         visits, capped = _today_visits(db_path), _at_cap(db_path)
-        field = tuple(v for v in visits if v["team"] == ["traffic_police2"])
+        field = tuple(v for v in visits if v["team"][0] == "traffic_police2")
         visits = tuple(v for v in visits if v not in field)
         port = _free_port()
         url = f"http://127.0.0.1:{port}"
