@@ -198,3 +198,12 @@ def browser():
         browser.close()
     finally:
         playwright.stop()
+
+
+def teams(inspector_options: list[dict]) -> dict[str, list[str]]:
+    """Department -> its inspectors' usernames (planning.inspector_options): a department alone on a visit
+    sends them all, since a team needs two officers (inspections/rules/enforcement.yaml)."""
+    found: dict[str, list[str]] = {}
+    for option in inspector_options:
+        found.setdefault(option["department"], []).append(option["username"])
+    return found

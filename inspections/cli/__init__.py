@@ -48,9 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
     init = commands.add_parser("init", help="create or migrate the database")
     init.add_argument("--demo", action="store_true", help="seed demo data into an empty database")
 
-    imports = commands.add_parser("import", help="import enterprises or a hazard ledger (.csv/.xlsx)")
+    imports = commands.add_parser("import", help="import enterprises, a hazard ledger or the inspectors' "
+                                                 "enforcement IDs (roster) (.csv/.xlsx)")
     import_kinds = imports.add_subparsers(dest="kind", required=True)
-    for kind in ("enterprises", "hazards"):
+    for kind in ("enterprises", "hazards", "roster"):
         import_kinds.add_parser(kind).add_argument("file")
 
     stats = commands.add_parser("stats", help="closure statistics")

@@ -32,6 +32,8 @@ def import_file(args) -> int:
     ctx = _context(args)
     if args.kind == "enterprises":
         print(imports.import_enterprises(ctx, args.file).summary("enterprise"))
+    elif args.kind == "roster":
+        print(imports.import_roster(ctx, args.file).summary("enforcement ID"))
     else:
         print(imports.import_hazards(ctx, args.file).summary("hazard"))
     return 0

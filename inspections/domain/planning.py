@@ -15,7 +15,8 @@
   other are proposed for merging into one visit, whichever departments they bring (see
   `merge_proposals` for the exact edges); `count_after_merge` is the enterprise's count once merged.
 - Plan validation: kind, reason, date, departments, lead and team, as a list of problems (reason keys
-  and values for the UI to translate), never an exception.
+  and values for the UI to translate), never an exception; `team_problems` adds who may inspect on the
+  visit's date (domain.enforcement: enough officers, no expired ID, an officer from every department).
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from inspections.domain.enforcement import Standing, standing
 from inspections.domain.enterprises import TIERS
 from inspections.domain.visits import KINDS, VisitKind, VisitStatus
 
@@ -84,6 +86,11 @@ class InspectorRef(BaseModel):
     username: str
     department: str
     active: bool = True
+    enforcement_number: str | None = None     # none: a helper (domain.enforcement)
+    enforcement_valid_until: dt.date | None = None
+
+    def standing_on(self, day: dt.date) -> Standing:
+        return standing(self.enforcement_number, self.enforcement_valid_until, day)
 
 
 class VisitRef(BaseModel):
@@ -317,12 +324,38 @@ def validate_plan(kind: str, reason: str, lead: str | None, departments: list[st
     return problems
 
 
+def team_problems(team: list[str], inspectors: Mapping[str, InspectorRef], departments: list[str],
+                  day: dt.date, min_officers: int) -> list[PlanProblem]:
+    """Who may inspect on `day` (domain.enforcement), after validate_plan: no member with an expired ID
+    ('expired_enforcement_id'), at least `min_officers` officers ('too_few_officers'), and an officer
+    from every participating department, since helpers answer no item ('department_without_officer').
+    Members validate_plan refuses (unknown, inactive) are left to it."""
+    problems: list[PlanProblem] = []
+    members = [inspectors[u] for u in team if u in inspectors and inspectors[u].active]
+    for member in members:
+        if member.standing_on(day) == Standing.EXPIRED:
+            problems.append(PlanProblem(reason="expired_enforcement_id", values={
+                "username": member.username, "valid_until": member.enforcement_valid_until, "day": day}))
+    officers = [m for m in members if m.standing_on(day) == Standing.OFFICER]
+    if team and len(officers) < min_officers:
+        problems.append(PlanProblem(reason="too_few_officers", values={
+            "count": len(officers), "needed": min_officers, "day": day}))
+    staffed = {m.department for m in officers}
+    for department in departments:
+        if members and department not in staffed and any(m.department == department for m in members):
+            problems.append(PlanProblem(reason="department_without_officer", values={"department": department}))
+    return problems
+
+
 def plan_bulk(candidates: list[BulkCandidate], days: list[dt.date], pool: Mapping[str, list[str]],
-              caps: Mapping[str, int], kind: str = VisitKind.ROUTINE) -> tuple[list[ProposedVisit], list[LeftOut]]:
+              caps: Mapping[str, int], kind: str = VisitKind.ROUTINE,
+              min_officers: int = 1) -> tuple[list[ProposedVisit], list[LeftOut]]:
     """One visit per candidate, dates taken from `days` in turn, each team one active inspector per
-    department (`pool`: department -> usernames) taken in turn. Left out, in this order of precedence:
+    department (`pool`: department -> usernames of officers) taken in turn, then more of the departments'
+    officers in turn until the team has `min_officers`. Left out, in this order of precedence:
     'already_scheduled' (a visit in the month), 'at_cap', 'no_items' (no department has anything to check),
-    'no_inspector' (a department without an active inspector)."""
+    'no_inspector' (a department without an active inspector), 'too_few_officers' (the departments
+    together have fewer than `min_officers`)."""
     visits: list[ProposedVisit] = []
     left_out: list[LeftOut] = []
     turns: dict[str, int] = {}
@@ -334,13 +367,21 @@ def plan_bulk(candidates: list[BulkCandidate], days: list[dt.date], pool: Mappin
             ("already_scheduled", {"inspection_id": c.booked}) if c.booked
             else ("at_cap", {"used": check.used, "cap": check.cap, "tier": check.tier}) if not check.allowed
             else ("no_items", {}) if not deps
-            else ("no_inspector", {"department": missing[0]}) if missing else None)
+            else ("no_inspector", {"department": missing[0]}) if missing
+            else ("too_few_officers", {"count": len({u for d in deps for u in pool[d]}), "needed": min_officers})
+            if len({u for d in deps for u in pool[d]}) < min_officers else None)
         if why:
             left_out.append(LeftOut(enterprise_code=c.enterprise_code, enterprise_name=c.enterprise_name,
                                     reason=why[0], values=why[1]))
             continue
         team = [pool[d][turns.get(d, 0) % len(pool[d])] for d in deps]
         turns.update({d: turns.get(d, 0) + 1 for d in deps})
+        while len(team) < min_officers:          # more officers of the departments, in turn
+            for d in deps:
+                more = [u for u in pool[d][turns[d] % len(pool[d]):] + pool[d] if u not in team]
+                if more and len(team) < min_officers:
+                    team.append(more[0])
+                    turns[d] += 1
         visits.append(ProposedVisit(enterprise_code=c.enterprise_code, enterprise_name=c.enterprise_name,
                                     tier=c.tier, scheduled_on=days[len(visits) % len(days)], departments=deps,
                                     team=team, item_counts={d: c.item_counts[d] for d in deps}))

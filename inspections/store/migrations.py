@@ -267,6 +267,11 @@ CREATE TABLE plan_submissions (
     submitted_at TIMESTAMPTZ NOT NULL
 );
 """),
+    (12, "inspectors' enforcement IDs (行政执法证): number, issuing body, valid until", """
+ALTER TABLE users ADD COLUMN enforcement_number VARCHAR;      -- NULL: no ID (auxiliary staff, grid workers)
+ALTER TABLE users ADD COLUMN enforcement_issuer VARCHAR;
+ALTER TABLE users ADD COLUMN enforcement_valid_until DATE;    -- valid on every day up to and including this one
+"""),
 ]
 
 LATEST = MIGRATIONS[-1][0]

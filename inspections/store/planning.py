@@ -72,8 +72,9 @@ def scheduled_between(cursor: duckdb.DuckDBPyConnection, start: dt.date, end: dt
 
 
 def inspectors(cursor: duckdb.DuckDBPyConnection) -> list[dict]:
-    """Every inspector account (active or not) with its department."""
-    return _dicts(cursor, """SELECT username, display_name, department, active FROM users
+    """Every inspector account (active or not) with its department and enforcement ID."""
+    return _dicts(cursor, """SELECT username, display_name, department, active, enforcement_number,
+        enforcement_issuer, enforcement_valid_until FROM users
         WHERE role = 'inspector' ORDER BY department, username""")
 
 

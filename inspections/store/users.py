@@ -8,7 +8,10 @@ import duckdb
 from inspections.store.database import Database
 
 FIELDS = ("username", "display_name", "password_hash", "role", "department", "enterprise_code",
-          "active", "failed_attempts", "locked_until", "session_version")
+          "active", "failed_attempts", "locked_until", "session_version",
+          "enforcement_number", "enforcement_issuer", "enforcement_valid_until")
+ENFORCEMENT_FIELDS = ("username", "display_name", "department", "role", "active",
+                      "enforcement_number", "enforcement_issuer", "enforcement_valid_until")
 
 
 def insert(cursor: duckdb.DuckDBPyConnection, user: dict, at: dt.datetime) -> None:
@@ -58,3 +61,25 @@ def set_active(cursor: duckdb.DuckDBPyConnection, username: str, active: bool) -
     """Deactivation moves the session version on (and so does reactivation: nothing from before revives)."""
     return cursor.execute("UPDATE users SET session_version = session_version + CASE WHEN active <> ? THEN 1 "
                           "ELSE 0 END, active = ? WHERE username = ?", [active, active, username]).fetchone()[0]
+
+
+def set_enforcement_id(cursor: duckdb.DuckDBPyConnection, username: str, number: str, issuer: str,
+                       valid_until: dt.date) -> int:
+    """Record or renew an inspector's enforcement ID; the number of inspector accounts changed (0 or 1)."""
+    return cursor.execute("""UPDATE users SET enforcement_number = ?, enforcement_issuer = ?,
+        enforcement_valid_until = ? WHERE username = ? AND role = 'inspector'""",
+                          [number, issuer, valid_until, username]).fetchone()[0]
+
+
+def enforcement_ids(cursor: duckdb.DuckDBPyConnection, usernames: list[str]) -> dict[str, dict]:
+    """The accounts named, by username, with their departments and enforcement IDs (None: no ID)."""
+    if not usernames:
+        return {}
+    rows = cursor.execute(f"SELECT {', '.join(ENFORCEMENT_FIELDS)} FROM users WHERE username IN "
+                          f"({', '.join('?' for _ in usernames)})", list(usernames)).fetchall()
+    return {row[0]: dict(zip(ENFORCEMENT_FIELDS, row)) for row in rows}
+
+
+def inspector_usernames(cursor: duckdb.DuckDBPyConnection, usernames: list[str]) -> set[str]:
+    """Which of the usernames are inspector accounts."""
+    return {u for u, row in enforcement_ids(cursor, usernames).items() if row["role"] == "inspector"}

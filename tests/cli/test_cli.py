@@ -109,6 +109,25 @@ def test_refused_import_prints_rows(tmp_path):
     assert "nothing was imported" in result.stderr
 
 
+def test_import_roster_records_ids_or_prints_the_rows_it_refuses(tmp_path):
+    """`import roster`: the inspectors' enforcement IDs, all or none, as an operator runs it."""
+    db = tmp_path / "x.duckdb"
+    cli("init", db=db)
+    made = subprocess.run(cli_command("--db", str(db), "user", "create", "--role", "inspector", "--username",
+                                      "market1", "--department", "market"),
+                          input="Shichang-Jian-7\n", capture_output=True, text=True, cwd=REPO)
+    assert made.returncode == 0, made.stderr
+    bad = tmp_path / "r.csv"
+    bad.write_text("username,number,issuer,valid_until\nmarket1,吉2201-01,长春市人民政府,2030-13-01\n"
+                   "market9,吉2201-02,长春市人民政府,2030-01-01\n", encoding="utf-8")
+    refused = cli("import", "roster", str(bad), db=db, check=False)
+    assert refused.returncode == 2 and "nothing was imported" in refused.stderr
+    assert "r.csv: row 2, column valid_until: '2030-13-01'" in refused.stderr
+    good = tmp_path / "good.csv"
+    good.write_text("用户名,执法证号,发证机关,有效期至\nmarket1,吉2201-01,长春市人民政府,2030-01-31\n", encoding="utf-8")
+    assert "1 enforcement ID rows: 1 created, 0 updated, 0 unchanged" in cli("import", "roster", str(good), db=db).stdout
+
+
 def test_qr_png_decodes_to_the_enterprise_link(tmp_path):
     import zxingcpp
     from PIL import Image

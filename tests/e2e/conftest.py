@@ -92,7 +92,8 @@ def _plan_field_visits(db_path: Path) -> None:
         codes = [r[0] for r in ctx.db.query("SELECT code FROM enterprises WHERE scenario = 'transport_company' "
                                             "ORDER BY code") if r[0] not in busy][:FIELD_VISITS]
         for code in codes:
-            planning.create(ctx, office, code, today, "traffic_police", ["traffic_police"], ["traffic_police2"],
+            planning.create(ctx, office, code, today, "traffic_police", ["traffic_police"],
+                            ["traffic_police2", "traffic_police1"],
                             "special", reason="浏览器测试专项检查", override_reason="浏览器测试", confirm_nearby=True)
     finally:
         ctx.close()
@@ -132,7 +133,7 @@ def app_server(demo_world):
         db_path, log_path = served_demo(demo_world, folder / "demo"), folder / "streamlit.log"
         _plan_field_visits(db_path)
         visits, capped = _today_visits(db_path), _at_cap(db_path)
-        field = tuple(v for v in visits if v["team"] == ["traffic_police2"])
+        field = tuple(v for v in visits if v["team"][0] == "traffic_police2")
         visits = tuple(v for v in visits if v not in field)
         port = _free_port()
         url = f"http://127.0.0.1:{port}"

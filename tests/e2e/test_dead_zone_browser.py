@@ -35,7 +35,7 @@ def stalled_server(demo_world):
     with tempfile.TemporaryDirectory(prefix="inspections-deadzone-") as tmp:
         db_path, log_path = served_demo(demo_world, Path(tmp) / "demo"), Path(tmp) / "streamlit.log"
         _plan_field_visits(db_path)
-        visit = next(v for v in _today_visits(db_path) if v["team"] == ["traffic_police2"])
+        visit = next(v for v in _today_visits(db_path) if v["team"][0] == "traffic_police2")
         port = _free_port()
         with log_path.open("wb") as log:
             process = subprocess.Popen(

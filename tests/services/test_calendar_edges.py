@@ -34,9 +34,11 @@ def _tier_a_enterprise(ctx) -> str:
 
 
 def _visit(ctx, enterprise: str, day: dt.date, override: str = "") -> dict:
-    """A routine visit of the enterprise's first department alone (a short list), by its `…1` inspector."""
+    """A routine visit of the enterprise's first department alone (a short list), by its two inspectors
+    (a team needs two officers), the `…1` one first."""
     department = list(planning.preview(ctx, OFFICE, enterprise, [], "routine", day)["counts"])[0]
-    return planning.create(ctx, OFFICE, enterprise, day, department, [department], [department + "1"],
+    return planning.create(ctx, OFFICE, enterprise, day, department, [department],
+                           [department + "1", department + "2"],
                            "routine", override_reason=override, confirm_nearby=True)
 
 

@@ -53,11 +53,17 @@ def _enterprise(ctx, at_cap: bool, tier: str | None = None):
     return code
 
 
+def _team(deps: list[str], team_no: str = "1") -> list[str]:
+    """The `team_no` inspector of each department; one department sends its other one too (a team needs
+    two officers)."""
+    return [d + team_no for d in deps] + ([deps[0] + ("2" if team_no == "1" else "1")] if len(deps) == 1 else [])
+
+
 def _plan(ctx, code, day=PLAN_DAY, kind="routine", reason="", override="", team_no="1",
           departments=None, nearby=True, key=""):
     """A visit planned; `nearby`: confirming another visit within the merge window, if there is one."""
     deps = departments or list(planning.preview(ctx, OFFICE, code, [], kind, day)["counts"])
-    return planning.create(ctx, OFFICE, code, day, deps[0], deps, [d + team_no for d in deps], kind, reason,
+    return planning.create(ctx, OFFICE, code, day, deps[0], deps, _team(deps, team_no), kind, reason,
                            override, today=TODAY, confirm_nearby=nearby, submission_key=key)
 
 
@@ -155,7 +161,8 @@ def test_accept_a_merge_proposal(ctx):
     assert found[0]["departments"] == deps[:2] and found[0]["enterprise_name"]
     merged = planning.accept_proposal(ctx, OFFICE, found[0]["inspection_ids"], today=TODAY)
     assert merged["id"] == first["id"] and merged["scheduled_on"] == NEXT_YEAR
-    assert merged["departments"] == deps[:2] and merged["team"] == [deps[0] + "1", deps[1] + "2"]
+    assert merged["departments"] == deps[:2] and merged["team"] == list(dict.fromkeys(first["team"] + second["team"]))
+    assert merged["team"][:2] == [deps[0] + "1", deps[0] + "2"]
     enterprise = planning.preview(ctx, OFFICE, code, [], "routine")["enterprise"]
     rebuilt = merge(ctx.catalogue, enterprise.sectors, deps[:2], scenario=enterprise.scenario)
     assert MergedList.model_validate_json(merged["merged_list_json"]) == rebuilt

@@ -10,8 +10,9 @@ after signing in and again after the page ran, so that an update keeping the row
 in) shows too. Left out, because any page run by a signed-in user moves it: `sessions.last_seen_at`. Nothing
 else is left out (the audit log included: no page writes to it by being opened).
 
-The inspector not on the team (`not_on_team`, department Y = traffic_police, user traffic_police2) is
-given today's traffic-police visit, which only traffic_police1 is on, and its enterprise, so that the
+The inspector not on the team (`not_on_team`, department Y) is given today's joint visit whose lead
+department Y sends one of its two inspectors (a one-department visit sends both, as a team needs two
+officers), the other being the user, and its enterprise, so that the
 check-in page is opened with it: that visit may be read (the enterprise's name and the visit are not
 secrets to its department) but not checked in, answered or finished. The hazard it is given is another
 department's, on an enterprise Y never visited, as for the inspector of X.
@@ -57,15 +58,17 @@ def _forbidden(role: str | None) -> tuple[str | None, dict, list[str]]:
         hazard, description = _q("""SELECT id, description FROM hazards WHERE enterprise_code = ? AND description NOT IN
             (SELECT description FROM hazards WHERE enterprise_code = ?) ORDER BY id LIMIT 1""", [code, mine])[0]
     elif role == "not_on_team":
-        username = "traffic_police2"
-        inspection, code, team = _q("""SELECT id, enterprise_code, team FROM inspections WHERE scheduled_on = ?
-            AND departments = ['traffic_police'] AND status = 'scheduled' ORDER BY id LIMIT 1""", [SUITE_TODAY])[0]
-        assert username not in team and _q("SELECT department FROM users WHERE username = ?", [username]) \
-            == [("traffic_police",)]
-        hazard, description = _q("""SELECT h.id, h.description FROM hazards h WHERE h.department <> 'traffic_police'
+        inspection, code, team, department = next(
+            row for row in _q("""SELECT id, enterprise_code, team, lead_department FROM inspections
+                WHERE scheduled_on = ? AND status = 'scheduled' ORDER BY id""", [SUITE_TODAY])
+            if sum(m in {u for (u,) in _q("SELECT username FROM users WHERE department = ?", [row[3]])}
+                   for m in row[2]) == 1)
+        username = next(u for (u,) in _q("SELECT username FROM users WHERE department = ? ORDER BY 1", [department])
+                        if u not in team)
+        hazard, description = _q("""SELECT h.id, h.description FROM hazards h WHERE h.department <> ?
             AND NOT EXISTS (SELECT 1 FROM inspections i WHERE i.enterprise_code = h.enterprise_code
-                            AND list_contains(i.departments, 'traffic_police'))
-            ORDER BY h.status = 'submitted' DESC, h.id LIMIT 1""")[0]
+                            AND list_contains(i.departments, ?))
+            ORDER BY h.status = 'submitted' DESC, h.id LIMIT 1""", [department, department])[0]
         return username, {"inspection": inspection, "hazard": hazard, "enterprise": code}, [hazard, description]
     else:
         # department X = traffic_police; an enterprise that X never visited, and its hazards of other departments

@@ -343,15 +343,22 @@ def test_a_colleague_not_on_the_team_sees_the_visit_read_only(app_env):
     from inspections.services.inspector import inspecting
     from inspections.services.shared.auth import User
     from inspections.ui.runtime import context
-    inspection_id, code = small_visit(app_env)
-    open_page(signed_in("traffic_police1"), "check-in", enterprise=code)
-    lead = User("traffic_police1", "x", "inspector", "traffic_police")
+    # a joint visit today whose lead department sends one of its two inspectors (a one-department visit
+    # sends both: a team needs two officers)
+    inspection_id, code, team, lead_department = next(
+        row for row in _query(app_env, "SELECT id, enterprise_code, team, lead_department FROM inspections "
+                                       "WHERE scheduled_on = ? AND status = 'scheduled' ORDER BY id", [TODAY])
+        if sum(member.startswith(row[3]) for member in row[2]) == 1)
+    colleague = next(u for (u,) in _query(app_env, "SELECT username FROM users WHERE department = ? ORDER BY 1",
+                                          [lead_department]) if u not in team)
+    open_page(signed_in(team[0]), "check-in", enterprise=code)
+    lead = User(team[0], "x", "inspector", lead_department)
     for item in inspecting.walk(context(), lead, inspection_id).merged.items:
         inspecting.answer_item(context(), lead, inspection_id, item.id, "pass")
-    mine = open_page(signed_in("traffic_police1"), "inspection", inspection=inspection_id)
+    mine = open_page(signed_in(team[0]), "inspection", inspection=inspection_id)
     assert mine.button(key="finish") and not any(g.proto.disabled for g in mine.get("button_group")
                                                  if g.key.startswith("res-"))
-    theirs = open_page(signed_in("traffic_police2"), "inspection", inspection=inspection_id)
+    theirs = open_page(signed_in(colleague), "inspection", inspection=inspection_id)
     assert "您不在本次检查的检查组中，以下内容仅供查看。" in [i.value for i in theirs.info]
     cards = [g for g in theirs.get("button_group") if g.key.startswith("res-")]
     assert cards and all(g.proto.disabled for g in cards)

@@ -5,7 +5,7 @@ planning, office only; the dashboard's visits beyond the caps."""
 import datetime as dt
 
 from tests.ui.conftest import open_page, run, signed_in
-from tests.conftest import SUITE_TODAY
+from tests.conftest import SUITE_TODAY, teams
 
 TODAY = SUITE_TODAY
 
@@ -110,11 +110,11 @@ def test_accepting_a_merge_proposal(app_env):
     from inspections.ui.runtime import context
     office = User("office", "o", "office")
     code = _q("SELECT code FROM enterprises WHERE scenario = 'restaurant' ORDER BY code DESC LIMIT 1")[0][0]
-    people = {p["department"]: p["username"] for p in planning.inspector_options(context(), office)}
+    people = teams(planning.inspector_options(context(), office))
     first = planning.create(context(), office, code, TODAY + dt.timedelta(days=5), "market", ["market"],
-                            [people["market"]], "special", "食品安全专项", "专项", confirm_nearby=True)
+                            people["market"], "special", "食品安全专项", "专项", confirm_nearby=True)
     second = planning.create(context(), office, code, TODAY + dt.timedelta(days=20), "fire_rescue", ["fire_rescue"],
-                             [people["fire_rescue"]], "special", "消防专项", "专项", confirm_nearby=True)
+                             people["fire_rescue"], "special", "消防专项", "专项", confirm_nearby=True)
     at = open_page(signed_in("office"), "planning")
     proposals = planning.proposals(context(), office, TODAY)
     wanted = next(n for n, p in enumerate(proposals) if {first["id"], second["id"]} <= set(p["inspection_ids"]))
@@ -184,9 +184,9 @@ def test_a_visit_near_another_is_flagged_and_planned_only_once_confirmed(app_env
     free = _free_enterprise(day)
     code = free["enterprise_code"]
     deps = list(planning.preview(context(), office, code, [], "routine", day)["counts"])
-    people = {p["department"]: p["username"] for p in planning.inspector_options(context(), office)}
+    people = teams(planning.inspector_options(context(), office))
     other = planning.create(context(), office, code, day + dt.timedelta(days=4), deps[0], deps[:1],
-                            [people[deps[0]]], "routine")
+                            people[deps[0]], "routine")
     at = open_page(signed_in("office"), "planning")
     at.selectbox(key="plan_enterprise").set_value(code)
     run(at)
@@ -223,10 +223,10 @@ def test_the_dashboard_counts_the_visits_beyond_the_caps(app_env):
     assert dashboard() == ("0", "其中有超频理由 0 次，无理由 0 次；涉及 0 家企业。")
     capped = _at_cap()
     deps = list(planning.preview(context(), office, capped["enterprise_code"], [], "routine", TODAY)["counts"])
-    people = {p["department"]: p["username"] for p in planning.inspector_options(context(), office)}
+    people = teams(planning.inspector_options(context(), office))
     day = min(TODAY + dt.timedelta(days=3), dt.date(TODAY.year, 12, 31))   # in this year, whose caps are shown
     planning.create(context(), office, capped["enterprise_code"], day, deps[0], deps,
-                    [people[d] for d in deps], "routine", override_reason="重大活动安保，经分管领导批准",
+                    [u for d in deps for u in people[d]], "routine", override_reason="重大活动安保，经分管领导批准",
                     confirm_nearby=True)
     assert dashboard() == ("1", "其中有超频理由 1 次，无理由 0 次；涉及 1 家企业。")
     # the tier's cap lowered by one: each of its enterprises at the cap is now one beyond it, without a reason

@@ -8,7 +8,7 @@ import datetime as dt
 
 from inspections.ui.labels import plain
 from tests.ui.conftest import app, open_page, run, signed_in
-from tests.conftest import SUITE_TODAY
+from tests.conftest import SUITE_TODAY, teams
 
 TODAY = SUITE_TODAY
 
@@ -243,10 +243,10 @@ def test_merge_proposal_names_the_enterprise_as_typed(app_env):
     at = signed_in("office")
     office = _user("office")
     code = _q("SELECT code FROM enterprises WHERE scenario = 'restaurant' ORDER BY code DESC LIMIT 1")[0][0]
-    people = {p["department"]: p["username"] for p in planning.inspector_options(_ctx(), office)}
+    people = teams(planning.inspector_options(_ctx(), office))
     for days, department in ((5, "market"), (20, "fire_rescue")):
         planning.create(_ctx(), office, code, TODAY + dt.timedelta(days=days), department, [department],
-                        [people[department]], "special", "专项", "专项", confirm_nearby=True)
+                        people[department], "special", "专项", "专项", confirm_nearby=True)
     _rename(code, name=hostile("企业名"))
     assert_plain(open_page(at, "planning"), "企业名")
 

@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 import time_machine
+import yaml
 
 from inspections.services.data import demo
 from inspections.services.shared.context import Context
@@ -95,18 +96,24 @@ def test_a_world_seeded_while_the_system_clock_is_elsewhere_holds_only_the_conte
         ctx = Context.open(tmp_path / "elsewhere.duckdb", clock=suite_clock(context_now))
         try:
             demo.seed(ctx)
-            values = _every_date_and_time(ctx)
+            values = _every_date_and_time(ctx, but=("users", "enforcement_valid_until"))
+            valid_until = {row[0] for row in ctx.db.query("SELECT DISTINCT enforcement_valid_until FROM users "
+                                                          "WHERE role = 'inspector'")}
         finally:
             ctx.close()
     earliest, latest = dt.date(2025, 3, 1), dt.date(2026, 5, 31)
     assert values and [v for v in values if not earliest <= v <= latest] == []
+    days = yaml.safe_load(demo.SEED_FILE.read_text(encoding="utf-8"))["enforcement_ids"]["valid_days"]
+    assert valid_until == {dt.date(2026, 3, 15) + dt.timedelta(days=days)}    # the IDs' years ahead, from the context
 
 
-def _every_date_and_time(ctx) -> list[dt.date]:
+def _every_date_and_time(ctx, but: tuple[str, str] | None = None) -> list[dt.date]:
     columns = ctx.db.query("""SELECT table_name, column_name FROM duckdb_columns()
         WHERE NOT internal AND data_type IN ('DATE', 'TIMESTAMP WITH TIME ZONE')""")
     values = []
     for table, column in columns:
+        if (table, column) == but:
+            continue
         for (value,) in ctx.db.query(f'SELECT DISTINCT "{column}" FROM "{table}" WHERE "{column}" IS NOT NULL'):
             values.append(value.date() if isinstance(value, dt.datetime) else value)
     return values

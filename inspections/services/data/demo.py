@@ -2,7 +2,8 @@
 months of joint inspections and hazards with realistic closure behaviour (most closed on time, some
 late, some overdue, a few major, some supervised), plus upcoming visits from today on. The same world whatever day it is seeded (the random numbers
 come from the seed file's `random_seed`, never from the date): the same enterprises, accounts, codes and
-names; only the dates move with the clock's today. The demo obeys the yearly caps the app enforces
+names; only the dates move with the clock's today. Every demo inspector holds an enforcement ID valid
+from today on, and every visit's team has the officers a visit needs (two by default). The demo obeys the yearly caps the app enforces
 (domain.planning.cap_check with the caps planning uses), whatever day it is seeded: a visit is added only
 if it fits the cap counting every visit of the enterprise within 365 days of it, so that no calendar year
 can hold more, wherever the year's end falls. The visits the demo must have (today's, and those of the
@@ -33,6 +34,7 @@ from inspections.store import users as user_store
 from inspections.domain.planning import cap_check
 from inspections.services.office import planning
 from inspections.services.office.accounts import hash_password, user_record
+from inspections.services.shared import enforcement
 from inspections.services.shared.context import Context
 
 SEED_FILE = config.REPO_ROOT / "data" / "seed" / "demo.yaml"
@@ -122,14 +124,28 @@ class _Plan:
             for n in range(1, self.seed["inspectors_per_department"] + 1):
                 username = f"{department.id}{n}"
                 self.inspectors.setdefault(department.id, []).append(username)
-                self.users.append(user_record(username, f"{department.title.zh}·{self._person()}", password,
-                                              "inspector", department=department.id))
+                self.users.append({**user_record(username, f"{department.title.zh}·{self._person()}", password,
+                                                 "inspector", department=department.id),
+                                   **self._enforcement_id(len(self.users))})
         first_of_scenario = {}
         for enterprise in self.enterprises:
             first_of_scenario.setdefault(enterprise.scenario, enterprise)
         for n, enterprise in enumerate(first_of_scenario.values(), start=1):
             self.users.append(user_record(f"ent{n:02d}", f"{enterprise.name}·安全管理员", password,
                                           "enterprise", enterprise_code=enterprise.code))
+
+    def _enforcement_id(self, number: int) -> dict:
+        """A demo inspector's enforcement ID, valid for the seed's days from the seeding day; the same numbers any day."""
+        ids = self.seed["enforcement_ids"]
+        return {"enforcement_number": f"{ids['number_prefix']}{number:05d}", "enforcement_issuer": ids["issuer"],
+                "enforcement_valid_until": self.today + dt.timedelta(days=ids["valid_days"])}
+
+    def _team(self, departments: list[str], turn: int) -> list[str]:
+        """One inspector of each department (the `turn`-th in turn), then the departments' others until the
+        team has the officers a visit needs (services.shared.enforcement.min_officers)."""
+        team = [self.inspectors[d][turn % len(self.inspectors[d])] for d in departments]
+        others = [u for d in departments for u in self.inspectors[d] if u not in team]
+        return team + others[:max(0, enforcement.min_officers() - len(team))]
 
     # -- inspections and hazards -----------------------------------------------------------------
     def _fits(self, enterprise: Enterprise, day: dt.date, kind: str = VisitKind.ROUTINE) -> bool:
@@ -148,7 +164,7 @@ class _Plan:
         record = {
             "id": f"JC{day:%Y%m%d}-{number:04d}", "enterprise_code": enterprise.code, "scheduled_on": day,
             "lead_department": departments[0], "departments": departments,
-            "team": [self.inspectors[d][0 if first_team else number % 2] for d in departments], "kind": kind,
+            "team": self._team(departments, 0 if first_team else number % 2), "kind": kind,
             "reason": reason or ("群众投诉（演示）" if kind == VisitKind.COMPLAINT else ""), "status": status,
             "checklist_version": self.ctx.catalogue.version, "merged_list_json": merged.model_dump_json(),
             "created_by": "office", "cap_override_reason": "",

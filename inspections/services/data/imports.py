@@ -1,4 +1,5 @@
-"""Atomic imports of the enterprise registry and the hazard ledger from .csv or .xlsx: every row is
+"""Atomic imports of the enterprise registry, the hazard ledger and the inspectors' roster of
+enforcement IDs (行政执法证) from .csv or .xlsx: every row is
 checked first; if any is wrong, nothing is written and every problem is reported by row and column.
 The file is read by inspections.readers.tabular, within its limits (at most tabular.MAX_DATA_ROWS data rows,
 MAX_COLUMNS columns, MAX_BYTES on disk); a file over one is refused whole, naming the limit. A row problem
@@ -9,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from inspections.domain import enforcement
 from inspections.domain import enterprises as registry
 from inspections.domain import ledger
 from inspections.domain.enterprises import Enterprise
@@ -16,6 +18,8 @@ from inspections.domain.hazards import status_from_dates
 from inspections.domain.rows import ImportProblem, ImportRefused, RowProblem, cell_text, find_header_row, map_headers
 from inspections.store import enterprises as enterprise_store
 from inspections.store import hazards as hazard_store
+from inspections.store import users as user_store
+from inspections.services.shared import audit
 from inspections.readers import tabular
 from inspections.readers.tabular import read_rows
 from inspections.services.shared.context import Context
@@ -133,3 +137,34 @@ def _new_enterprises(rows: list[ledger.LedgerRow], known: set[str], sector_order
     newcomers = [Enterprise(code=code, name=names[code], sectors=sorted(sectors[code], key=sector_order.index))
                  for code in first_row if code in names]
     return newcomers, missing
+
+
+def import_roster(ctx: Context, path: str | Path, *, actor: str = audit.CLI_ACTOR) -> ImportReport:
+    """Record or renew the enforcement IDs of a roster (username, number, issuing body, valid until), all
+    or none: every row checked (domain.enforcement.parse_roster), and every username an inspector
+    account. Each ID recorded is in the audit trail; rows equal to what is stored are left alone."""
+    path = Path(path)
+    data, positions, headers = _located_rows(path, enforcement.ROSTER_COLUMNS, enforcement.ROSTER_REQUIRED)
+    good, problems = enforcement.parse_roster(data, positions)
+    if problems:
+        raise _refused(path, problems, headers)
+
+    def work(cursor) -> ImportReport:
+        stored = user_store.enforcement_ids(cursor, [row.username for row in good])
+        unknown = [RowProblem(row.row, "username", row.username, ImportProblem("not_an_inspector"))
+                   for row in good if stored.get(row.username, {}).get("role") != "inspector"]
+        if unknown:
+            raise _refused(path, unknown, headers)
+        created = updated = 0
+        for row in good:
+            before, new = stored[row.username], row.credential
+            if (before["enforcement_number"], before["enforcement_issuer"], before["enforcement_valid_until"]) \
+                    == (new.number, new.issuer, new.valid_until):
+                continue
+            created += before["enforcement_number"] is None
+            updated += before["enforcement_number"] is not None
+            user_store.set_enforcement_id(cursor, row.username, new.number, new.issuer, new.valid_until)
+            audit.record(cursor, ctx, actor, "enforcement_id_recorded", row.username,
+                         f"{new.number} {new.issuer} {new.valid_until} ({path.name})")
+        return ImportReport(len(good), created, updated, len(good) - created - updated)
+    return ctx.db.write(work)

@@ -2,7 +2,8 @@
 (services.inspector.inspecting) and the enterprise's self-check (services.enterprise.portal) alike. Saving goes through the
 store's group commit; the inspection's status is checked again in the saving transaction. Who may answer
 is the callers' check, made before they get here: the visit's team for an inspector
-(services.inspector.inspecting._editable, through access.require_on_team), the enterprise itself for a self-check."""
+(services.inspector.inspecting._editable, through access.require_on_team and, for an enforcement ID valid that
+day, services.shared.enforcement.require_officer), the enterprise itself for a self-check."""
 from __future__ import annotations
 
 import datetime as dt

@@ -2,7 +2,9 @@
 answer saved at once, photos, and finishing, which turns failed items into hazards through the
 lifecycle. Permission checks are here; pages only call these functions. An inspector of one of the
 visit's departments may read it; every write (check-in, answers, photos, finishing) is for its team only
-(services.shared.access.require_on_team; check-in finds only the visits one is on the team of). Finishing is
+(services.shared.access.require_on_team; check-in finds only the visits one is on the team of), and only
+for an officer with an enforcement ID valid that day (services.shared.enforcement.require_officer: a
+helper on the team reads the visit but checks in, answers and signs nothing). Finishing is
 decided from the answers read before its transaction: if the visit was finished elsewhere or its answers
 changed meanwhile, it raises ChangedMeanwhile and writes nothing."""
 from __future__ import annotations
@@ -18,7 +20,7 @@ from inspections.domain.visits import (ANSWERING, Result, VisitStatus, found_on,
 from inspections.store import enterprises as enterprise_store
 from inspections.store import hazards as hazard_store
 from inspections.store import inspections as inspection_store
-from inspections.services.shared import access, merged_lists, photos
+from inspections.services.shared import access, enforcement, merged_lists, photos
 from inspections.services.inspector import answers
 from inspections.services.shared.auth import User
 from inspections.services.shared.context import Context
@@ -98,6 +100,7 @@ def check_in(ctx: Context, user: User, enterprise_code: str, method: str,
     if method not in CHECKIN_METHODS:
         raise ValueError(f"unknown check-in method '{method}'")
     inspection = inspections_today(ctx, user, enterprise_code, now.date())[0]
+    enforcement.require_officer(ctx, user, now.date())      # helpers and expired IDs do not check in
     if inspection["status"] == VisitStatus.SCHEDULED:
         ctx.db.write(lambda c: inspection_store.record_check_in(c, inspection["id"], now, method, user.username))
     return inspection["id"]
@@ -124,7 +127,8 @@ def _walk_state(ctx: Context, user: User, inspection: dict, merged: MergedList |
 def _editable(ctx: Context, user: User, inspection_id: str, *, remembered: bool = False
               ) -> tuple[dict, MergedList]:
     """The visit and its merged list, if this inspector may change it now: one of its departments (else
-    'not found'), on its team (else access.Forbidden), the visit in progress. `remembered` takes the header
+    'not found'), on its team (else access.Forbidden), the visit in progress, an enforcement ID valid
+    on the clock's day (else enforcement.EnforcementRefused: a helper or an expired ID). `remembered` takes the header
     from ctx.in_progress (for answer_item, whose save checks the status again in its transaction)."""
     _require_inspector(user)
     inspection = ctx.in_progress.get(inspection_id) if remembered else None
@@ -139,6 +143,7 @@ def _editable(ctx: Context, user: User, inspection_id: str, *, remembered: bool 
         raise access.NotFound(inspection_id)
     else:
         access.require_on_team(user, inspection)
+    enforcement.require_officer(ctx, user, ctx.clock.today())   # helpers and expired IDs answer and sign nothing
     return inspection, merged_lists.of(ctx, inspection)
 
 

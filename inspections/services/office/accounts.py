@@ -1,14 +1,17 @@
 """Accounts: creating users with argon2 password hashes under the password policy
-(inspections/rules/password_policy.yaml), and resetting passwords. Each act is written to the audit
-trail in its own transaction, with who did it (an office user, or `cli` for the command line)."""
+(inspections/rules/password_policy.yaml), resetting passwords, and recording or renewing an inspector's
+enforcement ID (行政执法证: number, issuing body, valid until; domain.enforcement). Each act is written to
+the audit trail in its own transaction, with who did it (an office user, or `cli` for the command line)."""
 from __future__ import annotations
 
 import functools
 from pathlib import Path
 
 from argon2 import PasswordHasher
+from pydantic import ValidationError
 
 from inspections import config
+from inspections.domain.enforcement import MAX_LENGTHS, EnforcementId
 from inspections.domain.passwords import PasswordPolicy, password_problems
 from inspections.domain.refusals import BadInput
 from inspections.readers.rules_files import RulesFileUnusable, load_rules
@@ -101,3 +104,30 @@ def reset_password(ctx: Context, username: str, password: str, *, actor: str = a
         return changed
     if ctx.db.write(work) != 1:
         raise NotFound(username)
+
+
+def enforcement_id(number: str, issuer: str, valid_until) -> EnforcementId:
+    """An enforcement ID checked: a number and an issuing body within their lengths, a date."""
+    try:
+        return EnforcementId(number=number or "", issuer=issuer or "", valid_until=valid_until)
+    except ValidationError as error:
+        field = str(error.errors()[0]["loc"][0])
+        raise AccountError(f"enforcement_{field}_invalid", limit=MAX_LENGTHS.get(field, "")) from None
+
+
+def record_enforcement_id(ctx: Context, username: str, number: str, issuer: str, valid_until, *,
+                          actor: str = audit.CLI_ACTOR) -> EnforcementId:
+    """Record or renew an inspector's enforcement ID (the old one is in the audit trail's detail of the
+    act that recorded it). NotFound: no inspector account of that name."""
+    credential = enforcement_id(number, issuer, valid_until)
+
+    def work(cursor) -> int:
+        changed = user_store.set_enforcement_id(cursor, username, credential.number, credential.issuer,
+                                                credential.valid_until)
+        if changed:
+            audit.record(cursor, ctx, actor, "enforcement_id_recorded", username,
+                         f"{credential.number} {credential.issuer} {credential.valid_until}")
+        return changed
+    if ctx.db.write(work) != 1:
+        raise NotFound(username)
+    return credential

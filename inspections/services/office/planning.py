@@ -17,19 +17,20 @@ from pathlib import Path
 
 from inspections import config
 
+from inspections.domain.enforcement import Standing
 from inspections.domain.enterprises import Enterprise
 from inspections.domain.merge import MergedList, merge
 from inspections.domain.visits import VisitKind, VisitStatus
 from inspections.domain.refusals import BadInput
 from inspections.domain.planning import (BulkCandidate, BulkProposal, CapCheck, InspectorRef, PlanningRules,
                                          PlanProblem, VisitRef, beyond_cap, cap_check, count_after_merge,
-                                         counts_toward_cap, merge_proposals, plan_bulk, validate_caps,
-                                         validate_kind, validate_plan)
+                                         counts_toward_cap, merge_proposals, plan_bulk, team_problems,
+                                         validate_caps, validate_kind, validate_plan)
 from inspections.readers.rules_files import RulesFileUnusable, load_rules
 from inspections.store import enterprises as enterprise_store
 from inspections.store import inspections as inspection_store
 from inspections.store import planning as store
-from inspections.services.shared import access
+from inspections.services.shared import access, enforcement
 from inspections.services.shared.auth import User
 from inspections.services.shared.context import Context
 
@@ -92,8 +93,19 @@ def _unique(names: list[str]) -> list[str]:
 
 
 def _inspectors(cursor) -> dict[str, InspectorRef]:
-    return {r["username"]: InspectorRef(username=r["username"], department=r["department"], active=r["active"])
+    return {r["username"]: InspectorRef(username=r["username"], department=r["department"], active=r["active"],
+                                        enforcement_number=r["enforcement_number"],
+                                        enforcement_valid_until=r["enforcement_valid_until"])
             for r in store.inspectors(cursor)}
+
+
+def _validate(kind: str, reason: str, lead: str | None, departments: list[str], team: list[str],
+              inspectors: dict[str, InspectorRef], day: dt.date, today: dt.date,
+              item_counts: dict[str, int] | None = None) -> list[PlanProblem]:
+    """The plan's problems (domain.planning.validate_plan), then who may inspect on its date: enough
+    officers with a valid enforcement ID (the rules' minimum), none expired (domain.planning.team_problems)."""
+    return (validate_plan(kind, reason, lead, departments, team, inspectors, day, today, item_counts)
+            + team_problems(team, inspectors, departments, day, enforcement.min_officers()))
 
 
 def _caps(cursor) -> dict[str, int]:
@@ -155,8 +167,8 @@ def create(ctx: Context, user: User, enterprise_code: str, scheduled_on: dt.date
     lead_id = ctx.catalogue.resolve_department(lead or "") or lead
     team = _unique(team)
     merged = _merged(ctx, enterprise, deps) if deps else None
-    problems = validate_plan(kind, reason, lead_id, deps, team, _inspectors(ctx.db.cursor()), scheduled_on,
-                             today or ctx.clock.today(), merged.count_by_department() if merged else None)
+    problems = _validate(kind, reason, lead_id, deps, team, _inspectors(ctx.db.cursor()), scheduled_on,
+                         today or ctx.clock.today(), merged.count_by_department() if merged else None)
     if problems:
         raise PlanningError.of(problems)
     record = _record(ctx, user, enterprise, scheduled_on, lead_id, merged, team, kind, reason)
@@ -232,8 +244,8 @@ def _merge_plan(ctx: Context, inspection_ids: list[str], keep_date: dt.date | No
     deps = _department_ids(ctx, [d for v in visits for d in v["departments"]])
     team = _unique([name for v in visits for name in v["team"]])
     merged, day = _merged(ctx, enterprise, deps), keep_date or keep["scheduled_on"]
-    problems = validate_plan(keep["kind"], keep["reason"], keep["lead_department"], merged.departments, team,
-                             _inspectors(ctx.db.cursor()), day, today or ctx.clock.today())
+    problems = _validate(keep["kind"], keep["reason"], keep["lead_department"], merged.departments, team,
+                         _inspectors(ctx.db.cursor()), day, today or ctx.clock.today())
     if problems:
         raise PlanningError.of(problems)
     return {"keep": keep, "others": [v["id"] for v in visits[1:]], "visits": visits, "enterprise": enterprise,
@@ -320,15 +332,15 @@ def bulk_proposal(ctx: Context, user: User, sector: str | None = None, scenario:
     cursor = ctx.db.cursor()
     kinds = store.year_kinds(cursor, first.year)
     booked = {v["enterprise_code"]: v["id"] for v in store.scheduled_between(cursor, first, last)}
-    pool: dict[str, list[str]] = {}
-    for ref in (r for r in _inspectors(cursor).values() if r.active):
+    pool: dict[str, list[str]] = {}      # officers whose IDs are valid all month (helpers are not planned)
+    for ref in (r for r in _inspectors(cursor).values() if r.active and r.standing_on(last) == Standing.OFFICER):
         pool.setdefault(ref.department, []).append(ref.username)
     candidates = [BulkCandidate(enterprise_code=e.code, enterprise_name=e.name, tier=e.tier,
                                 kinds_this_year=kinds.get(e.code, []), booked=booked.get(e.code),
                                 item_counts=_merged(ctx, e, deps_asked).count_by_department())
                   for e in enterprise_store.list_all(ctx.db)
                   if (not sector_id or sector_id in e.sectors) and (not scenario_id or e.scenario == scenario_id)]
-    visits, left_out = plan_bulk(candidates, days, pool, _caps(cursor), kind)
+    visits, left_out = plan_bulk(candidates, days, pool, _caps(cursor), kind, enforcement.min_officers())
     return BulkProposal(month=first, sector=sector_id, scenario=scenario_id, kind=kind, reason=reason.strip(),
                         visits=visits, left_out=left_out)
 
@@ -351,8 +363,8 @@ def bulk_create(ctx: Context, user: User, proposal: BulkProposal, lead_departmen
         enterprise = _enterprise(ctx, visit.enterprise_code)
         merged = _merged(ctx, enterprise, _department_ids(ctx, visit.departments))
         lead = lead_id or merged.departments[0]
-        problems = validate_plan(proposal.kind, proposal.reason, lead, merged.departments, _unique(visit.team),
-                                 inspectors, visit.scheduled_on, today, merged.count_by_department())
+        problems = _validate(proposal.kind, proposal.reason, lead, merged.departments, _unique(visit.team),
+                             inspectors, visit.scheduled_on, today, merged.count_by_department())
         if problems:
             raise PlanningError.of(problems, enterprise_code=enterprise.code)
         records.append((enterprise, _record(ctx, user, enterprise, visit.scheduled_on, lead, merged,
@@ -431,6 +443,6 @@ def overrides_report(ctx: Context, year: int, *, user: User | None = None) -> li
 
 
 def inspector_options(ctx: Context, user: User) -> list[dict]:
-    """Active inspectors with their departments, for choosing a team."""
+    """Active inspectors with their departments and enforcement IDs, for choosing a team."""
     _office(user)
     return [row for row in store.inspectors(ctx.db.cursor()) if row["active"]]

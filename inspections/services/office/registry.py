@@ -106,6 +106,18 @@ def set_active(ctx: Context, user: User, username: str, active: bool) -> None:
         raise access.NotFound(username)
 
 
+def record_enforcement_id(ctx: Context, user: User, username: str, number: str, issuer: str, valid_until) -> None:
+    """Record or renew an inspector's enforcement ID (services.office.accounts.record_enforcement_id)."""
+    _office(user)
+    accounts.record_enforcement_id(ctx, username, number, issuer, valid_until, actor=user.username)
+
+
+def import_roster(ctx: Context, user: User, path) -> imports.ImportReport:
+    """The inspectors' enforcement IDs from a roster file, all or none (services.data.imports.import_roster)."""
+    _office(user)
+    return imports.import_roster(ctx, path, actor=user.username)
+
+
 def audit_trail(ctx: Context, user: User, limit: int = 200) -> list[dict]:
     """Who created, reset, deactivated or reactivated whose account, and who downloaded backups."""
     return audit.trail(ctx, user, limit)

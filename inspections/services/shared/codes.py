@@ -69,9 +69,10 @@ def verify_code(ctx: Context, token: str) -> Verification:
 
 
 def public_view(ctx: Context, token: str) -> dict | None:
-    """What anyone who scans a genuine code may see: enterprise, date, departments, inspectors, how the
-    visit was checked in and whether presence was proven, and the full item list. None for a code that
-    is not valid."""
+    """What anyone who scans a genuine code may see: enterprise, date, departments, inspectors (names;
+    `officers`: names, departments and enforcement ID numbers), why the visit happens (`kind` and
+    `reason`), how the visit was checked in and whether presence was proven, and the full item list.
+    None for a code that is not valid."""
     from inspections.store import enterprises as enterprise_store
     from inspections.store import users as user_store
     from inspections.services.shared import merged_lists
@@ -83,4 +84,22 @@ def public_view(ctx: Context, token: str) -> dict | None:
     enterprise = enterprise_store.get(ctx.db, inspection["enterprise_code"])
     inspectors = [(user_store.get(ctx.db, name) or {}).get("display_name", name) for name in inspection["team"]]
     return {"inspection": inspection, "enterprise": enterprise, "inspectors": inspectors,
+            "officers": officers(ctx, inspection), "kind": inspection["kind"], "reason": inspection["reason"],
             "merged": merged_lists.of(ctx, inspection), "presence": presence.record(ctx, inspection["id"])}
+
+
+def officers(ctx: Context, inspection: dict) -> list[dict]:
+    """The visit's team as an enterprise checks it (亮证执法): each member's name, department, enforcement
+    ID number and issuing body (empty for a helper) and standing on the visit's date (domain.enforcement:
+    officer, expired, helper), in the team's order."""
+    from inspections.domain.enforcement import standing
+    from inspections.store import users as user_store
+    found = user_store.enforcement_ids(ctx.db.cursor(), inspection["team"])
+    rows = []
+    for username in inspection["team"]:
+        row = found.get(username, {})
+        rows.append({"name": row.get("display_name", username), "department": row.get("department"),
+                     "number": row.get("enforcement_number") or "", "issuer": row.get("enforcement_issuer") or "",
+                     "standing": standing(row.get("enforcement_number"), row.get("enforcement_valid_until"),
+                                          inspection["scheduled_on"]).value})
+    return rows

@@ -1,9 +1,15 @@
 """Accounts (safety office): create inspectors (with a department), enterprise users (with an
-enterprise) and office users; reset a password; deactivate or activate. Hashes never leave the store."""
+enterprise) and office users; reset a password; deactivate or activate; record or renew an inspector's
+enforcement ID (行政执法证), one at a time or from a roster file. Hashes never leave the store."""
 from __future__ import annotations
+
+import tempfile
+from pathlib import Path
 
 import streamlit as st
 
+from inspections.domain.enforcement import standing
+from inspections.domain.rows import ImportRefused
 from inspections.services.office import registry
 from inspections.services.office.accounts import ROLES, AccountError, password_policy
 from inspections.services.shared.access import NotFound
@@ -11,7 +17,7 @@ from inspections.ui.i18n import t
 from inspections.ui.labels import department, plain, refusal
 from inspections.ui.runtime import context
 from inspections.ui.session import current_user, show_flash
-from inspections.ui.widgets.tables import table
+from inspections.ui.widgets.tables import import_problems_table, table
 
 
 def render() -> None:
@@ -21,7 +27,8 @@ def render() -> None:
     people = registry.users(context(), user)
     table([{t("username"): p["username"], t("acc_display"): p["display_name"], t("acc_role"): t(f"role_{p['role']}"),
             t("acc_department"): department(p["department"]) if p["department"] else "",
-            t("acc_enterprise"): p["enterprise_code"] or "", t("acc_active"): "✓" if p["active"] else "✗"}
+            t("acc_enterprise"): p["enterprise_code"] or "", t("acc_active"): "✓" if p["active"] else "✗",
+            **_enforcement_columns(p)}
            for p in people])
     with st.expander(t("acc_create")), st.form("acc_create", enter_to_submit=False):
         role = st.selectbox(t("acc_role"), ROLES, format_func=lambda r: t(f"role_{r}"), placeholder=t("choose_one"))
@@ -45,7 +52,54 @@ def render() -> None:
             _do(lambda: registry.set_active(context(), user, target, False), done)
         if right.form_submit_button(t("acc_activate")):
             _do(lambda: registry.set_active(context(), user, target, True), done)
+    _enforcement_form(user, [p["username"] for p in people if p["role"] == "inspector"])
+    _roster_import(user)
     _audit_trail(user)
+
+
+def _enforcement_columns(person: dict) -> dict:
+    """An inspector's enforcement ID and what it lets them do today; nothing for other roles."""
+    if person["role"] != "inspector":
+        return {t("acc_enforcement_number"): "", t("acc_enforcement_valid_until"): "",
+                t("acc_enforcement_standing"): ""}
+    found = standing(person["enforcement_number"], person["enforcement_valid_until"], context().clock.today())
+    valid_until = person["enforcement_valid_until"]
+    return {t("acc_enforcement_number"): person["enforcement_number"] or "",
+            t("acc_enforcement_valid_until"): valid_until.isoformat() if valid_until else "",
+            t("acc_enforcement_standing"): t(f"acc_standing_{found}")}
+
+
+def _enforcement_form(user, inspectors: list[str]) -> None:
+    with st.expander(t("acc_enforcement")), st.form("acc_enforcement", enter_to_submit=False):
+        target = st.selectbox(t("acc_enforcement_pick"), inspectors, index=None, placeholder=t("choose_one"),
+                              key="acc_enforcement_user")
+        number = st.text_input(t("acc_enforcement_number"), key="acc_enforcement_number")
+        issuer = st.text_input(t("acc_enforcement_issuer"), key="acc_enforcement_issuer")
+        valid_until = st.date_input(t("acc_enforcement_valid_until"), value=None, key="acc_enforcement_valid_until")
+        if st.form_submit_button(t("acc_enforcement_save"), type="primary"):
+            if target is None:
+                st.error(t("choose_one"))
+                return
+            _do(lambda: registry.record_enforcement_id(context(), user, target, number, issuer, valid_until),
+                t("acc_enforcement_done", username=plain(target)))
+
+
+def _roster_import(user) -> None:
+    upload = st.file_uploader(t("acc_roster_import"), type=["csv", "xlsx"], max_upload_size=registry.MAX_UPLOAD_MB,
+                              key="acc_roster_import")
+    if upload is None:
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(upload.name).name
+        path.write_bytes(upload.getvalue())
+        try:
+            report = registry.import_roster(context(), user, path)
+        except ImportRefused as refused:
+            st.error(t("reg_import_refused", name=plain(refused.source), count=len(refused.problems)))
+            import_problems_table(refused)
+            return
+    st.success(t("acc_roster_done", rows=report.rows, created=report.created, updated=report.updated,
+                 unchanged=report.unchanged))
 
 
 def _rule() -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from inspections.services.inspector import inspecting
+from inspections.services.shared.access import Forbidden
 from inspections.readers import qr_codes
 from inspections.ui.i18n import t
 from inspections.ui.labels import refusal
@@ -47,7 +48,7 @@ def _decode(notice, image_bytes: bytes) -> str | None:
 def _check_in(notice, user, code: str, method: str) -> None:
     try:
         inspection_id = inspecting.check_in(context(), user, code, method)
-    except inspecting.InspectionError as error:
+    except (inspecting.InspectionError, Forbidden) as error:   # Forbidden: a helper, an expired enforcement ID
         with notice:
             if error.reason == "finished_today":
                 st.info(refusal(error), icon=":material/task_alt:")

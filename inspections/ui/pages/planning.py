@@ -111,7 +111,7 @@ def _bulk() -> None:
             t("col_departments"): departments(v.departments), t("plan_team"): "、".join(v.team)}
            for v in proposal.visits])
     st.markdown(f"**{t('plan_bulk_left_out', count=len(proposal.left_out))}**")
-    table([{t("col_enterprise"): o.enterprise_name, t("col_why_left_out"): t(f"left_{o.reason}")}
+    table([{t("col_enterprise"): o.enterprise_name, t("col_why_left_out"): t(f"left_{o.reason}", **o.values)}
            for o in proposal.left_out])
     if proposal.visits and st.button(t("plan_bulk_create"), type="primary", key="bulk_create"):
         try:

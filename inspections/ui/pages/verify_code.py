@@ -1,5 +1,6 @@
 """Inspection-code verification (检查码核验), open to everyone: a scanned `?code=` link or a pasted code
-shows whether the inspection is genuine, and if so, who comes, when, and every item they will check."""
+shows whether the inspection is genuine, and if so, who comes (each officer's name, department and
+enforcement ID number: 亮证执法), when, why (the visit's kind and reason), and every item they will check."""
 from __future__ import annotations
 
 import streamlit as st
@@ -7,7 +8,7 @@ import streamlit as st
 from inspections.services.shared import codes
 from inspections.readers import qr_codes
 from inspections.ui.i18n import t
-from inspections.ui.labels import departments, plain
+from inspections.ui.labels import department, departments, plain
 from inspections.ui.runtime import context
 from inspections.ui.widgets.presence_check import presence_line
 from inspections.ui.widgets.item_list import item_cards
@@ -36,6 +37,20 @@ def render() -> None:
     st.write(t("verify_details", name=plain(enterprise.name), code=enterprise.code,
                date=inspection["scheduled_on"].isoformat(), departments=departments(inspection["departments"]),
                inspectors="、".join(plain(name) for name in view["inspectors"])))
+    st.write(t(f"verify_why_{inspection['kind']}", reason=plain(view["reason"]), inspection_id=inspection["id"]))
+    _officers(view["officers"])
     st.caption(presence_line(view["presence"]))
     st.markdown(f"**{t('verify_items', count=len(view['merged'].items))}**")
     item_cards(view["merged"].items)
+
+
+def _officers(officers: list[dict]) -> None:
+    """One line per team member, readable on a phone: name, department, then the ID number or why none."""
+    st.markdown(f"**{t('verify_officers')}**")
+    for officer in officers:
+        credential = t("verify_officer_id", number=plain(officer["number"]), issuer=plain(officer["issuer"])) \
+            if officer["standing"] == "officer" else t(f"verify_officer_{officer['standing']}",
+                                                       number=plain(officer["number"]))
+        st.markdown(t("verify_officer", name=plain(officer["name"]),
+                      department=department(officer["department"]) if officer["department"] else "",
+                      credential=credential))
