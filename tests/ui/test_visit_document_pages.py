@@ -42,3 +42,19 @@ def test_the_statement_is_recorded_and_the_record_is_downloaded_by_inspector_and
                             "ORDER BY username LIMIT 1", [code])[0][0]
     assert f"document-{document_id}" not in [b.key for b in _record_buttons(open_page(signed_in(other),
                                                                                       "our-inspections"))]
+
+
+def test_a_recheck_decision_offers_its_opinion_on_the_recheck_page(app_env):
+    from inspections.services.shared import documents
+    department, hazard_id = _query(app_env, """SELECT department, id FROM hazards WHERE status = 'submitted'
+        AND source = 'inspection' ORDER BY deadline, id LIMIT 1""")[0]
+    at = open_page(signed_in(f"{department}1"), "rechecks")
+    assert not [b for b in at.get("download_button") if b.key and b.key.startswith("opinion-")]  # none decided yet
+    at.text_input(key=f"reason-{hazard_id}").input("灭火器仍未更换")
+    at.button(key=f"fail-{hazard_id}").click()
+    run(at)
+    (document_id,), = _query(app_env, "SELECT id FROM documents WHERE hazard_id = ? AND kind = ?",
+                             [hazard_id, documents.RECHECK_OPINION])
+    assert "已出具整改复查意见书。" in [c.value for c in at.caption]
+    opinion = [b for b in at.get("download_button") if b.key == f"opinion-{document_id}"]
+    assert opinion and "整改复查意见书" in opinion[0].proto.label
