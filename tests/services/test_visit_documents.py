@@ -158,3 +158,41 @@ def test_a_recheck_decision_issues_its_opinion(todays_visit):
     assert squeeze(officer) in text and hazard.id in text and "15:40" in text
     assert [d["id"] for d in documents.of_inspection(ctx, todays_visit.inspector, hazard.inspection_id)
             if d["kind"] == documents.RECHECK_OPINION] == [opinions[0]["id"]]
+
+
+def test_a_statement_over_the_limit_is_refused_and_nothing_is_written(todays_visit):
+    ctx, inspection = todays_visit.ctx, todays_visit.inspection
+    limit = documents.rules().statement_max_chars
+    with pytest.raises(inspecting.InspectionError) as refused:
+        finish_visit(todays_visit, "陈" * (limit + 1))
+    assert refused.value.reason == "statement_too_long" and refused.value.values == {"limit": limit}
+    assert inspection_store.get(ctx.db, inspection["id"])["status"] == "in_progress"
+    assert ctx.db.scalar("SELECT count(*) FROM documents WHERE inspection_id = ?", [inspection["id"]]) == 0
+    assert hazard_store.for_inspection(ctx.db, inspection["id"]) == []
+
+
+def test_the_record_carries_both_signatures_as_drawn(todays_visit, tmp_path):
+    from PIL import Image
+    from tests.services.test_notice_pdf import _drawn, _like, ENTERPRISE_STROKES, INSPECTOR_STROKES
+    ctx, inspection, inspector = todays_visit.ctx, todays_visit.inspection, todays_visit.inspector
+    inspecting.check_in(ctx, inspector, inspection["enterprise_code"], "typed", today_at(9, 0))
+    for item in inspecting.walk(ctx, inspector, inspection["id"]).merged.items:
+        inspecting.answer_item(ctx, inspector, inspection["id"], item.id, "pass", now=today_at(9, 5))
+    inspecting.finish(ctx, inspector, inspection["id"], _drawn(INSPECTOR_STROKES), _drawn(ENTERPRISE_STROKES), NOW)
+    path = tmp_path / "record.pdf"
+    path.write_bytes(documents.pdf(ctx, inspector, the_record(todays_visit)["id"]))
+    subprocess.run(["pdfimages", "-png", str(path), str(tmp_path / "img")], check=True)
+    images = [Image.open(p).convert("L") for p in sorted(tmp_path.glob("img-*.png"))]
+    assert [i for i in images if _like(i, _drawn(INSPECTOR_STROKES))]
+    assert [i for i in images if _like(i, _drawn(ENTERPRISE_STROKES))]
+    assert "本次检查未发现事故隐患。" in printed(path.read_bytes())
+
+
+def test_the_rules_file_is_checked_on_load(tmp_path):
+    from inspections.readers.rules_files import RulesFileUnusable
+    assert documents.rules().no_statement == "无" and len(documents.rules().rights_notice) >= 3
+    broken = tmp_path / "visit_documents.yaml"
+    broken.write_text("rights_notice: []\nno_statement: 无\nstatement_max_chars: 0\n", encoding="utf-8")
+    with pytest.raises(RulesFileUnusable) as unusable:
+        documents.rules(broken)
+    assert "rights_notice" in unusable.value.why and "statement_max_chars" in unusable.value.why
