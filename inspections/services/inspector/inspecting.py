@@ -272,6 +272,11 @@ def finish(ctx: Context, user: User, inspection_id: str, inspector_signature: by
             found_on=found_on(inspection), deadline=answer["deadline"], inspection_id=inspection_id,
             item_id=item.id))
 
+    record = documents.inspection_record(
+        ctx, state, finished_at=now, finished_by=user.username, hazards=new_hazards, statement=statement,
+        inspector_signature=inspector_signature, enterprise_signature=enterprise_signature,
+        enterprise_signer=enterprise_signer.strip())
+
     def work(cursor):
         signatures = [photos.store(ctx, cursor, image, enterprise_code=enterprise.code, purpose="signature",
                                    uploaded_by=user.username, inspection_id=inspection_id, now=now)
@@ -286,10 +291,7 @@ def finish(ctx: Context, user: User, inspection_id: str, inspector_signature: by
         hazard_store.insert_hazards(cursor, [h for h, _ in raised])
         hazard_store.insert_events(cursor, [e for _, e in raised])
         inspection_store.record_statement(cursor, inspection_id, statement)
-        documents.issue_record(ctx, cursor, state, finished_at=now, finished_by=user.username,
-                               hazards=[h for h, _ in raised], statement=statement,
-                               inspector_signature=inspector_signature, enterprise_signature=enterprise_signature,
-                               enterprise_signer=enterprise_signer.strip())
+        documents.store(cursor, record)
         return [h for h, _ in raised]
     finished = ctx.db.write(work)
     ctx.in_progress.pop(inspection_id)

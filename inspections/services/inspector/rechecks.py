@@ -55,11 +55,11 @@ def decide(ctx: Context, user: User, hazard_id: str, passed: bool, reason: str =
     changed, event = apply(hazard, "close" if passed else "reject", actor=user.username, at=now,
                            note=reason if not passed else (reason or "复查合格，予以销号"))
 
-    earlier = hazard_store.events(ctx.db, hazard_id)
+    opinion = documents.recheck_opinion(ctx, user, hazard, event, hazard_store.events(ctx.db, hazard_id))
 
     def work(cursor):
         if hazard_store.save(cursor, changed, event, before=hazard) != 1:
             raise ChangedMeanwhile("hazard_changed_meanwhile", id=hazard_id)
-        documents.issue_recheck_opinion(ctx, cursor, user, hazard, event, earlier)
+        documents.store(cursor, opinion)
     ctx.db.write(work)
     return changed

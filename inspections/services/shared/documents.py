@@ -59,13 +59,33 @@ def officer(ctx: Context, username: str):
                    enforcement_id=enforcement_id_of(account))
 
 
-# ----------------------------------------------------------------- issuing (in the caller's transaction)
+# ----------------------------------------------------------------- issuing
+# A document is rendered before the transaction of the act that issues it (rendering takes a second or
+# more, and the write lock would hold every other tablet's answer meanwhile) from the facts the act
+# decides on, and stored by `store` in that transaction: if the act is refused, nothing is stored.
 
-def issue_record(ctx: Context, cursor, state, *, finished_at: dt.datetime, finished_by: str,
-                 hazards: list[Hazard], statement: str, inspector_signature: bytes,
-                 enterprise_signature: bytes, enterprise_signer: str) -> str:
-    """Render the visit's record from its walk (services.inspector.inspecting.WalkState) and the finish's
-    facts, and store it; returns the document id."""
+class Issued(BaseModel):
+    """A rendered document waiting for its act's transaction."""
+    model_config = ConfigDict(frozen=True)
+
+    kind: str
+    inspection_id: str
+    hazard_id: str | None
+    issued_at: dt.datetime
+    issued_by: str
+    pdf: bytes
+
+
+def store(cursor, issued: Issued) -> str:
+    """Store the rendered document in the caller's transaction; returns its id."""
+    return document_store.insert(cursor, **issued.model_dump())
+
+
+def inspection_record(ctx: Context, state, *, finished_at: dt.datetime, finished_by: str,
+                      hazards: list[Hazard], statement: str, inspector_signature: bytes,
+                      enterprise_signature: bytes, enterprise_signer: str) -> Issued:
+    """The visit's record, rendered from its walk (services.inspector.inspecting.WalkState) and the
+    finish's facts."""
     from inspections.rendering.record_pdf import RecordData, RecordItem, render_record
     inspection, enterprise = state.inspection, state.enterprise
     items = [RecordItem(id=item.id, title=item.title.zh, result=state.answers[item.id]["result"],
@@ -87,14 +107,14 @@ def issue_record(ctx: Context, cursor, state, *, finished_at: dt.datetime, finis
         rights_notice=rules().rights_notice, issued_on=finished_at.date(), signed_at=finished_at,
         inspector_signer=signer.name, enterprise_signer=enterprise_signer,
         inspector_signature=inspector_signature, enterprise_signature=enterprise_signature))
-    return document_store.insert(cursor, kind=INSPECTION_RECORD, inspection_id=inspection["id"], hazard_id=None,
-                                 issued_at=finished_at, issued_by=finished_by, pdf=pdf)
+    return Issued(kind=INSPECTION_RECORD, inspection_id=inspection["id"], hazard_id=None, issued_at=finished_at,
+                  issued_by=finished_by, pdf=pdf)
 
 
-def issue_recheck_opinion(ctx: Context, cursor, user: User, hazard: Hazard, event: HazardEvent,
-                          trail: list[HazardEvent]) -> str:
-    """Render the opinion of a re-check decision (`event`, close or reject, on `hazard` as submitted) and
-    store it; returns the document id."""
+def recheck_opinion(ctx: Context, user: User, hazard: Hazard, event: HazardEvent,
+                    trail: list[HazardEvent]) -> Issued:
+    """The opinion of a re-check decision (`event`, close or reject, on `hazard` as submitted, whose trail
+    so far is `trail`), rendered."""
     from inspections.rendering.recheck_pdf import RecheckData, render_recheck
     from inspections.services.shared import findings
     from inspections.store import enterprises as enterprise_store
@@ -108,8 +128,8 @@ def issue_recheck_opinion(ctx: Context, cursor, user: User, hazard: Hazard, even
         item_title=item.title.zh if item else "—", description=hazard.description, deadline=hazard.deadline,
         reported=submission.note if submission else "—", passed=event.action == "close", reason=event.note or "",
         officer=officer(ctx, user.username), decided_at=event.occurred_at))
-    return document_store.insert(cursor, kind=RECHECK_OPINION, inspection_id=hazard.inspection_id or "",
-                                 hazard_id=hazard.id, issued_at=event.occurred_at, issued_by=user.username, pdf=pdf)
+    return Issued(kind=RECHECK_OPINION, inspection_id=hazard.inspection_id or "", hazard_id=hazard.id,
+                  issued_at=event.occurred_at, issued_by=user.username, pdf=pdf)
 
 
 # ----------------------------------------------------------------- reading back
