@@ -281,12 +281,13 @@ def _signatures(pdf: FPDF, data: NoticeData) -> None:
     pdf.cell(0, 7, zh_date(data.issued_on), align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
-def _signature_image(path: Path | None) -> tuple[io.BytesIO, float] | None:
-    """(the drawn signature as PNG, width / height), or None when there is none or it cannot be read."""
+def _signature_image(path: Path | bytes | None) -> tuple[io.BytesIO, float] | None:
+    """(the drawn signature as PNG, width / height), or None when there is none or it cannot be read. The
+    signature is a file, or the image's bytes (the visit's record, rendered as the visit is finished)."""
     if path is None:
         return None
     try:
-        with Image.open(path) as image:
+        with Image.open(io.BytesIO(path) if isinstance(path, bytes) else path) as image:
             image = image.convert("RGB")
             out = io.BytesIO()
             image.save(out, format="PNG")

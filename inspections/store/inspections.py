@@ -328,3 +328,12 @@ def ratings_by_department(db: Database) -> list[dict]:
                round(avg(v.rating), 2) AS average, count(*) FILTER (WHERE v.rating <= 2) AS low
         FROM evaluations v JOIN inspections i ON i.id = v.inspection_id
         GROUP BY i.lead_department ORDER BY i.lead_department""")
+
+
+def record_statement(cursor: duckdb.DuckDBPyConnection, inspection_id: str, statement: str) -> None:
+    """The enterprise representative's statement (陈述、申辩) given at the finish ('' for none)."""
+    cursor.execute("UPDATE inspections SET enterprise_statement = ? WHERE id = ?", [statement, inspection_id])
+
+
+def statement(db: Database, inspection_id: str) -> str | None:
+    return db.scalar("SELECT enterprise_statement FROM inspections WHERE id = ?", [inspection_id])

@@ -272,6 +272,19 @@ ALTER TABLE users ADD COLUMN enforcement_number VARCHAR;      -- NULL: no ID (au
 ALTER TABLE users ADD COLUMN enforcement_issuer VARCHAR;
 ALTER TABLE users ADD COLUMN enforcement_valid_until DATE;    -- valid on every day up to and including this one
 """),
+    (13, "the documents of a visit as issued, and the enterprise representative's statement", """
+ALTER TABLE inspections ADD COLUMN enterprise_statement VARCHAR;   -- 陈述、申辩 given at the finish ('' none)
+CREATE TABLE documents (
+    id VARCHAR PRIMARY KEY,
+    kind VARCHAR NOT NULL,               -- 'inspection_record' (现场检查记录), 'recheck_opinion' (整改复查意见书)
+    inspection_id VARCHAR NOT NULL,
+    hazard_id VARCHAR,                   -- the re-checked hazard; NULL for a visit's own document
+    issued_at TIMESTAMPTZ NOT NULL,
+    issued_by VARCHAR NOT NULL,
+    sha256 VARCHAR NOT NULL,             -- of pdf, as issued
+    pdf BLOB NOT NULL                    -- the PDF as issued: later name or catalogue changes never alter it
+);
+"""),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -86,6 +86,8 @@ def test_two_recheck_decisions_at_once_decide_once(demo_ctx, monkeypatch):
     stored = hazard_store.get(ctx.db, hazard_id)
     assert stored.status == won[0].status == events[0].to_status
     assert (stored.closed_on is not None) == (stored.status == Status.CLOSED)
+    assert ctx.db.query("SELECT kind, issued_by FROM documents WHERE hazard_id = ?", [hazard_id]) == \
+        [("recheck_opinion", (first if won[0].status == Status.CLOSED else second).username)]   # the winner's only
 
 
 def test_one_rectification_sent_twice_at_once_is_submitted_once(demo_ctx, monkeypatch):
@@ -160,6 +162,8 @@ def test_two_tablets_finishing_one_visit_at_once_finish_it_once(answered_joint_v
     assert [h.id for h in hazard_store.for_inspection(ctx.db, inspection_id)] == [h.id for h in won[0]]
     assert ctx.db.scalar("SELECT count(*) FROM photos WHERE inspection_id = ? AND purpose = 'signature'",
                          [inspection_id]) == 2
+    assert ctx.db.scalar("SELECT count(*) FROM documents WHERE inspection_id = ? AND kind = 'inspection_record'",
+                         [inspection_id]) == 1
 
 
 def test_finishing_refuses_answers_changed_since_it_read_them(answered_joint_visit, monkeypatch):
@@ -179,4 +183,5 @@ def test_finishing_refuses_answers_changed_since_it_read_them(answered_joint_vis
     assert refused.value.reason == "visit_changed_meanwhile"
     assert inspection_store.get(ctx.db, inspection_id)["status"] == "in_progress"
     assert hazard_store.for_inspection(ctx.db, inspection_id) == []
+    assert ctx.db.scalar("SELECT count(*) FROM documents WHERE inspection_id = ?", [inspection_id]) == 0
     assert len(inspecting.finish(ctx, team[0], inspection_id, signature(), signature(), NOW)) == 2   # both findings

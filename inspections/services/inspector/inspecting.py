@@ -20,7 +20,7 @@ from inspections.domain.visits import (ANSWERING, Result, VisitStatus, found_on,
 from inspections.store import enterprises as enterprise_store
 from inspections.store import hazards as hazard_store
 from inspections.store import inspections as inspection_store
-from inspections.services.shared import access, enforcement, merged_lists, photos
+from inspections.services.shared import access, documents, enforcement, merged_lists, photos
 from inspections.services.inspector import answers
 from inspections.services.shared.auth import User
 from inspections.services.shared.context import Context
@@ -245,12 +245,17 @@ def remove_photo(ctx: Context, user: User, inspection_id: str, item_id: str, pho
 
 
 def finish(ctx: Context, user: User, inspection_id: str, inspector_signature: bytes,
-           enterprise_signature: bytes, now: dt.datetime | None = None, *, enterprise_signer: str = "") -> list[Hazard]:
+           enterprise_signature: bytes, now: dt.datetime | None = None, *, enterprise_signer: str = "",
+           statement: str = "") -> list[Hazard]:
     """Close the visit: every item answered, every failure described, both signatures given (and the name
-    of the enterprise's signer, when given). Each failed item becomes a hazard ('raise' event), all in one
-    transaction. Finished meanwhile (another tablet) or answered meanwhile: ChangedMeanwhile, nothing
-    written."""
+    of the enterprise's signer, when given; the representative's statement, 陈述、申辩, when made). Each
+    failed item becomes a hazard ('raise' event), and the on-site inspection record is issued and stored
+    (services.shared.documents), all in one transaction. Finished meanwhile (another tablet) or answered
+    meanwhile: ChangedMeanwhile, nothing written."""
     now = now or ctx.clock.instant()
+    statement = statement.strip()
+    if len(statement) > documents.rules().statement_max_chars:
+        raise InspectionError("statement_too_long", limit=documents.rules().statement_max_chars)
     inspection, merged = _editable(ctx, user, inspection_id)
     answers_seen = inspection_store.fingerprint(ctx.db.cursor(), inspection_id)  # read before the answers
     state = _walk_state(ctx, user, inspection, merged)
@@ -272,6 +277,11 @@ def finish(ctx: Context, user: User, inspection_id: str, inspector_signature: by
             found_on=found_on(inspection), deadline=answer["deadline"], inspection_id=inspection_id,
             item_id=item.id))
 
+    record = documents.inspection_record(
+        ctx, state, finished_at=now, finished_by=user.username, hazards=new_hazards, statement=statement,
+        inspector_signature=inspector_signature, enterprise_signature=enterprise_signature,
+        enterprise_signer=enterprise_signer.strip())
+
     def work(cursor):
         signatures = [photos.store(ctx, cursor, image, enterprise_code=enterprise.code, purpose="signature",
                                    uploaded_by=user.username, inspection_id=inspection_id, now=now)
@@ -285,6 +295,8 @@ def finish(ctx: Context, user: User, inspection_id: str, inspector_signature: by
         raised = [apply(None, "raise", actor=user.username, at=now, new=h) for h in new_hazards]
         hazard_store.insert_hazards(cursor, [h for h, _ in raised])
         hazard_store.insert_events(cursor, [e for _, e in raised])
+        inspection_store.record_statement(cursor, inspection_id, statement)
+        documents.store(cursor, record)
         return [h for h, _ in raised]
     finished = ctx.db.write(work)
     ctx.in_progress.pop(inspection_id)

@@ -2,7 +2,8 @@
 a pass closes the hazard, a failure sends it back with a reason the enterprise sees (by department: any
 inspector of the hazard's department decides, whoever was on the visit's team). A decision is stored
 only if the hazard is still the submitted one it was decided from; of two decisions at once the second
-raises ChangedMeanwhile and records nothing. Every hazard's audit trail is readable by whoever may see
+raises ChangedMeanwhile and records nothing. Each decision issues its re-check opinion (整改复查意见书), stored
+in the decision's transaction (services.shared.documents). Every hazard's audit trail is readable by whoever may see
 the hazard."""
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import datetime as dt
 from inspections.domain.hazards import Hazard, HazardEvent, Status, TransitionError, apply
 from inspections.store import hazards as hazard_store
 from inspections.store import photos as photo_store
-from inspections.services.shared import access, findings
+from inspections.services.shared import access, documents, findings
 from inspections.services.shared.auth import User
 from inspections.services.shared.context import Context
 from inspections.domain.refusals import ChangedMeanwhile
@@ -54,8 +55,11 @@ def decide(ctx: Context, user: User, hazard_id: str, passed: bool, reason: str =
     changed, event = apply(hazard, "close" if passed else "reject", actor=user.username, at=now,
                            note=reason if not passed else (reason or "复查合格，予以销号"))
 
+    opinion = documents.recheck_opinion(ctx, user, hazard, event, hazard_store.events(ctx.db, hazard_id))
+
     def work(cursor):
         if hazard_store.save(cursor, changed, event, before=hazard) != 1:
             raise ChangedMeanwhile("hazard_changed_meanwhile", id=hazard_id)
+        documents.store(cursor, opinion)
     ctx.db.write(work)
     return changed

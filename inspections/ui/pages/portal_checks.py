@@ -1,6 +1,7 @@
 """Our inspections (enterprise): every coming joint visit told in advance with date, departments,
 inspectors and the full item list grouped as the inspector will see it, its printable sheet and the
-self-check; finished visits with their findings and a one-time rating."""
+self-check; finished visits with their findings, their documents as issued (现场检查记录, 整改复查意见书) and
+a one-time rating."""
 from __future__ import annotations
 
 
@@ -9,12 +10,14 @@ import streamlit as st
 from inspections.domain.merge import SHARED_SECTION
 from inspections.domain.visits import COMING, SELF_CHECK_OPEN, VisitStatus
 from inspections.services.enterprise import portal, portal_documents
+from inspections.services.shared import documents
 from inspections.ui.i18n import t
 from inspections.ui.labels import departments, inspection_status, plain, refusal, sector
 from inspections.ui.routes import go, link
 from inspections.ui import runtime
 from inspections.ui.runtime import context
 from inspections.ui.session import current_user
+from inspections.ui.widgets.document_downloads import document_buttons
 from inspections.ui.widgets.item_list import item_cards
 
 
@@ -61,6 +64,7 @@ def _coming(user, visit: dict) -> None:
 def _finished(user, visit: dict) -> None:
     with st.container(border=True):
         st.markdown(f"**{_line(visit)}**")
+        document_buttons(documents.of_inspection(context(), user, visit["id"]), key="document", width="stretch")
         if visit["rating"] is not None:
             st.caption(t("rate_done", stars="★" * visit["rating"], comment=plain(visit["rating_comment"]) or "—"))
             return

@@ -2,19 +2,21 @@
 what was found, the inspector's photos, level, deadline) beside the enterprise's evidence, then pass
 (closes the hazard, after a second explicit tap to confirm) or fail with a reason the enterprise sees; the
 audit trail of each hazard. A decision that a colleague's beat (the hazard changed meanwhile) is refused
-with a message, not saved."""
+with a message, not saved. The re-check opinion (整改复查意见书) the decision issued is offered to download."""
 from __future__ import annotations
 
 import streamlit as st
 
 from inspections.domain.hazards import TransitionError
 from inspections.services.inspector import rechecks
+from inspections.services.shared import documents
 from inspections.services.shared.photos import path_of
 from inspections.domain.refusals import ChangedMeanwhile
 from inspections.ui.i18n import lang, t
 from inspections.ui.labels import level, plain, refusal
 from inspections.ui.runtime import context
 from inspections.ui.session import current_user, show_flash
+from inspections.ui.widgets.document_downloads import document_buttons
 from inspections.ui.widgets.trail import show_trail
 
 THUMBNAIL = 160
@@ -25,6 +27,7 @@ def render() -> None:
     st.title(t("rechecks_title"))
     st.write(t("rechecks_intro"))
     show_flash("recheck_message")
+    _issued_opinion(user)
     waiting = rechecks.pending(context(), user)
     if not waiting:
         st.caption(t("rechecks_none"))
@@ -32,6 +35,18 @@ def render() -> None:
         name = plain(hazard["enterprise_name"])
         with st.expander(f"{plain(hazard['id'])} · {name} · {level(hazard['level'])} · {hazard['deadline']}"):
             _review(user, hazard)
+
+
+def _issued_opinion(user) -> None:
+    """The re-check opinion of the decision just made (the hazard has left the waiting list), to download."""
+    hazard_id = st.session_state.get("recheck_opinion_of")
+    if not hazard_id:
+        return
+    opinions = [d for d in documents.of_hazard(context(), user, hazard_id) if d["kind"] == documents.RECHECK_OPINION]
+    if opinions:
+        with st.container(border=True, key="recheck-opinion"):
+            st.caption(t("recheck_opinion_issued"))
+            document_buttons(opinions[-1:], key="opinion", type="primary")
 
 
 def _finding(hazard: dict) -> None:
@@ -103,5 +118,6 @@ def _decide(user, hazard_id: str, passed: bool, reason: str, message: str) -> No
     except (TransitionError, ChangedMeanwhile) as error:
         st.error(refusal(error))
         return
+    st.session_state["recheck_opinion_of"] = hazard_id
     st.session_state["recheck_message"] = t(message, id=plain(hazard_id))
     st.rerun()

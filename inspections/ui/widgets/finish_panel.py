@@ -1,11 +1,12 @@
-"""Finishing an inspection: the summary of findings, both signatures, and the finish button; after it,
-the hazards raised and the rectification notice to download."""
+"""Finishing an inspection: the summary of findings, both signatures, the notice of rights and the
+enterprise representative's statement (陈述、申辩), and the finish button; after it, the hazards raised,
+the rectification notice and the documents as issued (the on-site record, re-check opinions) to download."""
 from __future__ import annotations
 
 import streamlit as st
 
 from inspections.domain.visits import Result
-from inspections.services.shared import access
+from inspections.services.shared import access, documents
 from inspections.services.inspector import inspecting, notices, rechecks
 from inspections.domain.refusals import ChangedMeanwhile
 from inspections.ui.i18n import lang, t
@@ -13,6 +14,7 @@ from inspections.ui.labels import hazard_status, level, plain, refusal
 from inspections.ui.runtime import context
 from inspections.ui.session import current_user, show_flash
 from inspections.ui.widgets import signature
+from inspections.ui.widgets.document_downloads import document_buttons
 from inspections.ui.widgets.notice_download import notice_download
 from inspections.ui.widgets.trail import show_trail
 
@@ -41,10 +43,16 @@ def finish_form(state) -> None:
     enterprise_png = signature.signature_pad(f"sig-enterprise-{state.inspection['id']}")
     signer = st.text_input(t("finish_enterprise_signer"), value=state.enterprise.contact,
                            key=f"signer-{state.inspection['id']}")
+    with st.expander(t("finish_rights_title")):
+        for paragraph in documents.rules().rights_notice:
+            st.caption(paragraph)
+    statement = st.text_area(t("finish_statement"), key=f"statement-{state.inspection['id']}",
+                             max_chars=documents.rules().statement_max_chars)
     if st.button(t("finish_button"), type="primary", width="stretch", key="finish"):
         try:
             raised = inspecting.finish(context(), current_user(), state.inspection["id"],
-                                       inspector_png or b"", enterprise_png or b"", enterprise_signer=signer)
+                                       inspector_png or b"", enterprise_png or b"", enterprise_signer=signer,
+                                       statement=statement)
         except (inspecting.InspectionError, access.Forbidden, ChangedMeanwhile) as error:
             st.error(refusal(error))     # e.g. finished a moment earlier on a colleague's tablet
             return
@@ -62,3 +70,4 @@ def finished(state) -> None:
             show_trail(rechecks.trail(ctx, user, hazard.id))
     notice_download(lambda: notices.notice_pdf(ctx, user, inspection_id), inspection_id, key="notice",
                     type="primary")
+    document_buttons(documents.of_inspection(ctx, user, inspection_id), key="document")

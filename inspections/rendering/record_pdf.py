@@ -1,0 +1,112 @@
+"""The on-site inspection record (现场检查记录) of a finished visit as an A4 PDF, on the notice's page
+furniture: time from check-in to finish, place, the departments and officers with their enforcement ID
+numbers (执法证号), the enterprise's representative, every item with its result, the findings, the
+representative's statement (陈述、申辩, "无" when none), the notice of rights (陈述、申辩、回避), and both
+signatures as drawn.
+
+Pure rendering: RecordData in, PDF bytes out; services.shared.documents assembles the data and stores the
+bytes as issued.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from fpdf.enums import XPos, YPos
+from pydantic import BaseModel, ConfigDict
+
+from inspections.rendering.notice_pdf import _field, _heading, _paragraph, _signatures, _wrap
+from inspections.rendering.pdf_fonts import new_pdf
+from inspections.rendering.pdf_text import GREY, PagedPDF, Widths, describe, rule, style, zh_date
+
+RESULT_ZH = {"pass": "符合", "fail": "不符合", "not_applicable": "不适用"}
+NO_ENFORCEMENT_ID = "未登记"
+
+
+class Officer(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    department: str = ""
+    enforcement_id: str | None = None    # 行政执法证号; None until the account has one
+
+
+class RecordItem(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    title: str
+    result: str                          # "pass", "fail" or "not_applicable"
+    note: str = ""
+
+
+class RecordData(BaseModel):
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    record_number: str
+    enterprise_name: str
+    enterprise_code: str
+    place: str                           # the enterprise's address
+    inspection_id: str
+    departments: list[str]
+    officers: list[Officer]
+    representative: str                  # who signed for the enterprise
+    checked_in_at: datetime | None
+    finished_at: datetime
+    items: list[RecordItem]
+    findings: list[str]                  # one line per hazard raised
+    statement: str                       # the representative's statement, "无" when none
+    rights_notice: list[str]             # paragraphs
+    issued_on: date
+    signed_at: datetime
+    inspector_signer: str
+    enterprise_signer: str
+    inspector_signature: bytes | None = None
+    enterprise_signature: bytes | None = None
+
+
+def _time(moment: datetime | None) -> str:
+    return f"{zh_date(moment.date())} {moment:%H:%M}" if moment else "—"
+
+
+def render_record(data: RecordData) -> bytes:
+    pdf = new_pdf(PagedPDF)
+    pdf.running_head = f"现场检查记录  {data.record_number}"
+    pdf.widths = Widths(pdf)
+    pdf.set_margins(18, 16, 18)
+    describe(pdf, f"现场检查记录 {data.record_number}", data.enterprise_name)
+    pdf.add_page()
+    style(pdf, 20, bold=True)
+    pdf.cell(0, 12, "现场检查记录", align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    style(pdf, 11)
+    pdf.cell(0, 7, data.record_number, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(3)
+
+    _heading(pdf, "被检查单位")
+    _field(pdf, "单位名称", data.enterprise_name)
+    _field(pdf, "统一社会信用代码", data.enterprise_code)
+    _field(pdf, "检查地点", data.place)
+    _field(pdf, "企业现场负责人", data.representative)
+    _heading(pdf, "检查情况")
+    _field(pdf, "检查编号", data.inspection_id)
+    _field(pdf, "检查时间", f"{_time(data.checked_in_at)} 至 {_time(data.finished_at)}")
+    _field(pdf, "联合检查部门", "、".join(data.departments))
+    for number, officer in enumerate(data.officers, 1):
+        _field(pdf, f"检查人员{number}", f"{officer.name}（{officer.department}）  执法证号："
+                                       f"{officer.enforcement_id or NO_ENFORCEMENT_ID}")
+
+    _heading(pdf, "检查事项及结果")
+    for number, item in enumerate(data.items, 1):
+        style(pdf, 10.5)
+        _wrap(pdf, 6.2, f"{number}. [{item.id}] {item.title}：{RESULT_ZH.get(item.result, item.result)}"
+                        + (f"（{item.note}）" if item.note else ""))
+    _heading(pdf, "检查发现")
+    _paragraph(pdf, "\n".join(data.findings) if data.findings else "本次检查未发现事故隐患。")
+    _heading(pdf, "被检查单位陈述、申辩")
+    _paragraph(pdf, data.statement)
+    _heading(pdf, "权利告知")
+    style(pdf, 10, color=GREY)
+    _wrap(pdf, 5.8, "\n".join(data.rights_notice))
+    pdf.ln(1)
+    rule(pdf, 1.5)
+    _signatures(pdf, data)
+    return bytes(pdf.output())
