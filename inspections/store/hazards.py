@@ -15,11 +15,14 @@ from inspections.store.database import Database
 
 LEDGER_FIELDS = ("id", "enterprise_code", "sector", "department", "level", "description",
                  "found_on", "deadline", "rectified_on", "closed_on", "status")
-HAZARD_FIELDS = LEDGER_FIELDS + ("supervised", "source", "inspection_id", "item_id")
+HAZARD_FIELDS = LEDGER_FIELDS + ("supervised", "source", "inspection_id", "item_id", "fixed_on_spot", "plan_on",
+                                  "supervising_unit", "supervisor", "supervision_deadline", "accepted_on",
+                                  "accepted_by")
 SCHEMA = {"found_on": pa.date32(), "deadline": pa.date32(), "rectified_on": pa.date32(),
           "closed_on": pa.date32(), "evidence": pa.list_(pa.string()), "occurred_at": bulk.INSTANT,
           "inspection_id": pa.string(), "item_id": pa.string(), "from_status": pa.string(),
-          "to_status": pa.string()}
+          "to_status": pa.string(), "plan_on": pa.date32(), "supervision_deadline": pa.date32(),
+          "accepted_on": pa.date32(), "accepted_by": pa.string()}
 _CHANGED = " OR ".join(f"h.{f} IS DISTINCT FROM s.{f}" for f in LEDGER_FIELDS[1:])
 
 

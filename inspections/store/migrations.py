@@ -267,6 +267,25 @@ CREATE TABLE plan_submissions (
     submitted_at TIMESTAMPTZ NOT NULL
 );
 """),
+    (14, "hazards fixed on the spot, major hazards' plans, supervision details and acceptance", """
+ALTER TABLE hazards ADD COLUMN fixed_on_spot BOOLEAN NOT NULL DEFAULT false;   -- 立查立改
+ALTER TABLE hazards ADD COLUMN plan_on DATE;                 -- the day the 五落实 plan was (last) submitted
+ALTER TABLE hazards ADD COLUMN supervising_unit VARCHAR NOT NULL DEFAULT '';   -- 挂牌督办
+ALTER TABLE hazards ADD COLUMN supervisor VARCHAR NOT NULL DEFAULT '';
+ALTER TABLE hazards ADD COLUMN supervision_deadline DATE;
+ALTER TABLE hazards ADD COLUMN accepted_on DATE;             -- 验收 of a submitted major, and by whom
+ALTER TABLE hazards ADD COLUMN accepted_by VARCHAR;
+CREATE TABLE hazard_plans (              -- every plan submitted, append-only; the latest is the current one
+    hazard_id VARCHAR NOT NULL,
+    submitted_at TIMESTAMPTZ NOT NULL,
+    submitted_by VARCHAR NOT NULL,
+    responsible VARCHAR NOT NULL,
+    measures VARCHAR NOT NULL,
+    funds VARCHAR NOT NULL,
+    deadline DATE NOT NULL,
+    interim_measures VARCHAR NOT NULL
+);
+"""),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -225,11 +225,16 @@ class _Plan:
                       ("submit", span // 2 + 6, "已补充整改材料")]
         elif fate < 0.96:      # submitted, waiting for the re-check
             steps += [("submit", rng.randint(3, span), "已整改，申请复查")]
+        if level == Level.MAJOR:  # a major is accepted on site by the officers, then closed by the office
+            steps = [step for action, offset, note in steps
+                     for step in ([("accept", offset, "现场验收合格"), (action, offset, note)] if action == "close"
+                                  else [(action, offset, note)])]
         for step, (action, offset, note) in enumerate([] if leave_open else steps):
             when = self.at(found + dt.timedelta(days=offset), dt.time(12 + step, 30))
             if when.date() >= self.today:
                 break
-            who = actor if action in ("close", "reject") else f"{enterprise.name}·安全管理员"
+            who = (self.seed["office_users"][0]["username"] if action == "close" and level == Level.MAJOR
+                   else actor if action in ("close", "reject", "accept") else f"{enterprise.name}·安全管理员")
             hazard, event = apply(hazard, action, actor=who, at=when, note=note)
             trail.append(event)
         self.hazards.append(hazard)
