@@ -261,8 +261,8 @@ def apply(hazard: Hazard | None, action: str, *, actor: str, at: datetime, note:
           supervision_deadline: date | None = None) -> tuple[Hazard, HazardEvent]:
     """Apply `action` to `hazard` and return the changed hazard and its audit event.
 
-    `raise` and `fix_on_spot` take the new hazard in `new` (`fix_on_spot` found, rectified and closed
-    today, with what was done as the note); `extend` takes `deadline`; `supervise` takes `supervised`
+    `raise` and `fix_on_spot` take the new hazard in `new` (`fix_on_spot` rectified and closed on the
+    day it was found, with what was done as the note); `extend` takes `deadline`; `supervise` takes `supervised`
     and, to put it under supervision, `supervising_unit`, `supervisor` and `supervision_deadline` (not
     before today; taking it off clears them); `plan` (majors only) records today as the plan's day, the
     plan's summary as the note; `accept` (majors only) records today and the actor as the acceptance;
@@ -287,9 +287,8 @@ def apply(hazard: Hazard | None, action: str, *, actor: str, at: datetime, note:
     if action == "raise":
         changed = new.model_copy(update={"status": Status.OPEN})
     elif action == "fix_on_spot":
-        changed = new.model_copy(update={"status": Status.CLOSED, "found_on": today, "rectified_on": today,
-                                         "closed_on": today, "deadline": max(new.deadline, today),
-                                         "fixed_on_spot": True})
+        changed = new.model_copy(update={"status": Status.CLOSED, "rectified_on": new.found_on,
+                                         "closed_on": new.found_on, "fixed_on_spot": True})
     elif action == "plan":
         changed = hazard.model_copy(update={"plan_on": today})
     elif action == "accept":

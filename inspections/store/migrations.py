@@ -285,6 +285,15 @@ CREATE TABLE hazard_plans (              -- every plan submitted, append-only; t
     deadline DATE NOT NULL,
     interim_measures VARCHAR NOT NULL
 );
+CREATE TABLE spot_fixes (                -- 立查立改 recorded on a failed item during the walk, until the finish
+    inspection_id VARCHAR NOT NULL,
+    item_id VARCHAR NOT NULL,
+    what_was_done VARCHAR NOT NULL,
+    photo_id VARCHAR NOT NULL,
+    recorded_by VARCHAR NOT NULL,
+    recorded_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (inspection_id, item_id)
+);
 """),
 ]
 

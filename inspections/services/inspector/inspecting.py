@@ -18,6 +18,7 @@ from inspections.domain.visits import (ANSWERING, Result, VisitStatus, found_on,
 from inspections.store import enterprises as enterprise_store
 from inspections.store import hazards as hazard_store
 from inspections.store import inspections as inspection_store
+from inspections.store import spot_fixes as spot_fix_store
 from inspections.services.shared import access, merged_lists, photos
 from inspections.services.inspector import answers
 from inspections.services.shared.auth import User
@@ -242,8 +243,8 @@ def remove_photo(ctx: Context, user: User, inspection_id: str, item_id: str, pho
 def finish(ctx: Context, user: User, inspection_id: str, inspector_signature: bytes,
            enterprise_signature: bytes, now: dt.datetime | None = None, *, enterprise_signer: str = "") -> list[Hazard]:
     """Close the visit: every item answered, every failure described, both signatures given (and the name
-    of the enterprise's signer, when given). Each failed item becomes a hazard ('raise' event), all in one
-    transaction. Finished meanwhile (another tablet) or answered meanwhile: ChangedMeanwhile, nothing
+    of the enterprise's signer, when given). Each failed item becomes a hazard ('raise' event; 'fix_on_spot',
+    closed that day, when it was fixed on the spot: services.inspector.spot_fixes), all in one transaction. Finished meanwhile (another tablet) or answered meanwhile: ChangedMeanwhile, nothing
     written."""
     now = now or ctx.clock.instant()
     inspection, merged = _editable(ctx, user, inspection_id)
@@ -277,7 +278,10 @@ def finish(ctx: Context, user: User, inspection_id: str, inspector_signature: by
                                      enterprise_signer.strip()) != 1 \
                 or inspection_store.fingerprint(cursor, inspection_id) != answers_seen:
             raise ChangedMeanwhile("visit_changed_meanwhile", inspection_id=inspection_id)
-        raised = [apply(None, "raise", actor=user.username, at=now, new=h) for h in new_hazards]
+        fixes = spot_fix_store.of_inspection(cursor, inspection_id)   # 立查立改: found and closed that day
+        raised = [apply(None, "fix_on_spot", actor=user.username, at=now, new=h, note=fixes[h.item_id]["what_was_done"],
+                        evidence=[fixes[h.item_id]["photo_id"]]) if h.item_id in fixes
+                  else apply(None, "raise", actor=user.username, at=now, new=h) for h in new_hazards]
         hazard_store.insert_hazards(cursor, [h for h, _ in raised])
         hazard_store.insert_events(cursor, [e for _, e in raised])
         return [h for h, _ in raised]

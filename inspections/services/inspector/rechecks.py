@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from inspections.domain.hazards import Hazard, HazardEvent, Status, TransitionError, apply
+from inspections.domain.hazards import Hazard, HazardEvent, Level, Status, TransitionError, apply
 from inspections.store import hazards as hazard_store
 from inspections.store import photos as photo_store
 from inspections.services.shared import access, findings
@@ -42,7 +42,9 @@ def evidence_photos(ctx: Context, user: User, hazard_id: str,
 
 def decide(ctx: Context, user: User, hazard_id: str, passed: bool, reason: str = "",
            now: dt.datetime | None = None):
-    """Close the hazard (pass) or return it to rectifying with `reason` (fail). ChangedMeanwhile when it
+    """Close the hazard (pass) or return it to rectifying with `reason` (fail; for a major, 继续挂账). A
+    major passed is accepted on site (验收) and waits for the office's approval to close
+    (services.office.oversight.approve_closure). ChangedMeanwhile when it
     was decided (or changed otherwise) since it was read here: nothing is written."""
     access.require_role(user, "inspector")
     hazard = access.hazard(ctx, user, hazard_id)
@@ -50,9 +52,13 @@ def decide(ctx: Context, user: User, hazard_id: str, passed: bool, reason: str =
         raise access.NotFound(hazard_id)
     if hazard.status != Status.SUBMITTED:
         raise TransitionError("recheck_not_submitted", hazard_status=hazard.status.value)
+    if hazard.accepted_on is not None:   # a major accepted already waits for the office's approval
+        raise TransitionError("major_awaiting_approval")
     now = now or ctx.clock.instant()
-    changed, event = apply(hazard, "close" if passed else "reject", actor=user.username, at=now,
-                           note=reason if not passed else (reason or "复查合格，予以销号"))
+    major = hazard.level == Level.MAJOR     # a major passed is accepted on site (验收), closed by a second person
+    action = ("accept" if major else "close") if passed else "reject"
+    changed, event = apply(hazard, action, actor=user.username, at=now,
+                           note=reason if not passed else (reason or ("现场验收合格" if major else "复查合格，予以销号")))
 
     def work(cursor):
         if hazard_store.save(cursor, changed, event, before=hazard) != 1:
