@@ -208,6 +208,10 @@ class _Plan:
                      sector=sector, department=department, level=level, description=description,
                      found_on=found, deadline=default_deadline(level, found), inspection_id=inspection["id"],
                      item_id=item_id, supervised=level == Level.MAJOR and rng.random() < 0.5)
+        if new.supervised:   # 挂牌督办 by the district's office, until the hazard's own deadline
+            new = new.model_copy(update={"supervising_unit": self.seed["supervising_unit"],
+                                         "supervisor": self.seed["office_users"][0]["display_name"],
+                                         "supervision_deadline": new.deadline})
         hazard, event = apply(None, "raise", actor=actor, at=at, new=new)
         trail = [event]
         span = (hazard.deadline - found).days
