@@ -62,14 +62,24 @@ def test_overdue_list_and_supervision(app_env):
                     AND (closed_on IS NULL OR closed_on > ?)""", [TODAY] * 3)[0][0]
     assert len(at.tabs[4].dataframe[0].value) == min(overdue, 500)
     majors = at.tabs[5].dataframe[0].value
-    first = majors.iloc[0]["ID"]
+    first = majors[majors["挂牌督办"] == ""].iloc[0]["ID"]     # one not supervised yet
     at.tabs[5].selectbox[0].set_value(first)
-    at.tabs[5].text_input[0].input("挂牌督办（测试）")
+    at.tabs[5].button[0].click()        # without its unit, supervisor and deadline: refused, nothing written
+    run(at)
+    assert at.error and _q("SELECT supervised FROM hazards WHERE id = ?", [first]) == [(False,)]
+    at.tabs[5].selectbox[0].set_value(first)
+    at.tabs[5].text_input[0].input("区安委办（测试）")
+    at.tabs[5].text_input[1].input("督办人（测试）")
+    at.tabs[5].date_input[0].set_value(TODAY + dt.timedelta(days=15))
+    at.tabs[5].text_input[2].input("挂牌督办（测试）")
     at.tabs[5].button[0].click()
     run(at)
-    assert _q("SELECT supervised FROM hazards WHERE id = ?", [first]) == [(True,)]
+    assert _q("SELECT supervised, supervising_unit, supervisor, supervision_deadline FROM hazards WHERE id = ?",
+              [first]) == [(True, "区安委办（测试）", "督办人（测试）", TODAY + dt.timedelta(days=15))]
     assert _q("SELECT action, note FROM hazard_events WHERE hazard_id = ? ORDER BY occurred_at DESC LIMIT 1",
               [first]) == [("supervise", "挂牌督办（测试）")]
+    supervised = at.tabs[5].dataframe[1].value       # the supervised hazards, with the new one's details
+    assert "区安委办（测试）" in list(supervised[supervised["ID"] == first]["督办单位"])
 
 
 def test_extension_decision_page(app_env):
