@@ -115,3 +115,30 @@ def test_only_the_office_reaches_office_pages(app_env, username):
         at = open_page(signed_in(username), path)
         assert at.title[0].value not in ("隐患整改闭环统计", "重大隐患延期审批")
         assert not at.metric
+
+
+def test_a_major_accepted_on_site_is_closed_by_the_offices_approval(app_env):
+    from inspections.ui.labels import plain
+    department, hazard_id = _q("""SELECT department, id FROM hazards WHERE status = 'submitted' AND level = 'major'
+        ORDER BY deadline, id LIMIT 1""")[0]                   # a major of the demo waiting for its re-check
+    inspector = open_page(signed_in(f"{department}1"), "rechecks")
+    inspector.button(key=f"pass-{hazard_id}").click()
+    run(inspector)
+    assert f"确认重大隐患 {plain(hazard_id)} 现场验收合格？销号须经安委办审批。" in [w.value for w in inspector.warning]
+    inspector.button(key=f"confirm-pass-{hazard_id}").click()
+    run(inspector)
+    assert f"重大隐患 {plain(hazard_id)} 已验收合格，待安委办审批销号。" in [s.value for s in inspector.success]
+    assert _q("SELECT status, accepted_by FROM hazards WHERE id = ?", [hazard_id]) == [("submitted", f"{department}1")]
+    at = signed_in("office")
+    form = [b for b in at.get("form_submit_button") if b.proto.form_id == "approve_closure"]
+    picker = next(s for s in at.tabs[5].selectbox if s.label == "选择待审批的重大隐患")
+    picker.set_value(hazard_id)
+    form[1].click()                                            # keep it open: a reason is required
+    run(at)
+    assert at.error and _q("SELECT status FROM hazards WHERE id = ?", [hazard_id]) == [("submitted",)]
+    next(s for s in at.tabs[5].selectbox if s.label == "选择待审批的重大隐患").set_value(hazard_id)
+    next(b for b in at.get("form_submit_button") if b.proto.form_id == "approve_closure").click()   # approve
+    run(at)
+    assert _q("SELECT status, closed_on FROM hazards WHERE id = ?", [hazard_id]) == [("closed", TODAY)]
+    assert _q("SELECT action, actor FROM hazard_events WHERE hazard_id = ? ORDER BY occurred_at DESC, rowid DESC LIMIT 2",
+              [hazard_id]) == [("close", "office"), ("accept", f"{department}1")]
