@@ -145,3 +145,24 @@ def test_a_refused_approval_keeps_the_major_open_with_its_reason(demo_ctx):
     assert kept.status == Status.RECTIFYING and kept.accepted_on is None
     assert hazard_store.events(ctx.db, hazard.id)[-1].note == "验收资料不全，继续挂账"
     assert hazard.level == Level.MAJOR
+
+
+def test_the_supervised_hazards_export_holds_every_one_with_its_details(demo_ctx):
+    import io
+
+    from openpyxl import load_workbook
+
+    from inspections.services.data import exports
+    ctx = demo_ctx
+    hazard, _ = _open_major(ctx)
+    until = SUITE_TODAY + dt.timedelta(days=20)
+    oversight.set_supervised(ctx, OFFICE, hazard.id, True, "", NOW, supervising_unit="=区安委办", supervisor="赵六",
+                             supervision_deadline=until)
+    rows, total = oversight.supervised(ctx, OFFICE, SUITE_TODAY, limit=None)
+    header = [f"h{i}" for i in range(len(exports.SUPERVISED_FIELDS))]
+    sheet = load_workbook(io.BytesIO(exports.supervised_xlsx(rows, header, "挂牌督办隐患")))["挂牌督办隐患"]
+    lines = list(sheet.iter_rows(values_only=True))
+    assert list(lines[0]) == header and len(lines) == total + 1
+    mine = next(line for line in lines[1:] if line[0] == hazard.id)
+    assert mine[7:9] == ("=区安委办", "赵六") and mine[9].date() == until     # text, never a formula
+    assert sheet.cell(row=lines.index(mine) + 1, column=8).data_type == "s"

@@ -142,3 +142,12 @@ def test_a_major_accepted_on_site_is_closed_by_the_offices_approval(app_env):
     assert _q("SELECT status, closed_on FROM hazards WHERE id = ?", [hazard_id]) == [("closed", TODAY)]
     assert _q("SELECT action, actor FROM hazard_events WHERE hazard_id = ? ORDER BY occurred_at DESC, rowid DESC LIMIT 2",
               [hazard_id]) == [("close", "office"), ("accept", f"{department}1")]
+
+
+def test_the_exports_page_offers_the_supervised_hazards(app_env):
+    at = open_page(signed_in("office"), "exports")
+    total = _q("SELECT count(*) FROM hazards WHERE supervised AND found_on <= ? AND (closed_on IS NULL OR closed_on > ?)",
+               [TODAY, TODAY])[0][0]
+    assert f"共 {total} 条未销号的挂牌督办隐患" in [c.value for c in at.caption]
+    assert "挂牌督办隐患" in [s.value for s in at.subheader]
+    assert len(at.get("download_button")) >= 4     # the ledger twice, the statistics, the supervised hazards
