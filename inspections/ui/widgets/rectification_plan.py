@@ -22,7 +22,7 @@ def plan_section(user, hazard, done_key: str) -> None:
     if hazard.plan_on:
         st.caption(t("plan_submitted_on", date=hazard.plan_on))
     elif today() > due:
-        st.markdown(f":red[**{t('plan_overdue', date=due)}**]")
+        st.warning(t('plan_overdue', date=due), icon=":material/schedule:")
     else:
         st.caption(t("plan_due_by", date=due))
     with st.expander(t("plan_title"), expanded=hazard.plan_on is None):
