@@ -8,22 +8,27 @@ from __future__ import annotations
 
 import datetime as dt
 
-from inspections.domain.hazards import Hazard, HazardEvent, Level, Status, TransitionError, apply
+from inspections.domain.hazards import Hazard, HazardEvent, Level, Status, TransitionError, acceptance_due, apply
 from inspections.store import hazards as hazard_store
 from inspections.store import photos as photo_store
 from inspections.services.shared import access, findings
 from inspections.services.shared.auth import User
 from inspections.services.shared.context import Context
+from inspections.services.shared.hazard_rules import major_hazard_rules
 from inspections.domain.refusals import ChangedMeanwhile
 
 
 def pending(ctx: Context, user: User) -> list[dict]:
     """Submitted rectifications waiting for this inspector's department, nearest deadline first, each
-    with its original finding (`finding`: services.shared.findings.Finding, the item and its photos)."""
+    with its original finding (`finding`: services.shared.findings.Finding, the item and its photos) and,
+    for a major, the last day of its on-site acceptance (`acceptance_due`, 16号令; else None)."""
     access.require_role(user, "inspector")
     rows = hazard_store.submitted_for_department(ctx.db, user.department)
-    found = findings.of_hazards(ctx, [Hazard(**{f: row[f] for f in hazard_store.HAZARD_FIELDS}) for row in rows])
-    return [{**row, "finding": found[row["id"]]} for row in rows]
+    hazards = [Hazard(**{f: row[f] for f in hazard_store.HAZARD_FIELDS}) for row in rows]
+    found = findings.of_hazards(ctx, hazards)
+    rules = major_hazard_rules()
+    return [{**row, "finding": found[row["id"]], "acceptance_due": acceptance_due(hazard, rules)}
+            for row, hazard in zip(rows, hazards)]
 
 
 def trail(ctx: Context, user: User, hazard_id: str) -> list[HazardEvent]:

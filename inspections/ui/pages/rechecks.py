@@ -64,6 +64,8 @@ def _review(user, hazard: dict) -> None:
         _finding(hazard)
     with evidence:
         _evidence(user, hazard, events)
+    if hazard["acceptance_due"]:       # a major: accepted on site within the rules' days of the report
+        st.caption(t("recheck_acceptance_due", date=hazard["acceptance_due"]))
     reason = st.text_input(t("recheck_reason"), key=f"reason-{hazard_id}")
     confirming = f"confirm-{hazard_id}"
     left, right = st.columns(2)
