@@ -287,6 +287,8 @@ def apply(hazard: Hazard | None, action: str, *, actor: str, at: datetime, note:
     if action == "raise":
         changed = new.model_copy(update={"status": Status.OPEN})
     elif action == "fix_on_spot":
+        if new.level == Level.MAJOR:     # a major is closed only after an acceptance and a second person's approval
+            raise TransitionError("spot_fix_not_for_major")
         changed = new.model_copy(update={"status": Status.CLOSED, "rectified_on": new.found_on,
                                          "closed_on": new.found_on, "fixed_on_spot": True})
     elif action == "plan":

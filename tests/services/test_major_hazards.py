@@ -54,7 +54,17 @@ def test_a_failed_item_fixed_on_the_spot_is_found_and_closed_at_the_finish(today
     assert wordless.value.reason == "spot_fix_what_required"
     with pytest.raises(NotFound):   # not on the team
         spot_fixes.record(ctx, todays_visit.outsider, inspection["id"], fixed, "清理", jpeg(), NOW)
+    inspecting.answer_item(ctx, inspector, inspection["id"], fixed, "fail", note="安全出口堆放杂物", level="major", now=NOW)
+    with pytest.raises(spot_fixes.SpotFixRefused) as major:      # a major is closed by acceptance and approval
+        spot_fixes.record(ctx, inspector, inspection["id"], fixed, "清理", jpeg(), NOW)
+    assert major.value.reason == "spot_fix_not_for_major"
+    inspecting.answer_item(ctx, inspector, inspection["id"], fixed, "fail", note="安全出口堆放杂物", level="general", now=NOW)
     fix = spot_fixes.record(ctx, inspector, inspection["id"], fixed, "当场清理出口杂物", jpeg(), NOW)
+    inspecting.answer_item(ctx, inspector, inspection["id"], fixed, "fail", note="安全出口堆放杂物", level="major", now=NOW)
+    with pytest.raises(inspecting.InspectionError) as made_major:   # made major after the fix: refused at the finish
+        inspecting.finish(ctx, inspector, inspection["id"], jpeg(300, 100), jpeg(300, 100), NOW)
+    assert made_major.value.reason == "spot_fix_major" and hazard_store.for_inspection(ctx.db, inspection["id"]) == []
+    inspecting.answer_item(ctx, inspector, inspection["id"], fixed, "fail", note="安全出口堆放杂物", level="general", now=NOW)
     hazards = {h.item_id: h for h in inspecting.finish(ctx, inspector, inspection["id"], jpeg(300, 100), jpeg(300, 100), NOW)}
     spot = hazards[fixed]
     assert spot.status == Status.CLOSED and spot.fixed_on_spot

@@ -31,6 +31,8 @@ def test_fixed_on_spot_is_found_rectified_and_closed_that_day_with_what_was_done
     assert (event.from_status, event.to_status, event.note, event.evidence) == (None, Status.CLOSED, "当场清理疏散通道", ["p1"])
     with pytest.raises(TransitionError, match="reason"):
         apply(None, "fix_on_spot", actor="insp", at=_at(1), new=_hazard(Level.GENERAL), note=" ")
+    with pytest.raises(TransitionError, match="spot_fix_not_for_major"):
+        apply(None, "fix_on_spot", actor="insp", at=_at(1), new=_hazard(Level.MAJOR), note="当场整改")
 
 
 def test_the_plan_is_due_ten_days_after_the_notice_and_overdue_the_day_after():

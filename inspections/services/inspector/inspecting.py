@@ -256,6 +256,11 @@ def finish(ctx: Context, user: User, inspection_id: str, inspector_signature: by
         raise InspectionError("missing_details", items="、".join(state.missing_details()))
     if not inspector_signature or not enterprise_signature:
         raise InspectionError("signatures_required")
+    fixed_majors = [item_id for item_id in spot_fix_store.of_inspection(ctx.db, inspection_id)
+                    if state.answers.get(item_id, {}).get("result") == Result.FAIL
+                    and state.answers[item_id]["level"] == Level.MAJOR]
+    if fixed_majors:       # made major after the fix was recorded: the inspector takes the fix back first
+        raise InspectionError("spot_fix_major", items="、".join(fixed_majors))
     enterprise = state.enterprise
     new_hazards = []
     for number, item in enumerate([i for i in merged.items if state.answers[i.id]["result"] == Result.FAIL], 1):

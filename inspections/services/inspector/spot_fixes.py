@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from inspections.domain.hazards import Level
 from inspections.domain.refusals import BadInput
 from inspections.domain.visits import Result
 from inspections.store import inspections as inspection_store
@@ -17,8 +18,8 @@ from inspections.services.shared.context import Context
 
 
 class SpotFixRefused(BadInput):
-    """'spot_fix_needs_failure' (the item is not answered as failed), 'spot_fix_what_required' (no words
-    for what was done), 'spot_fix_photo_required' (no photo)."""
+    """'spot_fix_needs_failure' (the item is not answered as failed), 'spot_fix_not_for_major' (a major
+    hazard), 'spot_fix_what_required' (no words for what was done), 'spot_fix_photo_required' (no photo)."""
 
 
 def record(ctx: Context, user: User, inspection_id: str, item_id: str, what_was_done: str, photo: bytes,
@@ -38,6 +39,8 @@ def record(ctx: Context, user: User, inspection_id: str, item_id: str, what_was_
         answer = inspection_store.answer(cursor, inspection_id, item_id)
         if answer is None or answer["result"] != Result.FAIL:
             raise SpotFixRefused("spot_fix_needs_failure")
+        if answer["level"] == Level.MAJOR:   # closed only by acceptance and a second person's approval
+            raise SpotFixRefused("spot_fix_not_for_major")
         photo_id = photos.store(ctx, cursor, jpeg, enterprise_code=inspection["enterprise_code"], purpose="evidence",
                                 uploaded_by=user.username, inspection_id=inspection_id, now=now, size=(width, height))
         fix = {"inspection_id": inspection_id, "item_id": item_id, "what_was_done": what_was_done.strip(),
