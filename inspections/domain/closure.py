@@ -9,6 +9,11 @@ found on or before T (and within the optional period on found_on):
   closed_on_time  due and closed_on <= deadline
   overdue_open    due and not closed by T
   major_found, major_closed, major_open   the same for level 'major'
+  fixed_on_spot   fixed during the visit (立查立改; also counted in found, rectified and closed)
+  major_with_plan level 'major' and its 五落实 plan submitted on or before T (plan_on <= T)
+  supervised      under supervision (挂牌督办) now: the hazard's current flag, as the supervised list
+  supervised_closed_on_time  supervised and closed_on <= T and closed_on <= its supervision deadline
+                  (its own deadline when the supervision set none)
 The rates below are derived from the counts here and nowhere else; a zero denominator gives None
 (shown as "—", never as 100%)."""
 from __future__ import annotations
@@ -16,7 +21,8 @@ from __future__ import annotations
 from pydantic import BaseModel, computed_field
 
 COUNT_NAMES = ("found", "rectified", "closed", "due", "closed_on_time", "overdue_open",
-               "major_found", "major_closed", "major_open")
+               "major_found", "major_closed", "major_open",
+               "fixed_on_spot", "major_with_plan", "supervised", "supervised_closed_on_time")
 RATE_NAMES = ("rectification_rate", "closure_rate", "on_time_rate", "overdue_rate",
               "major_clearance_rate")
 FIGURE_NAMES = COUNT_NAMES + RATE_NAMES
@@ -37,6 +43,10 @@ class ClosureFigures(BaseModel):
     major_found: int = 0
     major_closed: int = 0
     major_open: int = 0
+    fixed_on_spot: int = 0
+    major_with_plan: int = 0
+    supervised: int = 0
+    supervised_closed_on_time: int = 0
 
     @computed_field
     @property

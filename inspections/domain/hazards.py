@@ -3,8 +3,12 @@ a hazard passes, producing the audit event that goes with it (docs/architecture.
 
   open --start--> rectifying --submit--> submitted --close--> closed
   open --submit--> submitted        submitted --reject (reason)--> rectifying
-Deadline extensions and the supervised (挂牌督办) flag change a hazard without changing its status.
-Overdue is derived (not closed and deadline before today), never stored."""
+  (new) --fix_on_spot (what was done)--> closed      立查立改: found and closed the same day
+Deadline extensions and the supervised (挂牌督办) flag change a hazard without changing its status; so do a
+major hazard's steps to the end: its rectification plan (五落实, `plan`) and the officers' on-site
+acceptance (验收, `accept`) of a submitted major. A major is closed only after an acceptance, and by a second
+person (not the one who accepted it); a failed acceptance is a `reject` with its reason (继续挂账), which
+clears the acceptance. Overdue is derived (not closed and deadline before today), never stored."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
@@ -47,8 +51,12 @@ TRANSITIONS: dict[str, tuple[set[Status | None], Status | None]] = {
     "extend": ({Status.OPEN, Status.RECTIFYING, Status.SUBMITTED}, None),
     "refuse_extension": ({Status.OPEN, Status.RECTIFYING, Status.SUBMITTED, Status.CLOSED}, None),
     "supervise": ({Status.OPEN, Status.RECTIFYING, Status.SUBMITTED, Status.CLOSED}, None),
+    "fix_on_spot": ({None}, Status.CLOSED),
+    "plan": ({Status.OPEN, Status.RECTIFYING, Status.SUBMITTED}, None),
+    "accept": ({Status.SUBMITTED}, None),
 }
-NOTE_REQUIRED = {"reject", "extend", "refuse_extension"}
+NOTE_REQUIRED = {"reject", "extend", "refuse_extension", "fix_on_spot", "plan"}
+MAJOR_ONLY = {"plan", "accept"}
 
 
 class TransitionError(Conflict):
@@ -75,6 +83,13 @@ class Hazard(BaseModel):
     source: Source = Source.INSPECTION
     inspection_id: str | None = None
     item_id: str | None = None
+    fixed_on_spot: bool = False              # 立查立改: rectified during the visit, closed the day it was found
+    plan_on: date | None = None              # the day the 五落实 plan of a major hazard was (last) submitted
+    supervising_unit: str = ""               # 挂牌督办: who supervises, who for them, by when
+    supervisor: str = ""
+    supervision_deadline: date | None = None
+    accepted_on: date | None = None          # 验收: the officers' on-site acceptance of a submitted major
+    accepted_by: str | None = None
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> "Hazard":
@@ -172,6 +187,64 @@ def may_request_extension(hazard: Hazard, today: date, *, pending: bool) -> bool
     return extension_problem(hazard, today, pending=pending) is None
 
 
+class RectificationPlan(BaseModel):
+    """A major hazard's rectification plan with the 五落实: who is responsible, the measures, the funds, the
+    deadline, and the interim safety and emergency measures until it is done."""
+    model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
+
+    responsible: str = Field(min_length=1, max_length=100)
+    measures: str = Field(min_length=1, max_length=2000)
+    funds: str = Field(min_length=1, max_length=100)
+    deadline: date
+    interim_measures: str = Field(min_length=1, max_length=2000)
+
+    def summary(self) -> str:
+        """The plan as the hazard's trail shows it (the event's note)."""
+        return (f"责任人：{self.responsible}；整改措施：{self.measures}；资金：{self.funds}；"
+                f"整改时限：{self.deadline.isoformat()}；临时安全及应急措施：{self.interim_measures}")
+
+
+class MajorHazardRules(BaseModel):
+    """The days a major hazard's steps are due in (inspections/rules/hazards.yaml)."""
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    plan_days: int = Field(10, ge=1, le=60)        # the plan is due this many days after the notice
+    acceptance_days: int = Field(10, ge=1, le=60)  # the acceptance this many days after the completion report
+
+
+def plan_due(hazard: Hazard, rules: MajorHazardRules) -> date:
+    """The last day the major hazard's plan may be submitted: `plan_days` after the notice (the finding)."""
+    return hazard.found_on + timedelta(days=rules.plan_days)
+
+
+def plan_overdue(hazard: Hazard, today: date, rules: MajorHazardRules) -> bool:
+    """A major, not closed, with no plan, and past the plan's due day."""
+    return (hazard.level == Level.MAJOR and hazard.status != Status.CLOSED and hazard.plan_on is None
+            and today > plan_due(hazard, rules))
+
+
+def plan_refusal(hazard: Hazard, plan: RectificationPlan) -> BadInput | None:
+    """Why a plan's deadline does not fit the hazard (not before the finding, not after its deadline)."""
+    if plan.deadline < hazard.found_on or plan.deadline > hazard.deadline:
+        return BadInput("plan_deadline_out_of_range", deadline=hazard.deadline.isoformat())
+    return None
+
+
+def acceptance_due(hazard: Hazard, rules: MajorHazardRules) -> date | None:
+    """The last day for the on-site acceptance of a submitted major: `acceptance_days` after its
+    completion report (16号令); None when it waits for no acceptance."""
+    if hazard.level != Level.MAJOR or hazard.status != Status.SUBMITTED or hazard.accepted_on or not hazard.rectified_on:
+        return None
+    return hazard.rectified_on + timedelta(days=rules.acceptance_days)
+
+
+def closed_on_time_under_supervision(hazard: Hazard) -> bool:
+    """A supervised hazard closed by its supervision deadline (its own deadline when none was set); the
+    same meaning as the figure `supervised_closed_on_time` (domain/closure.py)."""
+    limit = hazard.supervision_deadline or hazard.deadline
+    return hazard.supervised and hazard.closed_on is not None and hazard.closed_on <= limit
+
+
 def status_from_dates(rectified_on: date | None, closed_on: date | None) -> Status:
     """The status a ledger row implies: closed when closed, submitted when only rectified, else open."""
     if closed_on:
@@ -184,10 +257,16 @@ def status_from_dates(rectified_on: date | None, closed_on: date | None) -> Stat
 def apply(hazard: Hazard | None, action: str, *, actor: str, at: datetime, note: str = "",
           evidence: list[str] | None = None, new: Hazard | None = None,
           deadline: date | None = None, supervised: bool | None = None,
-          rectified_on: date | None = None) -> tuple[Hazard, HazardEvent]:
+          rectified_on: date | None = None, supervising_unit: str = "", supervisor: str = "",
+          supervision_deadline: date | None = None) -> tuple[Hazard, HazardEvent]:
     """Apply `action` to `hazard` and return the changed hazard and its audit event.
 
-    `raise` takes the new hazard in `new`; `extend` takes `deadline`; `supervise` takes `supervised`;
+    `raise` and `fix_on_spot` take the new hazard in `new` (`fix_on_spot` rectified and closed on the
+    day it was found, with what was done as the note); `extend` takes `deadline`; `supervise` takes `supervised`
+    and, to put it under supervision, `supervising_unit`, `supervisor` and `supervision_deadline` (not
+    before today; taking it off clears them); `plan` (majors only) records today as the plan's day, the
+    plan's summary as the note; `accept` (majors only) records today and the actor as the acceptance;
+    `close` of a major needs an acceptance and an actor other than the one who accepted it;
     `submit` may say when the rectification was done (`rectified_on`, not after today, not before the
     finding), else today.
     Dates follow from the events: submit sets rectified_on, close sets closed_on, reject clears neither
@@ -200,24 +279,48 @@ def apply(hazard: Hazard | None, action: str, *, actor: str, at: datetime, note:
         raise TransitionError("action_not_allowed", action=action, hazard_status=current.value if current else "new")
     if action in NOTE_REQUIRED and not note.strip():
         raise TransitionError("transition_reason_required", action=action)
+    if action in MAJOR_ONLY and hazard.level != Level.MAJOR:
+        raise TransitionError("major_only", action=action)
     today = at.date()
+    if action in ("raise", "fix_on_spot") and new is None:
+        raise TransitionError("new_hazard_required")
     if action == "raise":
-        if new is None:
-            raise TransitionError("new_hazard_required")
         changed = new.model_copy(update={"status": Status.OPEN})
+    elif action == "fix_on_spot":
+        if new.level == Level.MAJOR:     # a major is closed only after an acceptance and a second person's approval
+            raise TransitionError("spot_fix_not_for_major")
+        changed = new.model_copy(update={"status": Status.CLOSED, "rectified_on": new.found_on,
+                                         "closed_on": new.found_on, "fixed_on_spot": True})
+    elif action == "plan":
+        changed = hazard.model_copy(update={"plan_on": today})
+    elif action == "accept":
+        changed = hazard.model_copy(update={"accepted_on": today, "accepted_by": actor})
+    elif action == "reject":
+        changed = hazard.model_copy(update={"status": leads_to, "accepted_on": None, "accepted_by": None})
     elif action == "submit":
         done = rectified_on or today
         if done > today or done < hazard.found_on:
             raise TransitionError("rectified_on_out_of_range")
         changed = hazard.model_copy(update={"status": leads_to, "rectified_on": done})
     elif action == "close":
+        if hazard.level == Level.MAJOR and hazard.accepted_by is None:
+            raise TransitionError("major_close_needs_acceptance")
+        if hazard.level == Level.MAJOR and hazard.accepted_by == actor:
+            raise TransitionError("major_close_needs_second_person")
         changed = hazard.model_copy(update={"status": leads_to, "closed_on": today})
     elif action == "extend":
         if deadline is None or deadline <= hazard.deadline:
             raise TransitionError("deadline_not_later")
         changed = hazard.model_copy(update={"deadline": deadline})
     elif action == "supervise":
-        changed = hazard.model_copy(update={"supervised": bool(supervised)})
+        if supervised and not (supervising_unit.strip() and supervisor.strip() and supervision_deadline):
+            raise TransitionError("supervision_details_required")
+        if supervised and supervision_deadline < today:
+            raise TransitionError("supervision_deadline_past")
+        changed = hazard.model_copy(update={
+            "supervised": bool(supervised), "supervising_unit": supervising_unit.strip() if supervised else "",
+            "supervisor": supervisor.strip() if supervised else "",
+            "supervision_deadline": supervision_deadline if supervised else None})
     elif leads_to is None:  # an action recorded in the trail that changes nothing else
         changed = hazard
     else:

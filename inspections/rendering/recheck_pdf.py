@@ -19,6 +19,7 @@ from inspections.rendering.pdf_text import PagedPDF, Widths, describe, style, zh
 from inspections.rendering.record_pdf import NO_ENFORCEMENT_ID, Officer
 
 PASSED = "复查合格，予以销号。"
+ACCEPTED = "现场验收合格，报请审批后销号（重大事故隐患）。"
 FAILED = "复查不合格，退回继续整改。"
 
 
@@ -36,6 +37,7 @@ class RecheckData(BaseModel):
     deadline: date
     reported: str             # what the enterprise reported doing
     passed: bool
+    accepted_only: bool       # a major hazard accepted on site (验收), closed only once a second person approves
     reason: str               # the decision's note: why it failed, or the closing words
     officer: Officer
     decided_at: datetime
@@ -66,7 +68,7 @@ def render_recheck(data: RecheckData) -> bytes:
     _field(pdf, "企业整改情况", data.reported)
     _heading(pdf, "复查意见")
     style(pdf, 12, bold=True)
-    _paragraph(pdf, PASSED if data.passed else FAILED)
+    _paragraph(pdf, (ACCEPTED if data.accepted_only else PASSED) if data.passed else FAILED)
     if not data.passed or data.reason:
         _field(pdf, "说明" if data.passed else "不合格原因", data.reason)
     _heading(pdf, "复查人员")

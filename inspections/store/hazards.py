@@ -15,11 +15,14 @@ from inspections.store.database import Database
 
 LEDGER_FIELDS = ("id", "enterprise_code", "sector", "department", "level", "description",
                  "found_on", "deadline", "rectified_on", "closed_on", "status")
-HAZARD_FIELDS = LEDGER_FIELDS + ("supervised", "source", "inspection_id", "item_id")
+HAZARD_FIELDS = LEDGER_FIELDS + ("supervised", "source", "inspection_id", "item_id", "fixed_on_spot", "plan_on",
+                                  "supervising_unit", "supervisor", "supervision_deadline", "accepted_on",
+                                  "accepted_by")
 SCHEMA = {"found_on": pa.date32(), "deadline": pa.date32(), "rectified_on": pa.date32(),
           "closed_on": pa.date32(), "evidence": pa.list_(pa.string()), "occurred_at": bulk.INSTANT,
           "inspection_id": pa.string(), "item_id": pa.string(), "from_status": pa.string(),
-          "to_status": pa.string()}
+          "to_status": pa.string(), "plan_on": pa.date32(), "supervision_deadline": pa.date32(),
+          "accepted_on": pa.date32(), "accepted_by": pa.string()}
 _CHANGED = " OR ".join(f"h.{f} IS DISTINCT FROM s.{f}" for f in LEDGER_FIELDS[1:])
 
 
@@ -97,7 +100,8 @@ def for_inspection(db: Database, inspection_id: str) -> list[Hazard]:
 def submitted_for_department(db: Database, department: str) -> list[dict]:
     return db.query_dicts(f"""SELECT {', '.join('h.' + f for f in HAZARD_FIELDS)}, e.name AS enterprise_name
         FROM hazards h JOIN enterprises e ON e.code = h.enterprise_code
-        WHERE h.department = ? AND h.status = 'submitted' ORDER BY h.deadline, h.id""", [department])
+        WHERE h.department = ? AND h.status = 'submitted' AND h.accepted_on IS NULL
+        ORDER BY h.deadline, h.id""", [department])
 
 
 def save(cursor: duckdb.DuckDBPyConnection, hazard: Hazard, event: HazardEvent,
@@ -126,10 +130,12 @@ def for_enterprise(db: Database, enterprise_code: str) -> list[Hazard]:
 
 
 def open_as_of(db: Database, as_of, *, overdue: bool = False, major: bool = False,
-               supervised: bool = False, limit: int | None = None) -> tuple[list[dict], int]:
+               supervised: bool = False, plan_missing_found_before=None,
+               limit: int | None = None) -> tuple[list[dict], int]:
     """(up to `limit` hazards, how many there are in all) found by `as_of` and not closed by it: all,
     overdue (deadline before it), major, or supervised ones, earliest deadline first, with the
-    enterprise's name; the same meanings as the closure statistics."""
+    enterprise's name; the same meanings as the closure statistics. `plan_missing_found_before`: majors
+    found before that day with no plan (their plan is overdue: domain.hazards.plan_overdue)."""
     conditions = ["h.found_on <= $as_of", "(h.closed_on IS NULL OR h.closed_on > $as_of)"]
     if overdue:
         conditions.append("h.deadline < $as_of")
@@ -137,14 +143,44 @@ def open_as_of(db: Database, as_of, *, overdue: bool = False, major: bool = Fals
         conditions.append("h.level = 'major'")
     if supervised:
         conditions.append("h.supervised")
+    params = {"as_of": as_of}
+    if plan_missing_found_before is not None:
+        conditions.append("h.level = 'major' AND h.plan_on IS NULL AND h.found_on < $plan_from")
+        params["plan_from"] = plan_missing_found_before
     where = " AND ".join(conditions)
-    total = db.scalar(f"SELECT count(*) FROM hazards h WHERE {where}", {"as_of": as_of})
+    total = db.scalar(f"SELECT count(*) FROM hazards h WHERE {where}", params)
     rows = db.query_dicts(f"""SELECT h.id, h.enterprise_code, e.name AS enterprise_name, h.sector, h.department,
                h.level, h.description, h.found_on, h.deadline, h.status, h.supervised,
+               h.supervising_unit, h.supervisor, h.supervision_deadline, h.plan_on, h.accepted_on, h.accepted_by,
                date_diff('day', h.deadline, $as_of) AS days_overdue
         FROM hazards h JOIN enterprises e ON e.code = h.enterprise_code
-        WHERE {where} ORDER BY h.deadline, h.id {f'LIMIT {int(limit)}' if limit else ''}""", {"as_of": as_of})
+        WHERE {where} ORDER BY h.deadline, h.id {f'LIMIT {int(limit)}' if limit else ''}""", params)
     return rows, total
+
+
+def awaiting_approval(db: Database) -> list[dict]:
+    """Major hazards accepted on site and waiting for the second person's approval to close, oldest
+    acceptance first, with the enterprise's name."""
+    return db.query_dicts(f"""SELECT {', '.join('h.' + f for f in HAZARD_FIELDS)}, e.name AS enterprise_name
+        FROM hazards h JOIN enterprises e ON e.code = h.enterprise_code
+        WHERE h.level = 'major' AND h.status = 'submitted' AND h.accepted_on IS NOT NULL
+        ORDER BY h.accepted_on, h.id""")
+
+
+PLAN_FIELDS = ("hazard_id", "submitted_at", "submitted_by", "responsible", "measures", "funds", "deadline",
+               "interim_measures")
+
+
+def insert_plan(cursor: duckdb.DuckDBPyConnection, plan: dict) -> None:
+    cursor.execute(f"INSERT INTO hazard_plans ({', '.join(PLAN_FIELDS)}) VALUES ({', '.join('?' for _ in PLAN_FIELDS)})",
+                   [plan[f] for f in PLAN_FIELDS])
+
+
+def latest_plan(db: Database, hazard_id: str) -> dict | None:
+    """The hazard's current rectification plan (the last one submitted), or None."""
+    rows = db.query_dicts(f"SELECT {', '.join(PLAN_FIELDS)} FROM hazard_plans WHERE hazard_id = ? "
+                          "ORDER BY submitted_at DESC, rowid DESC LIMIT 1", [hazard_id])
+    return rows[0] if rows else None
 
 
 def ledger_filtered(db: Database, *, sector: str | None = None, department: str | None = None,

@@ -285,6 +285,34 @@ CREATE TABLE documents (
     pdf BLOB NOT NULL                    -- the PDF as issued: later name or catalogue changes never alter it
 );
 """),
+    (14, "hazards fixed on the spot, major hazards' plans, supervision details and acceptance", """
+ALTER TABLE hazards ADD COLUMN fixed_on_spot BOOLEAN NOT NULL DEFAULT false;   -- 立查立改
+ALTER TABLE hazards ADD COLUMN plan_on DATE;                 -- the day the 五落实 plan was (last) submitted
+ALTER TABLE hazards ADD COLUMN supervising_unit VARCHAR NOT NULL DEFAULT '';   -- 挂牌督办
+ALTER TABLE hazards ADD COLUMN supervisor VARCHAR NOT NULL DEFAULT '';
+ALTER TABLE hazards ADD COLUMN supervision_deadline DATE;
+ALTER TABLE hazards ADD COLUMN accepted_on DATE;             -- 验收 of a submitted major, and by whom
+ALTER TABLE hazards ADD COLUMN accepted_by VARCHAR;
+CREATE TABLE hazard_plans (              -- every plan submitted, append-only; the latest is the current one
+    hazard_id VARCHAR NOT NULL,
+    submitted_at TIMESTAMPTZ NOT NULL,
+    submitted_by VARCHAR NOT NULL,
+    responsible VARCHAR NOT NULL,
+    measures VARCHAR NOT NULL,
+    funds VARCHAR NOT NULL,
+    deadline DATE NOT NULL,
+    interim_measures VARCHAR NOT NULL
+);
+CREATE TABLE spot_fixes (                -- 立查立改 recorded on a failed item during the walk, until the finish
+    inspection_id VARCHAR NOT NULL,
+    item_id VARCHAR NOT NULL,
+    what_was_done VARCHAR NOT NULL,
+    photo_id VARCHAR NOT NULL,
+    recorded_by VARCHAR NOT NULL,
+    recorded_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (inspection_id, item_id)
+);
+"""),
 ]
 
 LATEST = MIGRATIONS[-1][0]

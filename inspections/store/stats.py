@@ -36,6 +36,11 @@ CONDITIONS = {
     "due_closed": "deadline < $as_of AND closed_on <= $as_of",
     "major_found": "level = 'major'",
     "major_closed": "level = 'major' AND closed_on <= $as_of",
+    "fixed_on_spot": "fixed_on_spot",
+    "major_with_plan": "level = 'major' AND plan_on <= $as_of",
+    "supervised": "supervised",
+    "supervised_closed_on_time": "supervised AND closed_on <= $as_of "
+                                 "AND closed_on <= coalesce(supervision_deadline, deadline)",
 }
 # How a condition is counted: count_if is the quickest over a few groups (sector, department, level,
 # month), count(*) FILTER over thousands (enterprise). count_if gives NULL, not 0, over a group whose
@@ -52,11 +57,11 @@ def _counts_sql(by: str) -> str:
 
 
 def _figures(row: tuple) -> tuple[int, ...]:
-    """The nine counts of COUNT_NAMES from (found, rectified, closed, due, closed_on_time, due_closed,
-    major_found, major_closed)."""
-    found, rectified, closed, due, closed_on_time, due_closed, major_found, major_closed = row
+    """The counts of COUNT_NAMES from (found, rectified, closed, due, closed_on_time, due_closed,
+    major_found, major_closed, fixed_on_spot, major_with_plan, supervised, supervised_closed_on_time)."""
+    found, rectified, closed, due, closed_on_time, due_closed, major_found, major_closed, *major_steps = row
     return (found, rectified, closed, due, closed_on_time, due - due_closed, major_found, major_closed,
-            major_found - major_closed)
+            major_found - major_closed, *major_steps)
 
 
 def closure_counts(db: Database, by: str, as_of: dt.date, date_from: dt.date | None = None,

@@ -72,6 +72,12 @@ def test_stats_json_on_demo(demo_db):
     assert groups == sorted(groups)
     assert sum(r["found"] for r in data["rows"]) == data["total"]["found"] > 0
     assert data["total"]["overdue_open"] > 0 and data["total"]["major_found"] > 0
+    import duckdb
+    with duckdb.connect(str(demo_db), read_only=True) as con:     # the demo's supervised majors, counted by hand
+        supervised = con.execute("SELECT count(*) FROM hazards WHERE supervised AND found_on <= ?", [SUITE_TODAY]).fetchone()[0]
+    assert data["total"]["supervised"] == supervised > 0
+    assert sum(r["supervised"] for r in data["rows"]) == supervised
+    assert {"fixed_on_spot", "major_with_plan", "supervised_closed_on_time"} <= set(data["total"])
 
 
 def test_stats_table_and_bad_dates(demo_db):
@@ -95,7 +101,18 @@ def test_export_then_import_into_empty_database(demo_db, tmp_path):
     for by in ("sector", "enterprise", "month"):
         a = cli("stats", "--by", by, "--as-of", SUITE_TODAY.isoformat(), "--json", db=demo_db).stdout
         b = cli("stats", "--by", by, "--as-of", SUITE_TODAY.isoformat(), "--json", db=fresh).stdout
-        assert json.loads(a) == json.loads(b)
+        assert _ledger_figures(json.loads(a)) == _ledger_figures(json.loads(b))
+
+
+# What the ledger's import format does not carry: the steps of a hazard beyond its dates (fixed on the spot,
+# a major's plan, supervision); tests/store/test_major_hazard_figures.py counts them.
+STEP_FIGURES = ("fixed_on_spot", "major_with_plan", "supervised", "supervised_closed_on_time")
+
+
+def _ledger_figures(report: dict) -> dict:
+    def strip(figures: dict) -> dict:
+        return {k: v for k, v in figures.items() if k not in STEP_FIGURES}
+    return {**report, "total": strip(report["total"]), "rows": [strip(row) for row in report["rows"]]}
 
 
 def test_refused_import_prints_rows(tmp_path):

@@ -119,7 +119,9 @@ def test_a_supervision_and_an_extension_at_once_lose_neither_change(demo_ctx, mo
     request = rectification.request_extension(ctx, ent, major.id, major.deadline + dt.timedelta(days=20), "设备采购", now=NOW)
     office, office2 = office_user(), User("office2", "安委办2", "office")
     outcomes = race(monkeypatch, access, "hazard",
-                    lambda: oversight.set_supervised(ctx, office, major.id, True, "挂牌督办", now=NOW),
+                    lambda: oversight.set_supervised(ctx, office, major.id, True, "挂牌督办", now=NOW,
+                                                      supervising_unit="区安委办", supervisor="赵六",
+                                                      supervision_deadline=major.deadline),
                     lambda: oversight.decide_extension(ctx, office2, request["id"], True, now=NOW))
     won, lost = _won_and_lost(outcomes)
     assert len(won) == 1 and len(lost) == 1, outcomes

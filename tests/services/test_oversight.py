@@ -39,7 +39,9 @@ def test_lists_agree_with_the_statistics(ctx):
 
 def test_supervision_enters_the_trail(ctx):
     hazard = oversight.open_majors(ctx, OFFICE, TODAY)[0][0]
-    changed = oversight.set_supervised(ctx, OFFICE, hazard["id"], True, "挂牌督办：限期整改", now=NOW)
+    changed = oversight.set_supervised(ctx, OFFICE, hazard["id"], True, "挂牌督办：限期整改", now=NOW,
+                                       supervising_unit="区安委办", supervisor="赵六",
+                                       supervision_deadline=TODAY + dt.timedelta(days=20))
     assert changed.supervised
     assert hazard["id"] in [h["id"] for h in oversight.supervised(ctx, OFFICE, TODAY)[0]]
     event = hazard_store.events(ctx.db, hazard["id"])[-1]

@@ -87,8 +87,10 @@ def test_the_record_holds_every_item_the_statement_the_rights_and_the_officers(t
         assert squeeze(paragraph) in text
     assert "回避" in text and "陈述" in text
     for username in inspection["team"]:
-        name = ctx.db.scalar("SELECT display_name FROM users WHERE username = ?", [username])
+        name, number = ctx.db.query("SELECT display_name, enforcement_number FROM users WHERE username = ?",
+                                    [username])[0]
         assert squeeze(name) in text.split("检查人员签名")[0]
+        assert number and squeeze(f"执法证号：{number}") in text, username     # every officer's ID number
     assert text.count("执法证号：") == len(inspection["team"])
     checked_in = inspection_store.get(ctx.db, inspection["id"])["checked_in_at"]
     assert f"{checked_in:%Y}年{checked_in:%m}月{checked_in:%d}日{checked_in:%H:%M}至" in text
@@ -196,3 +198,24 @@ def test_the_rules_file_is_checked_on_load(tmp_path):
     with pytest.raises(RulesFileUnusable) as unusable:
         documents.rules(broken)
     assert "rights_notice" in unusable.value.why and "statement_max_chars" in unusable.value.why
+
+
+def test_a_major_accepted_on_site_issues_an_opinion_that_says_so(todays_visit):
+    """A major hazard passed at its re-check is accepted (验收), not closed: its opinion says it waits for
+    the second person's approval, never that it failed."""
+    from inspections.domain.hazards import Level, Status
+    ctx = todays_visit.ctx
+    _, hazards = finish_visit(todays_visit, "")
+    hazard = hazard_store.get(ctx.db, hazards[0].id)
+    major = hazard.model_copy(update={"level": Level.MAJOR})
+    ctx.db.write(lambda c: c.execute("UPDATE hazards SET level = 'major' WHERE id = ?", [hazard.id]))
+    submitted, event = apply(major, "submit", actor="ent", at=NOW, note="已整改")
+    ctx.db.write(lambda c: hazard_store.save(c, submitted, event))
+    checker_name = ctx.db.scalar("SELECT username FROM users WHERE role = 'inspector' AND department = ? "
+                                 "ORDER BY username LIMIT 1", [hazard.department])
+    changed = rechecks.decide(ctx, User(checker_name, "x", "inspector", hazard.department), hazard.id, True,
+                              now=today_at(15, 40))
+    assert changed.status == Status.SUBMITTED and changed.accepted_on is not None
+    opinion, = documents.of_hazard(ctx, todays_visit.enterprise, hazard.id)
+    text = printed(documents.pdf(ctx, todays_visit.enterprise, opinion["id"]))
+    assert "现场验收合格" in text and "审批" in text and "不合格" not in text

@@ -153,3 +153,24 @@ def test_coming_checks_list_their_items_as_cards_not_a_table(ent04):
     for item in items:
         assert f"**{plain(item.id)}** {plain(item.title.zh)}" in shown
         assert "、".join(catalogue.department(d).title.zh for d in item.departments) in captions
+
+
+def test_a_major_hazards_plan_from_the_hazards_page(app_env):
+    username, hazard_id = _q("""SELECT u.username, h.id FROM users u JOIN hazards h ON h.enterprise_code = u.enterprise_code
+        WHERE u.role = 'enterprise' AND h.level = 'major' AND h.status <> 'closed' AND h.plan_on IS NULL
+        ORDER BY u.username, h.id LIMIT 1""")[0]         # an enterprise of the demo with an open major hazard
+    at = open_page(signed_in(username), "our-hazards")
+    button = next(b for b in at.get("form_submit_button") if b.proto.form_id == f"plan-{hazard_id}")
+    button.click()                                         # empty: refused, nothing written
+    run(at)
+    assert any(e.value == "五项内容均须填写。" for e in at.error)
+    assert _q("SELECT plan_on FROM hazards WHERE id = ?", [hazard_id]) == [(None,)]
+    at.text_input(key=f"plan-who-{hazard_id}").input("厂长 王五")
+    at.text_area(key=f"plan-how-{hazard_id}").input("更换防爆电气设备")
+    at.text_input(key=f"plan-funds-{hazard_id}").input("3万元")
+    at.text_area(key=f"plan-interim-{hazard_id}").input("停用该区域，专人值守")
+    next(b for b in at.get("form_submit_button") if b.proto.form_id == f"plan-{hazard_id}").click()
+    run(at)
+    assert _q("SELECT plan_on FROM hazards WHERE id = ?", [hazard_id]) == [(TODAY,)]
+    assert _q("SELECT responsible, funds FROM hazard_plans WHERE hazard_id = ?", [hazard_id]) == [("厂长 王五", "3万元")]
+    assert any(c.value == f"整改方案已于 {TODAY} 提交" for c in at.caption)

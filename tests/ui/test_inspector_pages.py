@@ -391,3 +391,31 @@ def test_a_recheck_a_colleague_decided_meanwhile_is_refused_with_a_message(app_e
     assert _query(app_env, "SELECT status FROM hazards WHERE id = ?", [hazard_id]) == [("rectifying",)]
     assert _query(app_env, "SELECT count(*) FROM hazard_events WHERE hazard_id = ? AND action IN ('close', 'reject') "
                            "AND occurred_at >= ?", [hazard_id, SUITE_NOW - dt.timedelta(minutes=1)]) == [(1,)]
+
+
+def test_a_failed_item_fixed_on_the_spot_from_its_card(app_env):
+    """The switch opens the form (AppTest cannot upload a file: the photo is refused as missing, then
+    given through the service the form calls); the card shows the fix and takes it back."""
+    from inspections.services.inspector import spot_fixes
+    from inspections.services.shared.auth import User
+    from inspections.ui.runtime import context
+    inspection_id, code = small_visit(app_env)
+    at = signed_in("traffic_police1", {"enterprise": code})
+    item = [g for g in at.get("button_group") if g.key.startswith("res-")][0].key[4:]
+    at.button_group(key=f"res-{item}").set_value("fail")
+    run(at)
+    at.toggle(key=f"spotfix-on-{item}").set_value(True)
+    run(at)
+    at.text_area(key=f"spotfix-what-{item}").input("当场补齐安全例会记录")
+    next(b for b in at.get("form_submit_button") if b.proto.form_id == f"spotfix-{item}").click()
+    run(at)
+    assert any(e.value == "请附当场整改后的照片。" for e in at.error)
+    assert _query(app_env, "SELECT count(*) FROM spot_fixes WHERE inspection_id = ?", [inspection_id]) == [(0,)]
+    spot_fixes.record(context(), User("traffic_police1", "x", "inspector", "traffic_police"), inspection_id, item,
+                      "当场补齐安全例会记录", jpeg())
+    run(at)
+    assert any(s.value == "已立查立改：当场补齐安全例会记录（完成检查时即销号）" for s in at.success)
+    at.button(key=f"spotfix-undo-{item}").click()
+    run(at)
+    assert _query(app_env, "SELECT count(*) FROM spot_fixes WHERE inspection_id = ?", [inspection_id]) == [(0,)]
+    assert not any(s.value.startswith("已立查立改") for s in at.success)

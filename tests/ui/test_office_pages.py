@@ -62,14 +62,24 @@ def test_overdue_list_and_supervision(app_env):
                     AND (closed_on IS NULL OR closed_on > ?)""", [TODAY] * 3)[0][0]
     assert len(at.tabs[4].dataframe[0].value) == min(overdue, 500)
     majors = at.tabs[5].dataframe[0].value
-    first = majors.iloc[0]["ID"]
+    first = majors[majors["挂牌督办"] == ""].iloc[0]["ID"]     # one not supervised yet
     at.tabs[5].selectbox[0].set_value(first)
-    at.tabs[5].text_input[0].input("挂牌督办（测试）")
+    at.tabs[5].button[0].click()        # without its unit, supervisor and deadline: refused, nothing written
+    run(at)
+    assert at.error and _q("SELECT supervised FROM hazards WHERE id = ?", [first]) == [(False,)]
+    at.tabs[5].selectbox[0].set_value(first)
+    at.tabs[5].text_input[0].input("区安委办（测试）")
+    at.tabs[5].text_input[1].input("督办人（测试）")
+    at.tabs[5].date_input[0].set_value(TODAY + dt.timedelta(days=15))
+    at.tabs[5].text_input[2].input("挂牌督办（测试）")
     at.tabs[5].button[0].click()
     run(at)
-    assert _q("SELECT supervised FROM hazards WHERE id = ?", [first]) == [(True,)]
+    assert _q("SELECT supervised, supervising_unit, supervisor, supervision_deadline FROM hazards WHERE id = ?",
+              [first]) == [(True, "区安委办（测试）", "督办人（测试）", TODAY + dt.timedelta(days=15))]
     assert _q("SELECT action, note FROM hazard_events WHERE hazard_id = ? ORDER BY occurred_at DESC LIMIT 1",
               [first]) == [("supervise", "挂牌督办（测试）")]
+    supervised = at.tabs[5].dataframe[1].value       # the supervised hazards, with the new one's details
+    assert "区安委办（测试）" in list(supervised[supervised["ID"] == first]["督办单位"])
 
 
 def test_extension_decision_page(app_env):
@@ -105,3 +115,43 @@ def test_only_the_office_reaches_office_pages(app_env, username):
         at = open_page(signed_in(username), path)
         assert at.title[0].value not in ("隐患整改闭环统计", "重大隐患延期审批")
         assert not at.metric
+
+
+def test_a_major_accepted_on_site_is_closed_by_the_offices_approval(app_env):
+    from inspections.ui.labels import plain
+    department, hazard_id = _q("""SELECT department, id FROM hazards WHERE status = 'submitted' AND level = 'major'
+        ORDER BY deadline, id LIMIT 1""")[0]                   # a major of the demo waiting for its re-check
+    inspector = open_page(signed_in(f"{department}1"), "rechecks")
+    reported = _q("SELECT rectified_on FROM hazards WHERE id = ?", [hazard_id])[0][0]
+    from inspections.services.shared.hazard_rules import major_hazard_rules
+    due = reported + dt.timedelta(days=major_hazard_rules().acceptance_days)   # inspections/rules/hazards.yaml
+    assert f"重大隐患须于 {due} 前完成现场验收（16号令）" in [c.value for c in inspector.caption]
+    inspector.button(key=f"pass-{hazard_id}").click()
+    run(inspector)
+    assert f"确认重大隐患 {plain(hazard_id)} 现场验收合格？销号须经安委办审批。" in [w.value for w in inspector.warning]
+    inspector.button(key=f"confirm-pass-{hazard_id}").click()
+    run(inspector)
+    assert f"重大隐患 {plain(hazard_id)} 已验收合格，待安委办审批销号。" in [s.value for s in inspector.success]
+    assert _q("SELECT status, accepted_by FROM hazards WHERE id = ?", [hazard_id]) == [("submitted", f"{department}1")]
+    at = signed_in("office")
+    form = [b for b in at.get("form_submit_button") if b.proto.form_id == "approve_closure"]
+    picker = next(s for s in at.tabs[5].selectbox if s.label == "选择待审批的重大隐患")
+    picker.set_value(hazard_id)
+    form[1].click()                                            # keep it open: a reason is required
+    run(at)
+    assert at.error and _q("SELECT status FROM hazards WHERE id = ?", [hazard_id]) == [("submitted",)]
+    next(s for s in at.tabs[5].selectbox if s.label == "选择待审批的重大隐患").set_value(hazard_id)
+    next(b for b in at.get("form_submit_button") if b.proto.form_id == "approve_closure").click()   # approve
+    run(at)
+    assert _q("SELECT status, closed_on FROM hazards WHERE id = ?", [hazard_id]) == [("closed", TODAY)]
+    assert _q("SELECT action, actor FROM hazard_events WHERE hazard_id = ? ORDER BY occurred_at DESC, rowid DESC LIMIT 2",
+              [hazard_id]) == [("close", "office"), ("accept", f"{department}1")]
+
+
+def test_the_exports_page_offers_the_supervised_hazards(app_env):
+    at = open_page(signed_in("office"), "exports")
+    total = _q("SELECT count(*) FROM hazards WHERE supervised AND found_on <= ? AND (closed_on IS NULL OR closed_on > ?)",
+               [TODAY, TODAY])[0][0]
+    assert f"共 {total} 条未销号的挂牌督办隐患" in [c.value for c in at.caption]
+    assert "挂牌督办隐患" in [s.value for s in at.subheader]
+    assert len(at.get("download_button")) >= 4     # the ledger twice, the statistics, the supervised hazards

@@ -369,6 +369,9 @@ def test_a_hostile_hazard_id_on_the_enterprises_page_the_extensions_and_the_dash
     run(dash)
     assert_id_plain(dash)                                                     # the opened hazard's heading
     dash.tabs[5].selectbox[0].set_value(HOSTILE_ID)
+    dash.tabs[5].text_input[0].input("区安委办")                               # supervision's unit,
+    dash.tabs[5].text_input[1].input("督办人")                                 # supervisor and deadline
+    dash.tabs[5].date_input[0].set_value(TODAY + dt.timedelta(days=15))
     dash.get("form_submit_button")[0].click()                                 # supervise it
     run(dash)
     assert_id_plain(dash)                                                     # the toast

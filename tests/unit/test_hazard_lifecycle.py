@@ -28,7 +28,8 @@ def test_full_path_with_a_rejection():
     hazard, e4 = apply(hazard, "reject", actor="insp", at=_at(12), note="still blocked")
     assert hazard.status == Status.RECTIFYING and e4.note == "still blocked"
     hazard, _ = apply(hazard, "submit", actor="ent", at=_at(20))
-    hazard, e6 = apply(hazard, "close", actor="insp", at=_at(25))
+    hazard, _ = apply(hazard, "accept", actor="insp", at=_at(24))  # a major: accepted on site, then approved
+    hazard, e6 = apply(hazard, "close", actor="office", at=_at(25))
     assert hazard.status == Status.CLOSED and hazard.closed_on == dt.date(2026, 3, 25)
     assert hazard.rectified_on == dt.date(2026, 3, 20)
     assert (e6.from_status, e6.to_status) == (Status.SUBMITTED, Status.CLOSED)

@@ -224,6 +224,10 @@ class _Plan:
                      sector=sector, department=department, level=level, description=description,
                      found_on=found, deadline=default_deadline(level, found), inspection_id=inspection["id"],
                      item_id=item_id, supervised=level == Level.MAJOR and rng.random() < 0.5)
+        if new.supervised:   # 挂牌督办 by the district's office, until the hazard's own deadline
+            new = new.model_copy(update={"supervising_unit": self.seed["supervising_unit"],
+                                         "supervisor": self.seed["office_users"][0]["display_name"],
+                                         "supervision_deadline": new.deadline})
         hazard, event = apply(None, "raise", actor=actor, at=at, new=new)
         trail = [event]
         span = (hazard.deadline - found).days
@@ -241,11 +245,16 @@ class _Plan:
                       ("submit", span // 2 + 6, "已补充整改材料")]
         elif fate < 0.96:      # submitted, waiting for the re-check
             steps += [("submit", rng.randint(3, span), "已整改，申请复查")]
+        if level == Level.MAJOR:  # a major is accepted on site by the officers, then closed by the office
+            steps = [step for action, offset, note in steps
+                     for step in ([("accept", offset, "现场验收合格"), (action, offset, note)] if action == "close"
+                                  else [(action, offset, note)])]
         for step, (action, offset, note) in enumerate([] if leave_open else steps):
             when = self.at(found + dt.timedelta(days=offset), dt.time(12 + step, 30))
             if when.date() >= self.today:
                 break
-            who = actor if action in ("close", "reject") else f"{enterprise.name}·安全管理员"
+            who = (self.seed["office_users"][0]["username"] if action == "close" and level == Level.MAJOR
+                   else actor if action in ("close", "reject", "accept") else f"{enterprise.name}·安全管理员")
             hazard, event = apply(hazard, action, actor=who, at=when, note=note)
             trail.append(event)
         self.hazards.append(hazard)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 from pathlib import Path
 
 from inspections.domain.hazards import LEVEL_NAMES
@@ -75,7 +76,7 @@ def _write_csv(path: Path, rows: list[tuple], header: list[str]) -> None:
             writer.writerow(["" if v is None else v.isoformat() if isinstance(v, dt.date) else v for v in row])
 
 
-def _write_xlsx(path: Path, rows: list[tuple], header: list[str], sheet_name: str) -> None:
+def _write_xlsx(path: Path | io.BytesIO, rows: list[tuple], header: list[str], sheet_name: str) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
@@ -93,6 +94,19 @@ def _write_xlsx(path: Path, rows: list[tuple], header: list[str], sheet_name: st
             cells.append(cell)
         sheet.append(cells)
     workbook.save(path)
+
+
+SUPERVISED_FIELDS = ("id", "enterprise_name", "level", "description", "found_on", "deadline", "status",
+                     "supervising_unit", "supervisor", "supervision_deadline")
+
+
+def supervised_xlsx(rows: list[dict], header: list[str], sheet_name: str) -> bytes:
+    """The supervised hazards (挂牌督办: services.office.oversight.supervised, values as the page labels
+    them), one a row in SUPERVISED_FIELDS' order under `header`, as an .xlsx workbook (text never a
+    formula)."""
+    buffer = io.BytesIO()
+    _write_xlsx(buffer, [tuple(row[f] for f in SUPERVISED_FIELDS) for row in rows], header, sheet_name)
+    return buffer.getvalue()
 
 
 def stats_xlsx(report, labels: dict[str, str] | None = None, *, heading: str | None = None,

@@ -20,6 +20,7 @@ from inspections.domain.visits import (ANSWERING, Result, VisitStatus, found_on,
 from inspections.store import enterprises as enterprise_store
 from inspections.store import hazards as hazard_store
 from inspections.store import inspections as inspection_store
+from inspections.store import spot_fixes as spot_fix_store
 from inspections.services.shared import access, documents, enforcement, merged_lists, photos
 from inspections.services.inspector import answers
 from inspections.services.shared.auth import User
@@ -249,7 +250,8 @@ def finish(ctx: Context, user: User, inspection_id: str, inspector_signature: by
            statement: str = "") -> list[Hazard]:
     """Close the visit: every item answered, every failure described, both signatures given (and the name
     of the enterprise's signer, when given; the representative's statement, 陈述、申辩, when made). Each
-    failed item becomes a hazard ('raise' event), and the on-site inspection record is issued and stored
+    failed item becomes a hazard ('raise' event; 'fix_on_spot', closed that day, when it was fixed on the
+    spot: services.inspector.spot_fixes), and the on-site inspection record is issued and stored
     (services.shared.documents), all in one transaction. Finished meanwhile (another tablet) or answered
     meanwhile: ChangedMeanwhile, nothing written."""
     now = now or ctx.clock.instant()
@@ -265,6 +267,11 @@ def finish(ctx: Context, user: User, inspection_id: str, inspector_signature: by
         raise InspectionError("missing_details", items="、".join(state.missing_details()))
     if not inspector_signature or not enterprise_signature:
         raise InspectionError("signatures_required")
+    fixed_majors = [item_id for item_id in spot_fix_store.of_inspection(ctx.db, inspection_id)
+                    if state.answers.get(item_id, {}).get("result") == Result.FAIL
+                    and state.answers[item_id]["level"] == Level.MAJOR]
+    if fixed_majors:       # made major after the fix was recorded: the inspector takes the fix back first
+        raise InspectionError("spot_fix_major", items="、".join(fixed_majors))
     enterprise = state.enterprise
     new_hazards = []
     for number, item in enumerate([i for i in merged.items if state.answers[i.id]["result"] == Result.FAIL], 1):
@@ -292,7 +299,10 @@ def finish(ctx: Context, user: User, inspection_id: str, inspector_signature: by
                                      enterprise_signer.strip()) != 1 \
                 or inspection_store.fingerprint(cursor, inspection_id) != answers_seen:
             raise ChangedMeanwhile("visit_changed_meanwhile", inspection_id=inspection_id)
-        raised = [apply(None, "raise", actor=user.username, at=now, new=h) for h in new_hazards]
+        fixes = spot_fix_store.of_inspection(cursor, inspection_id)   # 立查立改: found and closed that day
+        raised = [apply(None, "fix_on_spot", actor=user.username, at=now, new=h, note=fixes[h.item_id]["what_was_done"],
+                        evidence=[fixes[h.item_id]["photo_id"]]) if h.item_id in fixes
+                  else apply(None, "raise", actor=user.username, at=now, new=h) for h in new_hazards]
         hazard_store.insert_hazards(cursor, [h for h, _ in raised])
         hazard_store.insert_events(cursor, [e for _, e in raised])
         inspection_store.record_statement(cursor, inspection_id, statement)

@@ -9,22 +9,27 @@ from __future__ import annotations
 
 import datetime as dt
 
-from inspections.domain.hazards import Hazard, HazardEvent, Status, TransitionError, apply
+from inspections.domain.hazards import Hazard, HazardEvent, Level, Status, TransitionError, acceptance_due, apply
 from inspections.store import hazards as hazard_store
 from inspections.store import photos as photo_store
 from inspections.services.shared import access, documents, findings
 from inspections.services.shared.auth import User
 from inspections.services.shared.context import Context
+from inspections.services.shared.hazard_rules import major_hazard_rules
 from inspections.domain.refusals import ChangedMeanwhile
 
 
 def pending(ctx: Context, user: User) -> list[dict]:
     """Submitted rectifications waiting for this inspector's department, nearest deadline first, each
-    with its original finding (`finding`: services.shared.findings.Finding, the item and its photos)."""
+    with its original finding (`finding`: services.shared.findings.Finding, the item and its photos) and,
+    for a major, the last day of its on-site acceptance (`acceptance_due`, 16号令; else None)."""
     access.require_role(user, "inspector")
     rows = hazard_store.submitted_for_department(ctx.db, user.department)
-    found = findings.of_hazards(ctx, [Hazard(**{f: row[f] for f in hazard_store.HAZARD_FIELDS}) for row in rows])
-    return [{**row, "finding": found[row["id"]]} for row in rows]
+    hazards = [Hazard(**{f: row[f] for f in hazard_store.HAZARD_FIELDS}) for row in rows]
+    found = findings.of_hazards(ctx, hazards)
+    rules = major_hazard_rules()
+    return [{**row, "finding": found[row["id"]], "acceptance_due": acceptance_due(hazard, rules)}
+            for row, hazard in zip(rows, hazards)]
 
 
 def trail(ctx: Context, user: User, hazard_id: str) -> list[HazardEvent]:
@@ -43,7 +48,9 @@ def evidence_photos(ctx: Context, user: User, hazard_id: str,
 
 def decide(ctx: Context, user: User, hazard_id: str, passed: bool, reason: str = "",
            now: dt.datetime | None = None):
-    """Close the hazard (pass) or return it to rectifying with `reason` (fail). ChangedMeanwhile when it
+    """Close the hazard (pass) or return it to rectifying with `reason` (fail; for a major, 继续挂账). A
+    major passed is accepted on site (验收) and waits for the office's approval to close
+    (services.office.oversight.approve_closure). ChangedMeanwhile when it
     was decided (or changed otherwise) since it was read here: nothing is written."""
     access.require_role(user, "inspector")
     hazard = access.hazard(ctx, user, hazard_id)
@@ -51,9 +58,13 @@ def decide(ctx: Context, user: User, hazard_id: str, passed: bool, reason: str =
         raise access.NotFound(hazard_id)
     if hazard.status != Status.SUBMITTED:
         raise TransitionError("recheck_not_submitted", hazard_status=hazard.status.value)
+    if hazard.accepted_on is not None:   # a major accepted already waits for the office's approval
+        raise TransitionError("major_awaiting_approval")
     now = now or ctx.clock.instant()
-    changed, event = apply(hazard, "close" if passed else "reject", actor=user.username, at=now,
-                           note=reason if not passed else (reason or "复查合格，予以销号"))
+    major = hazard.level == Level.MAJOR     # a major passed is accepted on site (验收), closed by a second person
+    action = ("accept" if major else "close") if passed else "reject"
+    changed, event = apply(hazard, action, actor=user.username, at=now,
+                           note=reason if not passed else (reason or ("现场验收合格" if major else "复查合格，予以销号")))
 
     opinion = documents.recheck_opinion(ctx, user, hazard, event, hazard_store.events(ctx.db, hazard_id))
 

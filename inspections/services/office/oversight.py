@@ -15,6 +15,7 @@ from inspections.services.shared.auth import User
 from inspections.services.shared.context import Context
 from inspections.domain.refusals import BadInput, ChangedMeanwhile
 from inspections.services.data.stats import StatsReport, closure_stats
+from inspections.services.shared.hazard_rules import major_hazard_rules
 
 
 class OversightError(BadInput):
@@ -50,12 +51,50 @@ def supervised(ctx: Context, user: User, as_of: dt.date, limit: int | None = LIS
 
 
 def set_supervised(ctx: Context, user: User, hazard_id: str, flag: bool, note: str,
-                   now: dt.datetime | None = None):
-    """Flag or unflag a hazard as supervised (挂牌督办), recorded in its trail with the note."""
+                   now: dt.datetime | None = None, *, supervising_unit: str = "", supervisor: str = "",
+                   supervision_deadline: dt.date | None = None):
+    """Put a hazard under supervision (挂牌督办: the supervising unit, the supervisor and the deadline are
+    required) or take it off, recorded in its trail with the note."""
     _office(user)
     hazard = access.hazard(ctx, user, hazard_id)
+    default_note = f"挂牌督办：{supervising_unit.strip()}，督办人{supervisor.strip()}，" \
+                   f"督办期限{supervision_deadline}" if flag else "撤销督办"
     changed, event = apply(hazard, "supervise", actor=user.username, at=now or ctx.clock.instant(),
-                           note=note or ("挂牌督办" if flag else "撤销督办"), supervised=flag)
+                           note=note or default_note, supervised=flag, supervising_unit=supervising_unit,
+                           supervisor=supervisor, supervision_deadline=supervision_deadline)
+
+    def work(cursor):
+        if hazard_store.save(cursor, changed, event, before=hazard) != 1:
+            raise ChangedMeanwhile("hazard_changed_meanwhile", id=hazard_id)
+    ctx.db.write(work)
+    return changed
+
+
+def plans_overdue(ctx: Context, user: User, as_of: dt.date, limit: int | None = LIST_LIMIT) -> tuple[list[dict], int]:
+    """Open major hazards whose 五落实 plan is missing past its due day (the rules file's days after the
+    notice), earliest deadline first: domain.hazards.plan_overdue."""
+    _office(user)
+    first_on_time = as_of - dt.timedelta(days=major_hazard_rules().plan_days)   # found on it: due today
+    return hazard_store.open_as_of(ctx.db, as_of, plan_missing_found_before=first_on_time, limit=limit)
+
+
+def awaiting_approval(ctx: Context, user: User) -> list[dict]:
+    """Major hazards accepted on site (验收) and waiting for the office's approval to close."""
+    _office(user)
+    return hazard_store.awaiting_approval(ctx.db)
+
+
+def approve_closure(ctx: Context, user: User, hazard_id: str, approved: bool, reason: str = "",
+                    now: dt.datetime | None = None):
+    """The second person's decision on an accepted major: approved, it closes (the approver's name and
+    time are the 'close' event's); refused, it stays open (继续挂账) with the reason ('reject'). Refused by
+    the lifecycle when it was not accepted or when the approver is the one who accepted it."""
+    _office(user)
+    hazard = access.hazard(ctx, user, hazard_id)
+    if hazard.accepted_on is None:
+        raise TransitionError("major_close_needs_acceptance")
+    changed, event = apply(hazard, "close" if approved else "reject", actor=user.username,
+                           at=now or ctx.clock.instant(), note=(reason or "同意销号") if approved else reason)
 
     def work(cursor):
         if hazard_store.save(cursor, changed, event, before=hazard) != 1:

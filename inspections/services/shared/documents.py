@@ -112,7 +112,7 @@ def inspection_record(ctx: Context, state, *, finished_at: dt.datetime, finished
 
 def recheck_opinion(ctx: Context, user: User, hazard: Hazard, event: HazardEvent,
                     trail: list[HazardEvent]) -> Issued:
-    """The opinion of a re-check decision (`event`, close or reject, on `hazard` as submitted, whose trail
+    """The opinion of a re-check decision (`event`: close, accept for a major, or reject, on `hazard` as submitted, whose trail
     so far is `trail`), rendered."""
     from inspections.rendering.recheck_pdf import RecheckData, render_recheck
     from inspections.services.shared import findings
@@ -125,7 +125,8 @@ def recheck_opinion(ctx: Context, user: User, hazard: Hazard, event: HazardEvent
         enterprise_name=enterprise.name, enterprise_code=enterprise.code, place=enterprise.address,
         hazard_id=hazard.id, inspection_id=hazard.inspection_id or "—",
         item_title=item.title.zh if item else "—", description=hazard.description, deadline=hazard.deadline,
-        reported=submission.note if submission else "—", passed=event.action == "close", reason=event.note or "",
+        reported=submission.note if submission else "—", passed=event.action in ("close", "accept"),
+        accepted_only=event.action == "accept", reason=event.note or "",
         officer=officer(ctx, user.username), decided_at=event.occurred_at))
     return Issued(kind=RECHECK_OPINION, inspection_id=hazard.inspection_id or "", hazard_id=hazard.id,
                   issued_at=event.occurred_at, issued_by=user.username, pdf=pdf)

@@ -1,6 +1,6 @@
 """The safety office's closure dashboard: the statistics of `stats` (same code, same definitions) by
 sector, department, level and month for a period and an as-of date; the overdue list opening each
-hazard; open major hazards against "动态清零" and supervision; joint inspections and ratings; how visits were
+hazard; open major hazards against "动态清零", supervision, overdue plans and closures to approve; joint inspections and ratings; how visits were
 checked in and how many carry a proof of presence."""
 from __future__ import annotations
 
@@ -11,13 +11,11 @@ import streamlit as st
 from inspections.domain.closure import format_rate
 from inspections.services.office import oversight
 from inspections.services.inspector import presence, rechecks
-from inspections.domain.hazards import TransitionError
-from inspections.domain.refusals import ChangedMeanwhile
 from inspections.ui.i18n import t
 from inspections.ui.labels import department, hazard_status, level, plain, refusal, sector
 from inspections.ui.runtime import context, today
 from inspections.ui.session import current_user
-from inspections.ui.widgets import figures
+from inspections.ui.widgets import figures, major_steps
 from inspections.ui.widgets.tables import table
 from inspections.ui.widgets.trail import show_trail
 
@@ -85,23 +83,11 @@ def _majors(user, as_of: dt.date) -> None:
     majors, total = oversight.open_majors(context(), user, as_of)
     st.metric(t("dash_major_open"), total, help=t("dash_major_goal"))
     _hazard_list(user, majors, total, "majors")
-    if not majors:
-        return
-    with st.form("supervise", enter_to_submit=False):
-        options = {m["id"]: f"{m['id']} · {m['enterprise_name']}" for m in majors}
-        picked = st.selectbox(t("supervise_pick"), list(options), format_func=options.get, placeholder=t("choose_one"))
-        note = st.text_input(t("supervise_note"))
-        left, right = st.columns(2)
-        flag_on = left.form_submit_button(t("supervise_on"), type="primary")
-        flag_off = right.form_submit_button(t("supervise_off"))
-    if flag_on or flag_off:
-        try:
-            oversight.set_supervised(context(), user, picked, bool(flag_on), note)
-        except (TransitionError, ChangedMeanwhile) as error:
-            st.error(refusal(error))
-            return
-        st.toast(t("supervise_done", id=plain(picked)))
-        st.rerun()
+    if majors:
+        major_steps.supervision_form(user, majors, today())
+    major_steps.supervised_list(user, as_of)
+    major_steps.plans_overdue(user, as_of)
+    major_steps.approvals(user)
 
 
 def _inspections(user, year: int) -> None:

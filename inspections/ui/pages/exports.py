@@ -1,5 +1,5 @@
 """Exports (safety office): the hazard ledger in the import format for any filter (.xlsx, .csv), and the
-statistics table as the dashboard shows it (.xlsx), and backups of the running app's data. Text a
+statistics table as the dashboard shows it (.xlsx), the supervised hazards (挂牌督办, .xlsx), and backups of the running app's data. Text a
 spreadsheet would run as a formula is written as text."""
 from __future__ import annotations
 
@@ -60,8 +60,21 @@ def render() -> None:
                                   columns=[t("fig_group"), *(t(f"fig_{name}") for name in FIGURE_NAMES)])
     st.download_button(t("exp_download_xlsx"), data=workbook,
                        file_name=f"闭环统计-{by}-{stamp}.xlsx", on_click="ignore", key="exp_stats_xlsx")
+    _supervised(ctx, user, stamp)
     st.divider()
     backup_panel()
+
+
+def _supervised(ctx, user, stamp: str) -> None:
+    """The supervised hazards (挂牌督办) with their unit, supervisor and deadline, all of them."""
+    st.subheader(t("supervised_title"))
+    rows, total = oversight.supervised(ctx, user, today(), limit=None)
+    labelled = [{**r, "level": level(r["level"]), "status": hazard_status(r["status"])} for r in rows]
+    header = ["ID", t("col_enterprise"), t("col_level"), t("exp_description"), t("col_found_on"), t("col_deadline"),
+              t("col_status"), t("supervise_unit"), t("supervise_supervisor"), t("supervise_deadline")]
+    st.caption(t("exp_supervised_count", count=total))
+    st.download_button(t("exp_download_xlsx"), data=exports.supervised_xlsx(labelled, header, t("supervised_title")),
+                       file_name=f"挂牌督办隐患-{stamp}.xlsx", on_click="ignore", key="exp_supervised_xlsx")
 
 
 def _ledger(ctx, suffix: str, filters: dict) -> bytes:

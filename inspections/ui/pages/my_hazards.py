@@ -1,15 +1,15 @@
 """Our hazards (enterprise, mostly on a phone): every hazard as a card that says, without expanding, what
 it is (the item, what was found, the inspector's photos), its level, deadline, days left or overdue and
 status, with the visit's rectification notice to download; filtered by status. Below, folded:
-rectification with evidence (its confirmation shown in the card), the inspector's reason after a failed
-re-check, deadline extension requests for major hazards with their outcome, and the trail."""
+rectification with evidence (its confirmation shown in the card), a major hazard's plan (五落实, due
+within the rules' days of the notice), the inspector's reason after a failed re-check, deadline extension requests for major hazards with their outcome, and the trail."""
 from __future__ import annotations
 
 import datetime as dt
 
 import streamlit as st
 
-from inspections.domain.hazards import Source, Status, may_request_extension, may_submit
+from inspections.domain.hazards import Level, Source, Status, may_request_extension, may_submit
 from inspections.services.enterprise import portal_documents, rectification
 from inspections.services.inspector import rechecks
 from inspections.services.shared import photos
@@ -20,6 +20,7 @@ from inspections.ui.i18n import lang, t
 from inspections.ui.labels import hazard_status, level, plain, refusal, refused_files
 from inspections.ui.runtime import context, today
 from inspections.ui.session import current_user
+from inspections.ui.widgets import rectification_plan
 from inspections.ui.widgets.notice_download import notice_download
 from inspections.ui.widgets.trail import show_trail
 
@@ -86,6 +87,8 @@ def _card(user, entry: dict, done: str | None) -> None:
     if may_submit(hazard):
         with st.expander(t("rectify_title"), expanded=bool(rejected)):
             _rectify_form(user, hazard)
+    if hazard.level == Level.MAJOR and hazard.status != Status.CLOSED:
+        rectification_plan.plan_section(user, hazard, DONE_KEY)
     for request in entry["extensions"]:
         note = f"（{plain(request['decision_note'])}）" if request["decision_note"] else ""
         st.caption(t("extension_line", date=request["requested_at"].date(), requested=request["requested_deadline"],

@@ -79,10 +79,13 @@ def _review(user, hazard: dict) -> None:
         _finding(hazard)
     with evidence:
         _evidence(user, hazard, events)
+    if hazard["acceptance_due"]:       # a major: accepted on site within the rules' days of the report
+        st.caption(t("recheck_acceptance_due", date=hazard["acceptance_due"]))
     reason = st.text_input(t("recheck_reason"), key=f"reason-{hazard_id}")
     confirming = f"confirm-{hazard_id}"
     left, right = st.columns(2)
-    left.button(t("recheck_pass"), key=f"pass-{hazard_id}", type="primary", width="stretch",
+    major = hazard["level"] == "major"     # a major passed is accepted on site, then closed by the office
+    left.button(t("recheck_accept" if major else "recheck_pass"), key=f"pass-{hazard_id}", type="primary", width="stretch",
                 on_click=_ask_to_confirm, args=(confirming,))
     if right.button(t("recheck_fail"), key=f"fail-{hazard_id}", width="stretch"):
         st.session_state.pop(confirming, None)
@@ -91,7 +94,7 @@ def _review(user, hazard: dict) -> None:
         else:
             _decide(user, hazard_id, False, reason, "recheck_returned")
     if st.session_state.get(confirming):
-        _confirm_close(user, hazard_id, confirming)
+        _confirm_close(user, hazard_id, confirming, major)
     show_trail(events)
 
 
@@ -99,17 +102,19 @@ def _ask_to_confirm(confirming: str) -> None:
     st.session_state[confirming] = True
 
 
-def _confirm_close(user, hazard_id: str, confirming: str) -> None:
-    """The second tap that closes the hazard; cancelling closes nothing."""
+def _confirm_close(user, hazard_id: str, confirming: str, major: bool) -> None:
+    """The second tap that closes the hazard (a major: accepts it, for the office to approve the closure);
+    cancelling closes nothing."""
     with st.container(border=True, key=f"confirm-box-{hazard_id}"):
-        st.warning(t("recheck_confirm", id=plain(hazard_id)))
+        st.warning(t("recheck_confirm_accept" if major else "recheck_confirm", id=plain(hazard_id)))
         yes, no = st.columns(2)
         if no.button(t("recheck_confirm_cancel"), key=f"cancel-pass-{hazard_id}", width="stretch"):
             st.session_state.pop(confirming, None)
             st.rerun()
-        if yes.button(t("recheck_confirm_close"), key=f"confirm-pass-{hazard_id}", type="primary", width="stretch"):
+        if yes.button(t("recheck_confirm_accepted" if major else "recheck_confirm_close"), key=f"confirm-pass-{hazard_id}",
+                      type="primary", width="stretch"):
             st.session_state.pop(confirming, None)
-            _decide(user, hazard_id, True, "", "recheck_closed")
+            _decide(user, hazard_id, True, "", "recheck_accepted" if major else "recheck_closed")
 
 
 def _decide(user, hazard_id: str, passed: bool, reason: str, message: str) -> None:

@@ -19,6 +19,7 @@ from inspections.ui.i18n import lang, t
 from inspections.ui.labels import departments, plain, refusal, refused_files
 from inspections.ui.runtime import context
 from inspections.ui.session import current_user
+from inspections.ui.widgets.spot_fix import spot_fix
 
 # Plain strings for the widgets' options: Streamlit inspects Enum options on every run (a measured cost of
 # the answer rerun); the values compare equal to the enums all the same.
@@ -230,3 +231,4 @@ def _finding(inspection_id: str, item: MergedItem, answer: dict, editable: bool,
             if shot is not None:
                 _add_photos(inspection_id, item.id, [shot])
                 st.rerun(scope="fragment")
+    spot_fix(inspection_id, item.id, editable)
