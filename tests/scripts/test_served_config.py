@@ -31,10 +31,10 @@ def test_the_upload_limit_is_the_largest_file_a_page_takes_and_photo_uploaders_k
                 given = {k.arg: ast.unparse(k.value) for k in node.keywords}
                 key = node.args[0].args[0].value                     # t("finding_photos", ...)
                 limits[f"{path.name}:{node.lineno}"] = (key, given.get("max_upload_size"))
-    assert len(limits) == 4, limits
+    assert len(limits) == 6, limits
     for where, (key, limit) in limits.items():
-        photo = key in ("finding_photos", "rectify_photos")
+        photo = key in ("finding_photos", "rectify_photos", "spot_fix_photo")
         assert limit == ("photos.MAX_MB" if photo else "registry.MAX_UPLOAD_MB"), where
-    assert sorted(key for key, _ in limits.values()) == ["finding_photos", "finding_photos", "rectify_photos",
-                                                         "reg_import"]
+    assert sorted(key for key, _ in limits.values()) == ["acc_roster_import", "finding_photos", "finding_photos",
+                                                         "rectify_photos", "reg_import", "spot_fix_photo"]
     assert "单张不超过 10 MB" in catalogue()["finding_photos"].zh.format(limit_mb=photos.MAX_MB)
