@@ -207,3 +207,31 @@ def teams(inspector_options: list[dict]) -> dict[str, list[str]]:
     for option in inspector_options:
         found.setdefault(option["department"], []).append(option["username"])
     return found
+
+
+def an_enterprise_at_its_cap(ctx, today: dt.date, clear_of: tuple[int, ...] = (3, 7)) -> dict:
+    """An enterprise at its yearly cap in `today`'s year, with no visit within the merge window of
+    today + each of `clear_of` days (the days a test plans on): the demo's own if it has one, else one
+    brought to its cap by planning routine visits 45 days on (early in a year, on a moved clock, nobody is
+    at a cap yet). Returns its row of planning.inspections_per_enterprise."""
+    from inspections.services.office import planning
+    from inspections.services.shared.auth import User
+    office = User("office", "o", "office")
+
+    def clear(code: str) -> bool:
+        return not any(planning.nearby(ctx, office, code, today + dt.timedelta(days=d)) for d in clear_of)
+
+    rows = planning.inspections_per_enterprise(ctx, today.year)
+    found = next((r for r in rows if r["at_cap"] and r["cap"] >= 1 and clear(r["enterprise_code"])), None)
+    if found is not None:
+        return found
+    day = today + dt.timedelta(days=45)          # beyond the merge window of the days the tests plan on
+    assert day.year == today.year, "bring an enterprise to its cap earlier in the year"
+    row = min((r for r in rows if r["cap"] >= 1 and clear(r["enterprise_code"])
+               and not planning.nearby(ctx, office, r["enterprise_code"], day)), key=lambda r: r["cap"] - r["used"])
+    people = teams(planning.inspector_options(ctx, office))["market"]
+    for _ in range(row["cap"] - row["used"]):
+        planning.create(ctx, office, row["enterprise_code"], day, "market", ["market"], people, "routine",
+                        confirm_nearby=True)
+    return next(r for r in planning.inspections_per_enterprise(ctx, today.year)
+                if r["enterprise_code"] == row["enterprise_code"])

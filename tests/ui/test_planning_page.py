@@ -5,7 +5,7 @@ planning, office only; the dashboard's visits beyond the caps."""
 import datetime as dt
 
 from tests.ui.conftest import open_page, run, signed_in
-from tests.conftest import SUITE_TODAY, teams
+from tests.conftest import SUITE_TODAY, an_enterprise_at_its_cap, teams
 
 TODAY = SUITE_TODAY
 
@@ -16,15 +16,9 @@ def _q(sql, params=()):
 
 
 def _at_cap():
-    """An enterprise at its cap this year with no visit within the merge window of the days the tests plan
-    on (else the form asks first to confirm one more visit near it)."""
-    from inspections.services.office import planning
-    from inspections.services.shared.auth import User
+    """An enterprise at its cap this year, clear of the merge window of the days the tests plan on."""
     from inspections.ui.runtime import context
-    office = User("office", "o", "office")
-    rows = planning.inspections_per_enterprise(context(), TODAY.year)
-    return next(r for r in rows if r["at_cap"] and r["cap"] >= 1 and not any(
-        planning.nearby(context(), office, r["enterprise_code"], TODAY + dt.timedelta(days=days)) for days in (3, 7)))
+    return an_enterprise_at_its_cap(context(), TODAY)
 
 
 def test_over_the_cap_needs_a_reason_and_shows_on_the_dashboard(app_env):

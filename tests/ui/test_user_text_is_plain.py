@@ -8,7 +8,7 @@ import datetime as dt
 
 from inspections.ui.labels import plain
 from tests.ui.conftest import app, open_page, run, signed_in
-from tests.conftest import SUITE_TODAY, teams
+from tests.conftest import SUITE_TODAY, an_enterprise_at_its_cap, teams
 
 TODAY = SUITE_TODAY
 
@@ -221,10 +221,8 @@ def test_registry_saved_message(app_env):
 
 
 def test_over_cap_reason_and_name_on_planning(app_env):
-    from inspections.services.office import planning
     at = open_page(signed_in("office"), "planning")
-    capped = next(r for r in planning.inspections_per_enterprise(_ctx(), TODAY.year) if r["at_cap"] and r["cap"] >= 1
-                  and not planning.nearby(_ctx(), _user("office"), r["enterprise_code"], TODAY + dt.timedelta(days=3)))
+    capped = an_enterprise_at_its_cap(_ctx(), TODAY, clear_of=(3,))
     _rename(capped["enterprise_code"], name=hostile("企业名"))
     at = run(at)
     at.selectbox(key="plan_enterprise").set_value(capped["enterprise_code"])
