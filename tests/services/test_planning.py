@@ -254,9 +254,17 @@ def test_bulk_plan_for_a_scenario_and_a_month(ctx):
     booked = {r[0] for r in ctx.db.query("""SELECT enterprise_code FROM inspections WHERE status = 'scheduled'
         AND scheduled_on BETWEEN ? AND ?""", [month, month_end])}
     usage = _usage(ctx, month.year)
-    # restaurants of one tier are at their cap: that tier's cap is set to what its busiest one has used
-    tier = usage[next(c for c in sorted(restaurants) if c not in booked)]["tier"]
-    planning.set_caps(ctx, OFFICE, {tier: max(usage[c]["used"] for c in restaurants if usage[c]["tier"] == tier)})
+    # restaurants of one tier are at their cap: that tier's cap is set to what its busiest one free that
+    # month has used (a booked one's count would leave every free one below it)
+    first_free = next(c for c in sorted(restaurants) if c not in booked)
+    tier = usage[first_free]["tier"]
+    free_of_tier = [c for c in restaurants if c not in booked and usage[c]["tier"] == tier]
+    if not any(usage[c]["used"] for c in free_of_tier):
+        # early in a year (the leap-day clock) the tier may have no counted visit yet: give it one, after the month
+        planning.create(ctx, OFFICE, first_free, month_end + dt.timedelta(days=10), "market", ["market"],
+                        _team(["market"]), "routine", confirm_nearby=True)
+        usage = _usage(ctx, month.year)
+    planning.set_caps(ctx, OFFICE, {tier: max(usage[c]["used"] for c in free_of_tier)})
     usage = _usage(ctx, month.year)
     capped = {c for c in restaurants if c not in booked and usage[c]["used"] >= usage[c]["cap"]}
     assert capped and set(restaurants) - capped - booked
