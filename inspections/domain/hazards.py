@@ -238,6 +238,12 @@ def acceptance_due(hazard: Hazard, rules: MajorHazardRules) -> date | None:
     return hazard.rectified_on + timedelta(days=rules.acceptance_days)
 
 
+def acceptance_overdue(hazard: Hazard, today: date, rules: MajorHazardRules) -> bool:
+    """A submitted major still waiting for its on-site acceptance after its last day."""
+    due = acceptance_due(hazard, rules)
+    return due is not None and today > due
+
+
 def closed_on_time_under_supervision(hazard: Hazard) -> bool:
     """A supervised hazard closed by its supervision deadline (its own deadline when none was set); the
     same meaning as the figure `supervised_closed_on_time` (domain/closure.py)."""

@@ -131,11 +131,13 @@ def for_enterprise(db: Database, enterprise_code: str) -> list[Hazard]:
 
 def open_as_of(db: Database, as_of, *, overdue: bool = False, major: bool = False,
                supervised: bool = False, plan_missing_found_before=None,
-               limit: int | None = None) -> tuple[list[dict], int]:
+               unaccepted_reported_before=None, limit: int | None = None) -> tuple[list[dict], int]:
     """(up to `limit` hazards, how many there are in all) found by `as_of` and not closed by it: all,
     overdue (deadline before it), major, or supervised ones, earliest deadline first, with the
     enterprise's name; the same meanings as the closure statistics. `plan_missing_found_before`: majors
-    found before that day with no plan (their plan is overdue: domain.hazards.plan_overdue)."""
+    found before that day with no plan (their plan is overdue: domain.hazards.plan_overdue).
+    `unaccepted_reported_before`: submitted majors not yet accepted whose completion was reported before
+    that day (their acceptance is overdue: domain.hazards.acceptance_overdue)."""
     conditions = ["h.found_on <= $as_of", "(h.closed_on IS NULL OR h.closed_on > $as_of)"]
     if overdue:
         conditions.append("h.deadline < $as_of")
@@ -147,11 +149,16 @@ def open_as_of(db: Database, as_of, *, overdue: bool = False, major: bool = Fals
     if plan_missing_found_before is not None:
         conditions.append("h.level = 'major' AND h.plan_on IS NULL AND h.found_on < $plan_from")
         params["plan_from"] = plan_missing_found_before
+    if unaccepted_reported_before is not None:
+        conditions.append("h.level = 'major' AND h.status = 'submitted' AND h.accepted_on IS NULL "
+                          "AND h.rectified_on < $reported_from")
+        params["reported_from"] = unaccepted_reported_before
     where = " AND ".join(conditions)
     total = db.scalar(f"SELECT count(*) FROM hazards h WHERE {where}", params)
     rows = db.query_dicts(f"""SELECT h.id, h.enterprise_code, e.name AS enterprise_name, h.sector, h.department,
                h.level, h.description, h.found_on, h.deadline, h.status, h.supervised,
                h.supervising_unit, h.supervisor, h.supervision_deadline, h.plan_on, h.accepted_on, h.accepted_by,
+               h.rectified_on,
                date_diff('day', h.deadline, $as_of) AS days_overdue
         FROM hazards h JOIN enterprises e ON e.code = h.enterprise_code
         WHERE {where} ORDER BY h.deadline, h.id {f'LIMIT {int(limit)}' if limit else ''}""", params)

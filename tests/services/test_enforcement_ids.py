@@ -10,7 +10,7 @@ import pytest
 
 from inspections.domain.rows import ImportRefused
 from inspections.services.data import imports
-from inspections.services.inspector import inspecting
+from inspections.services.inspector import inspecting, presence, rechecks
 from inspections.services.office import accounts, planning, registry
 from inspections.services.office.accounts import AccountError
 from inspections.services.shared.access import NotFound
@@ -142,6 +142,30 @@ def test_an_id_expired_yesterday_stops_check_in_and_answers_and_one_valid_today_
     with pytest.raises(EnforcementRefused):
         inspecting.answer_item(ctx, inspector, inspection["id"], item.id, "not_applicable", now=today_at(10, 5))
     assert changed(before, _sums(ctx)) == []
+
+
+def test_an_expired_id_proves_no_presence_and_decides_no_recheck_and_a_renewed_one_does(todays_visit):
+    """Proof of presence and the re-check's opinion are acts of the officer too: refused with the
+    reason, nothing written, until the ID is renewed."""
+    ctx, inspection, inspector = todays_visit.ctx, todays_visit.inspection, todays_visit.inspector
+    inspecting.check_in(ctx, inspector, inspection["enterprise_code"], "typed", today_at(9))
+    submitted = rechecks.pending(ctx, inspector)
+    assert submitted, "the demo world has rectifications waiting for this department's re-check"
+    hazard_id = submitted[0]["id"]
+    code = presence.code_for_enterprise(ctx, todays_visit.enterprise).code
+    _expire(ctx, inspector.username, SUITE_TODAY - dt.timedelta(days=1))
+    before = _sums(ctx)
+    with pytest.raises(EnforcementRefused) as proof:
+        presence.confirm(ctx, inspector, inspection["id"], code)
+    with pytest.raises(EnforcementRefused) as decision:
+        rechecks.decide(ctx, inspector, hazard_id, passed=True, now=today_at(10))
+    assert (proof.value.reason, decision.value.reason) == ("enforcement_id_expired", "enforcement_id_expired")
+    assert changed(before, _sums(ctx)) == []
+    _expire(ctx, inspector.username, SUITE_TODAY)
+    presence.confirm(ctx, inspector, inspection["id"], code)
+    assert presence.record(ctx, inspection["id"])["presence_confirmed_by"] == inspector.username
+    rechecks.decide(ctx, inspector, hazard_id, passed=False, reason="照片未显示整改", now=today_at(10))
+    assert hazard_id not in [row["id"] for row in rechecks.pending(ctx, inspector)]
 
 
 ROSTER_HEADER = ["用户名", "执法证号", "发证机关", "有效期至"]

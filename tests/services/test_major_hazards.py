@@ -143,6 +143,24 @@ def test_a_major_accepted_on_site_is_closed_only_by_the_office(demo_ctx):
                                                                             NOW + dt.timedelta(hours=2))
 
 
+def test_an_acceptance_past_its_tenth_day_is_listed_for_the_office_and_first_for_the_inspector(demo_ctx):
+    ctx = demo_ctx
+    hazard, rep = _open_major(ctx)
+    reported = hazard.found_on                               # at least 11 days ago (_open_major)
+    rectification.submit(ctx, rep, hazard.id, "已更换防爆电气", reported, [], NOW)
+    checker = User(f"{hazard.department}1", "x", "inspector", hazard.department)
+
+    def listed(as_of):
+        return hazard.id in [row["id"] for row in oversight.acceptances_overdue(ctx, OFFICE, as_of, limit=None)[0]]
+    assert not listed(reported + dt.timedelta(days=10)) and listed(reported + dt.timedelta(days=11))
+    waiting = rechecks.pending(ctx, checker)
+    mine = next(row for row in waiting if row["id"] == hazard.id)
+    assert mine["acceptance_overdue"] and mine["acceptance_due"] == reported + dt.timedelta(days=10)
+    assert waiting[0]["acceptance_overdue"]                   # the late ones come first
+    rechecks.decide(ctx, checker, hazard.id, True, now=NOW)   # accepted late: off the list, awaiting approval
+    assert not listed(SUITE_TODAY)
+
+
 def test_a_refused_approval_keeps_the_major_open_with_its_reason(demo_ctx):
     ctx = demo_ctx
     hazard, checker = _submitted_major(ctx)

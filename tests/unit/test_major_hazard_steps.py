@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from inspections.domain.hazards import (Hazard, Level, MajorHazardRules, RectificationPlan, Status,
-                                        TransitionError, acceptance_due, apply, closed_on_time_under_supervision,
+                                        TransitionError, acceptance_due, acceptance_overdue, apply, closed_on_time_under_supervision,
                                         default_deadline, plan_due, plan_overdue, plan_refusal)
 
 FOUND = dt.date(2026, 3, 1)
@@ -96,6 +96,16 @@ def test_a_major_is_accepted_on_site_and_closed_only_by_a_second_person():
     closed, approval = apply(accepted, "close", actor="office", at=_at(13), note="同意销号")
     assert closed.status == Status.CLOSED and closed.closed_on == dt.date(2026, 3, 13)
     assert (approval.actor, approval.occurred_at) == ("office", _at(13))
+
+
+def test_the_acceptance_is_overdue_the_day_after_its_tenth_day_and_never_once_accepted():
+    submitted, _ = apply(_hazard(), "submit", actor="ent", at=_at(10))     # reported rectified on 10 March
+    assert not acceptance_overdue(submitted, dt.date(2026, 3, 20), RULES)   # the tenth day: still on time
+    assert acceptance_overdue(submitted, dt.date(2026, 3, 21), RULES)
+    accepted, _ = apply(submitted, "accept", actor="insp", at=_at(25), note="现场验收合格")
+    assert not acceptance_overdue(accepted, dt.date(2026, 3, 26), RULES)   # late, but done: waits for approval
+    general, _ = apply(_hazard(Level.GENERAL), "submit", actor="ent", at=_at(10))
+    assert not acceptance_overdue(general, dt.date(2026, 4, 30), RULES)    # a general hazard has no acceptance
 
 
 def test_a_failed_acceptance_keeps_the_major_open_with_its_reason_and_clears_the_acceptance():

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from inspections.domain.visits import VisitStatus
 from inspections.domain import presence
 from inspections.store import presence as presence_store
-from inspections.services.shared import access
+from inspections.services.shared import access, enforcement
 from inspections.services.shared.auth import User
 from inspections.services.shared.context import Context
 from inspections.domain.refusals import BadInput
@@ -42,14 +42,16 @@ def code_for_enterprise(ctx: Context, user: User) -> ShownCode:
 
 
 def confirm(ctx: Context, user: User, inspection_id: str, typed: str) -> None:
-    """An inspector on the visit's team gives the enterprise's code; recorded once."""
+    """An officer on the visit's team (an enforcement ID valid today: enforcement.EnforcementRefused
+    otherwise) gives the enterprise's code; recorded once."""
     inspection = access.inspection(ctx, user, inspection_id)
     access.require_on_team(user, inspection)
+    now = ctx.clock.instant()
+    enforcement.require_officer(ctx, user, now.date())    # a helper or an expired ID proves nothing
     if inspection["status"] not in (VisitStatus.IN_PROGRESS, VisitStatus.COMPLETED):
         raise PresenceRefused("presence_not_checked_in")
     if (presence_store.record_of(ctx.db, inspection_id) or {}).get("presence_proof"):
         raise PresenceRefused("presence_already")
-    now = ctx.clock.instant()
     window = presence.window_of(now)
     with _tries_lock:
         if _wrong_tries.get((inspection_id, window), 0) >= WRONG_TRIES_PER_WINDOW:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from inspections.domain.hazards import Hazard, HazardEvent, Level, Status, TransitionError, acceptance_due, apply
+from inspections.domain.hazards import (Hazard, HazardEvent, Level, Status, TransitionError, acceptance_due,
+                                        acceptance_overdue, apply)
 from inspections.store import hazards as hazard_store
 from inspections.store import photos as photo_store
-from inspections.services.shared import access, documents, findings
+from inspections.services.shared import access, documents, enforcement, findings
 from inspections.services.shared.auth import User
 from inspections.services.shared.context import Context
 from inspections.services.shared.hazard_rules import major_hazard_rules
@@ -20,16 +21,19 @@ from inspections.domain.refusals import ChangedMeanwhile
 
 
 def pending(ctx: Context, user: User) -> list[dict]:
-    """Submitted rectifications waiting for this inspector's department, nearest deadline first, each
+    """Submitted rectifications waiting for this inspector's department, the majors late for acceptance first, then nearest deadline first, each
     with its original finding (`finding`: services.shared.findings.Finding, the item and its photos) and,
-    for a major, the last day of its on-site acceptance (`acceptance_due`, 16号令; else None)."""
+    for a major, the last day of its on-site acceptance (`acceptance_due`, 16号令; else None) and whether
+    that day has passed (`acceptance_overdue`)."""
     access.require_role(user, "inspector")
     rows = hazard_store.submitted_for_department(ctx.db, user.department)
     hazards = [Hazard(**{f: row[f] for f in hazard_store.HAZARD_FIELDS}) for row in rows]
     found = findings.of_hazards(ctx, hazards)
-    rules = major_hazard_rules()
-    return [{**row, "finding": found[row["id"]], "acceptance_due": acceptance_due(hazard, rules)}
-            for row, hazard in zip(rows, hazards)]
+    rules, today = major_hazard_rules(), ctx.clock.today()
+    waiting = [{**row, "finding": found[row["id"]], "acceptance_due": acceptance_due(hazard, rules),
+                "acceptance_overdue": acceptance_overdue(hazard, today, rules)}
+               for row, hazard in zip(rows, hazards)]
+    return sorted(waiting, key=lambda row: not row["acceptance_overdue"])   # the late acceptances first
 
 
 def trail(ctx: Context, user: User, hazard_id: str) -> list[HazardEvent]:
@@ -48,7 +52,8 @@ def evidence_photos(ctx: Context, user: User, hazard_id: str,
 
 def decide(ctx: Context, user: User, hazard_id: str, passed: bool, reason: str = "",
            now: dt.datetime | None = None):
-    """Close the hazard (pass) or return it to rectifying with `reason` (fail; for a major, 继续挂账). A
+    """By an officer of the hazard's department with an enforcement ID valid that day (else
+    enforcement.EnforcementRefused, nothing written): close the hazard (pass) or return it to rectifying with `reason` (fail; for a major, 继续挂账). A
     major passed is accepted on site (验收) and waits for the office's approval to close
     (services.office.oversight.approve_closure). ChangedMeanwhile when it
     was decided (or changed otherwise) since it was read here: nothing is written."""
@@ -61,6 +66,7 @@ def decide(ctx: Context, user: User, hazard_id: str, passed: bool, reason: str =
     if hazard.accepted_on is not None:   # a major accepted already waits for the office's approval
         raise TransitionError("major_awaiting_approval")
     now = now or ctx.clock.instant()
+    enforcement.require_officer(ctx, user, ctx.clock.local(now).date())   # who signs the opinion holds a valid ID
     major = hazard.level == Level.MAJOR     # a major passed is accepted on site (验收), closed by a second person
     action = ("accept" if major else "close") if passed else "reject"
     changed, event = apply(hazard, action, actor=user.username, at=now,

@@ -78,6 +78,15 @@ def plans_overdue(ctx: Context, user: User, as_of: dt.date, limit: int | None = 
     return hazard_store.open_as_of(ctx.db, as_of, plan_missing_found_before=first_on_time, limit=limit)
 
 
+def acceptances_overdue(ctx: Context, user: User, as_of: dt.date,
+                        limit: int | None = LIST_LIMIT) -> tuple[list[dict], int]:
+    """Submitted majors whose on-site acceptance (验收) is past its last day (the rules file's days after
+    the completion report, 16号令), earliest deadline first: domain.hazards.acceptance_overdue."""
+    _office(user)
+    first_on_time = as_of - dt.timedelta(days=major_hazard_rules().acceptance_days)   # reported on it: due today
+    return hazard_store.open_as_of(ctx.db, as_of, unaccepted_reported_before=first_on_time, limit=limit)
+
+
 def awaiting_approval(ctx: Context, user: User) -> list[dict]:
     """Major hazards accepted on site (验收) and waiting for the office's approval to close."""
     _office(user)

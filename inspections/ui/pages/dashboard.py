@@ -87,6 +87,7 @@ def _majors(user, as_of: dt.date) -> None:
         major_steps.supervision_form(user, majors, today())
     major_steps.supervised_list(user, as_of)
     major_steps.plans_overdue(user, as_of)
+    major_steps.acceptances_overdue(user, as_of)
     major_steps.approvals(user)
 
 

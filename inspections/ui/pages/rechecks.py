@@ -9,6 +9,7 @@ import streamlit as st
 
 from inspections.domain.hazards import TransitionError
 from inspections.services.inspector import rechecks
+from inspections.services.shared.enforcement import EnforcementRefused
 from inspections.services.shared import documents
 from inspections.services.shared.photos import path_of
 from inspections.domain.refusals import ChangedMeanwhile
@@ -79,7 +80,9 @@ def _review(user, hazard: dict) -> None:
         _finding(hazard)
     with evidence:
         _evidence(user, hazard, events)
-    if hazard["acceptance_due"]:       # a major: accepted on site within the rules' days of the report
+    if hazard["acceptance_overdue"]:   # past the rules' days of the report: the department is late
+        st.warning(t("recheck_acceptance_overdue", date=hazard["acceptance_due"]))
+    elif hazard["acceptance_due"]:     # a major: accepted on site within the rules' days of the report
         st.caption(t("recheck_acceptance_due", date=hazard["acceptance_due"]))
     reason = st.text_input(t("recheck_reason"), key=f"reason-{hazard_id}")
     confirming = f"confirm-{hazard_id}"
@@ -120,7 +123,7 @@ def _confirm_close(user, hazard_id: str, confirming: str, major: bool) -> None:
 def _decide(user, hazard_id: str, passed: bool, reason: str, message: str) -> None:
     try:
         rechecks.decide(context(), user, hazard_id, passed, reason)
-    except (TransitionError, ChangedMeanwhile) as error:
+    except (TransitionError, ChangedMeanwhile, EnforcementRefused) as error:
         st.error(refusal(error))
         return
     st.session_state["recheck_opinion_of"] = hazard_id

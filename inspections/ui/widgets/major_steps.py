@@ -12,7 +12,7 @@ from inspections.domain.hazards import TransitionError
 from inspections.domain.refusals import ChangedMeanwhile
 from inspections.services.office import oversight
 from inspections.ui.i18n import t
-from inspections.ui.labels import plain, refusal
+from inspections.ui.labels import department, plain, refusal
 from inspections.ui.runtime import context
 from inspections.ui.widgets.tables import table
 
@@ -53,6 +53,14 @@ def plans_overdue(user, as_of: dt.date) -> None:
     st.markdown(f"**{t('plans_overdue_title')}**（{total}）")
     table([{"ID": r["id"], t("col_enterprise"): r["enterprise_name"], t("col_found_on"): r["found_on"],
             t("col_deadline"): r["deadline"]} for r in rows])
+
+
+def acceptances_overdue(user, as_of: dt.date) -> None:
+    """Completion reported, acceptance on site past its last day: the department is late, not the enterprise."""
+    rows, total = oversight.acceptances_overdue(context(), user, as_of)
+    st.markdown(f"**{t('acceptances_overdue_title')}**（{total}）")
+    table([{"ID": r["id"], t("col_enterprise"): r["enterprise_name"], t("col_department"): department(r["department"]),
+            t("col_reported_on"): r["rectified_on"], t("col_deadline"): r["deadline"]} for r in rows])
 
 
 def approvals(user) -> None:

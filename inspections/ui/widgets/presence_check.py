@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from inspections.services.inspector import presence
+from inspections.services.shared.enforcement import EnforcementRefused
 from inspections.ui.i18n import t
 from inspections.ui.labels import plain, refusal
 from inspections.ui.runtime import context
@@ -45,7 +46,7 @@ def presence_check(inspection: dict, on_team: bool) -> None:
             if st.form_submit_button(t("presence_confirm"), type="primary"):
                 try:
                     presence.confirm(context(), current_user(), inspection_id, typed)
-                except presence.PresenceRefused as refused:
+                except (presence.PresenceRefused, EnforcementRefused) as refused:
                     st.error(refusal(refused))
                     return
                 st.rerun()                    # once per visit: the whole page shows the proof
