@@ -7,11 +7,10 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from inspections.domain.catalogue import Text
 from inspections.domain.refusals import Refused
 from inspections.domain.rows import ImportRefused, RowProblem
+from inspections.readers import strict_yaml
 
 MESSAGES = Path(__file__).parent / "ui" / "messages.yaml"
 LIST_SEPARATORS = {"zh": "；", "en": "; "}   # between the refusals of a list (a password's problems)
@@ -22,7 +21,7 @@ LABELLED = {"action": "action_", "hazard_status": "hazard_status_"}
 
 @cache
 def catalogue() -> dict[str, Text]:
-    raw = yaml.safe_load(MESSAGES.read_text(encoding="utf-8"))
+    raw = strict_yaml.load(MESSAGES.read_text(encoding="utf-8"))
     return {key: Text.model_validate(value) for key, value in raw.items()}
 
 

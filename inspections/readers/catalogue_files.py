@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from inspections.readers.strict_yaml import StrictLoader
 from inspections.domain.catalogue import (ALL_SECTORS, Area, Catalogue, Department, Item, Scenario, Sector)
 
 TOP_FILES = ("departments.yaml", "sectors.yaml", "tasks.yaml", "shared.yaml", "scenarios.yaml")
@@ -20,8 +21,8 @@ class _Mapping(dict):
     line: int = 0
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A safe loader whose mappings remember the line they start on."""
+class _LineLoader(StrictLoader):
+    """A safe loader whose mappings remember the line they start on (and refuse a duplicate key)."""
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Mapping:

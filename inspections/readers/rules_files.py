@@ -8,6 +8,8 @@ from typing import TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from inspections.readers import strict_yaml
+
 Rules = TypeVar("Rules", bound=BaseModel)
 
 
@@ -21,7 +23,7 @@ class RulesFileUnusable(ValueError):
 
 def load_rules(path: Path, model: type[Rules]) -> Rules:
     try:
-        return model.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        return model.model_validate(strict_yaml.load(path.read_text(encoding="utf-8")))
     except ValidationError as error:
         why = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'the file'}: {e['msg']}" for e in error.errors())
         raise RulesFileUnusable(path, why) from None

@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-import yaml
+from inspections.readers import strict_yaml
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 RULES_FILE = Path(__file__).resolve().parents[1] / "rules" / "typesetting.yaml"
@@ -65,7 +65,7 @@ class TypesettingRules(BaseModel):
 @functools.lru_cache(maxsize=4)
 def load_rules(path: Path = RULES_FILE) -> TypesettingRules:
     """The rules file, validated (a broken file fails loudly, with pydantic's reasons)."""
-    return TypesettingRules.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return TypesettingRules.model_validate(strict_yaml.load(path.read_text(encoding="utf-8")))
 
 
 def tokens(text: str) -> list[str]:

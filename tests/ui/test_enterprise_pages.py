@@ -160,6 +160,7 @@ def test_a_major_hazards_plan_from_the_hazards_page(app_env):
         WHERE u.role = 'enterprise' AND h.level = 'major' AND h.status <> 'closed' AND h.plan_on IS NULL
         ORDER BY u.username, h.id LIMIT 1""")[0]         # an enterprise of the demo with an open major hazard
     at = open_page(signed_in(username), "our-hazards")
+    assert "重大隐患整改方案（五落实）" in [e.label for e in at.expander]   # not the planning page's title
     button = next(b for b in at.get("form_submit_button") if b.proto.form_id == f"plan-{hazard_id}")
     button.click()                                         # empty: refused, nothing written
     run(at)

@@ -18,7 +18,7 @@ import datetime as dt
 import random
 from pathlib import Path
 
-import yaml
+from inspections.readers import strict_yaml
 
 from inspections.domain.visits import Result, VisitKind, VisitStatus, hazard_sector
 from inspections import config
@@ -55,7 +55,7 @@ def seed(ctx: Context, today: dt.date | None = None, seed_file: Path = SEED_FILE
     if is_seeded(ctx):
         raise RuntimeError("the database already holds enterprises or accounts; demo data goes only "
                            "into an empty database")
-    plan = _Plan(ctx, yaml.safe_load(seed_file.read_text(encoding="utf-8")), today or ctx.clock.today())
+    plan = _Plan(ctx, strict_yaml.load(seed_file.read_text(encoding="utf-8")), today or ctx.clock.today())
     plan.build()
     ctx.db.write(plan.save)
     return {"enterprises": len(plan.enterprises), "users": len(plan.users),

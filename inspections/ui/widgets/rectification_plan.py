@@ -25,7 +25,7 @@ def plan_section(user, hazard, done_key: str) -> None:
         st.warning(t('plan_overdue', date=due), icon=":material/schedule:")
     else:
         st.caption(t("plan_due_by", date=due))
-    with st.expander(t("plan_title"), expanded=hazard.plan_on is None):
+    with st.expander(t("rectification_plan_title"), expanded=hazard.plan_on is None):
         with st.form(f"plan-{hazard.id}", enter_to_submit=False):
             responsible = st.text_input(t("plan_responsible"), value=current.responsible if current else "",
                                         key=f"plan-who-{hazard.id}")
