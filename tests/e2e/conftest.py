@@ -76,11 +76,13 @@ def _today_visits(db_path: Path) -> tuple:
 
 
 FIELD_VISITS = 4
+FIELD_ENTERPRISE_USER = ("fleet_rep", "Fleet-Safety#2026")   # an account of field_visits[2]'s enterprise
 
 
 def _plan_field_visits(db_path: Path) -> None:
     """Small traffic-police checks for today at transport companies with nothing else today, so that tests
-    walking a visit of their own do not meet each other's answers."""
+    walking a visit of their own do not meet each other's answers; the third one's enterprise gets an
+    account (FIELD_ENTERPRISE_USER), for a test that follows its hazard to the end."""
     from inspections.services.office import planning
     from inspections.services.shared.auth import User
     from inspections.services.shared.context import Context
@@ -95,6 +97,9 @@ def _plan_field_visits(db_path: Path) -> None:
             planning.create(ctx, office, code, today, "traffic_police", ["traffic_police"],
                             ["traffic_police2", "traffic_police1"],
                             "special", reason="浏览器测试专项检查", override_reason="浏览器测试", confirm_nearby=True)
+        from inspections.services.office import accounts
+        accounts.create_user(ctx, *FIELD_ENTERPRISE_USER, "enterprise", display_name="车队安全员",
+                             enterprise_code=codes[2])
     finally:
         ctx.close()
 
