@@ -4,6 +4,7 @@ safety manager, on a phone, submits the 五落实 plan and reports the rectifica
 team accepts it on site (验收) on a tablet, which does not close it; the safety office approves the
 closure at a desk, and the enterprise's phone shows it closed, with every step in its trail."""
 import re
+from contextlib import contextmanager
 
 from playwright.sync_api import expect
 
@@ -14,9 +15,24 @@ from tests.e2e.test_inspector_browser import _draw
 FINDING = "驾驶员连续驾驶超过4小时未休息，动态监控报警未处置（浏览器测试）"
 
 
-def _new(browser, **options):
-    context = browser.new_context(locale="zh-CN", **options)
-    return context, context.new_page()
+TABLET = {"viewport": {"width": 1024, "height": 768}, "has_touch": True}
+PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
+DESK = {"viewport": {"width": 1280, "height": 800}}
+
+
+@contextmanager
+def _device(browser, device: dict, url: str, path: str, *account):
+    """A person's own browser, signed in as `account` and showing `path`; closed afterwards."""
+    context = browser.new_context(locale="zh-CN", **device)
+    try:
+        page = context.new_page()
+        goto(page, f"{url}{path}")
+        sign_in(page, *account)
+        if not path.startswith("/?"):        # a scanned link leads on by itself; other pages are opened again
+            goto(page, f"{url}{path}")
+        yield page
+    finally:
+        context.close()
 
 
 def _hazard_card(page, hazard_id: str):
@@ -25,14 +41,9 @@ def _hazard_card(page, hazard_id: str):
 
 def test_a_major_hazard_from_the_finding_to_the_second_signature(app_server, browser):
     visit = app_server.field_visits[2]
-    tablet = {"viewport": {"width": 1024, "height": 768}, "has_touch": True}
-    phone = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
 
     # 1. the officer on the tablet: one item fails as a major hazard, the rest pass, both sign, finish
-    lead_context, page = _new(browser, **tablet)
-    try:
-        goto(page, f"{app_server.url}/?enterprise={visit['code']}")
-        sign_in(page, "traffic_police2")
+    with _device(browser, TABLET, app_server.url, f"/?enterprise={visit['code']}", "traffic_police2") as page:
         expect(page.get_by_role("heading", name=re.compile(visit["name"]))).to_be_visible(timeout=20000)
         card = item_cards(page).first
         card.get_by_role("radio", name=re.compile("不符合$")).click()
@@ -52,17 +63,12 @@ def test_a_major_hazard_from_the_finding_to_the_second_signature(app_server, bro
         wait_idle(page)
         expect(page.get_by_text("检查已完成，形成隐患 1 条。")).to_be_visible(timeout=20000)
         line = page.get_by_test_id("stExpander").locator("summary").filter(has_text="重大隐患").first
+        expect(line).to_be_visible(timeout=60000)     # the finished visit's hazards, under the summary
         hazard_id = re.search(r"YH-\S+-\d{3}", line.inner_text()).group(0)
         screenshot(page, "major_1_found")
-    finally:
-        lead_context.close()
 
     # 2. the enterprise on its phone: the 五落实 plan, then the rectification report
-    enterprise_context, mobile = _new(browser, **phone)
-    try:
-        goto(mobile, app_server.url)
-        sign_in(mobile, *FIELD_ENTERPRISE_USER)
-        goto(mobile, f"{app_server.url}/our-hazards")
+    with _device(browser, PHONE, app_server.url, "/our-hazards", *FIELD_ENTERPRISE_USER) as mobile:
         card = _hazard_card(mobile, hazard_id)
         expect(card.get_by_text(re.compile("请于 .* 前提交整改方案（五落实）"))).to_be_visible(timeout=20000)
         plan = card.locator("[data-testid='stForm']").filter(has=mobile.get_by_label("整改责任人"))
@@ -82,15 +88,9 @@ def test_a_major_hazard_from_the_finding_to_the_second_signature(app_server, bro
         wait_idle(mobile)
         expect(_hazard_card(mobile, hazard_id).get_by_text("已提交，等待检查部门复查。")).to_be_visible(timeout=20000)
         screenshot(mobile, "major_2_reported")
-    finally:
-        enterprise_context.close()
 
     # 3. the team's other officer accepts it on site: accepted, not closed
-    second_context, page = _new(browser, **tablet)
-    try:
-        goto(page, app_server.url)
-        sign_in(page, "traffic_police1")
-        goto(page, f"{app_server.url}/rechecks")
+    with _device(browser, TABLET, app_server.url, "/rechecks", "traffic_police1") as page:
         review = page.get_by_test_id("stExpander").filter(has_text=hazard_id).first
         if not review.get_by_role("button", name="现场验收合格，报审批销号").is_visible():
             review.locator("summary").click()
@@ -103,15 +103,9 @@ def test_a_major_hazard_from_the_finding_to_the_second_signature(app_server, bro
         wait_idle(page)
         expect(page.get_by_text(f"重大隐患 {hazard_id} 已验收合格，待安委办审批销号。")).to_be_visible(timeout=20000)
         screenshot(page, "major_3_accepted")
-    finally:
-        second_context.close()
 
     # 4. the office's approval is the second signature that closes it
-    office_context, desk = _new(browser, viewport={"width": 1280, "height": 800})
-    try:
-        goto(desk, app_server.url)
-        sign_in(desk, "office")
-        goto(desk, f"{app_server.url}/dashboard")
+    with _device(browser, DESK, app_server.url, "/dashboard", "office") as desk:
         desk.get_by_role("tab", name="重大隐患").click()
         wait_idle(desk)
         form = desk.get_by_test_id("stForm").filter(has=desk.get_by_role("button", name="同意销号"))
@@ -123,15 +117,9 @@ def test_a_major_hazard_from_the_finding_to_the_second_signature(app_server, bro
         wait_idle(desk)
         expect(desk.get_by_text(f"已审批销号：{hazard_id}")).to_be_visible(timeout=20000)
         screenshot(desk, "major_4_approved")
-    finally:
-        office_context.close()
 
     # 5. the enterprise sees it closed, and its trail holds every step, each by its person
-    enterprise_context, mobile = _new(browser, **phone)
-    try:
-        goto(mobile, app_server.url)
-        sign_in(mobile, *FIELD_ENTERPRISE_USER)
-        goto(mobile, f"{app_server.url}/our-hazards")
+    with _device(browser, PHONE, app_server.url, "/our-hazards", *FIELD_ENTERPRISE_USER) as mobile:
         card = _hazard_card(mobile, hazard_id)
         expect(card).to_contain_text("已销号", timeout=20000)
         card.locator("summary").filter(has_text="处理记录").click()
@@ -145,5 +133,3 @@ def test_a_major_hazard_from_the_finding_to_the_second_signature(app_server, bro
         assert actions == ["发现登记", "提交整改方案（五落实）", "提交整改", "现场验收合格", "复查合格销号"], rows
         assert actors[1] == actors[2] and FIELD_ENTERPRISE_USER[0] not in actors[1] and "车队安全员" in actors[1]
         assert len({actors[0], actors[3], actors[4]}) == 3 and "安委办" in actors[4]   # two officers, then the office
-    finally:
-        enterprise_context.close()

@@ -3,13 +3,9 @@ enterprise) and office users; reset a password; deactivate or activate; record o
 enforcement ID (行政执法证), one at a time or from a roster file. Hashes never leave the store."""
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import streamlit as st
 
 from inspections.domain.enforcement import standing
-from inspections.domain.rows import ImportRefused
 from inspections.services.office import registry
 from inspections.services.office.accounts import ROLES, AccountError, password_policy
 from inspections.services.shared.access import NotFound
@@ -17,7 +13,8 @@ from inspections.ui.i18n import t
 from inspections.ui.labels import department, plain, refusal
 from inspections.ui.runtime import context
 from inspections.ui.session import current_user, show_flash
-from inspections.ui.widgets.tables import import_problems_table, table
+from inspections.ui.widgets.file_import import imported
+from inspections.ui.widgets.tables import table
 
 
 def render() -> None:
@@ -85,21 +82,10 @@ def _enforcement_form(user, inspectors: list[str]) -> None:
 
 
 def _roster_import(user) -> None:
-    upload = st.file_uploader(t("acc_roster_import"), type=["csv", "xlsx"], max_upload_size=registry.MAX_UPLOAD_MB,
-                              key="acc_roster_import")
-    if upload is None:
-        return
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / Path(upload.name).name
-        path.write_bytes(upload.getvalue())
-        try:
-            report = registry.import_roster(context(), user, path)
-        except ImportRefused as refused:
-            st.error(t("reg_import_refused", name=plain(refused.source), count=len(refused.problems)))
-            import_problems_table(refused)
-            return
-    st.success(t("acc_roster_done", rows=report.rows, created=report.created, updated=report.updated,
-                 unchanged=report.unchanged))
+    report = imported(t("acc_roster_import"), "acc_roster_import", lambda path: registry.import_roster(context(), user, path))
+    if report is not None:
+        st.success(t("acc_roster_done", rows=report.rows, created=report.created, updated=report.updated,
+                     unchanged=report.unchanged))
 
 
 def _rule() -> str:

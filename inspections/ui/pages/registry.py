@@ -3,19 +3,16 @@ import through the same atomic importer as the CLI (the row-level error table wh
 and a printable QR sheet for the enterprises shown, with a progress bar."""
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import streamlit as st
 
 from inspections.domain.enterprises import TIERS
-from inspections.domain.rows import ImportRefused
 from inspections.services.office import registry
 from inspections.ui.i18n import t, title
 from inspections.ui.labels import plain, refusal, sector
 from inspections.ui.runtime import context
 from inspections.ui.session import current_user
-from inspections.ui.widgets.tables import import_problems_table, table
+from inspections.ui.widgets.file_import import imported
+from inspections.ui.widgets.tables import table
 
 
 def render() -> None:
@@ -96,17 +93,6 @@ def _edit_form(user, catalogue, scenarios: dict, shown: dict) -> None:
 
 
 def _import(user) -> None:
-    upload = st.file_uploader(t("reg_import"), type=["csv", "xlsx"], max_upload_size=registry.MAX_UPLOAD_MB,
-                              key="reg_import")
-    if upload is None:
-        return
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / Path(upload.name).name
-        path.write_bytes(upload.getvalue())
-        try:
-            report = registry.import_file(context(), user, path)
-        except ImportRefused as refused:
-            st.error(t("reg_import_refused", name=plain(refused.source), count=len(refused.problems)))
-            import_problems_table(refused)
-            return
-    st.success(t("reg_import_done", summary=report.summary("enterprise")))
+    report = imported(t("reg_import"), "reg_import", lambda path: registry.import_file(context(), user, path))
+    if report is not None:
+        st.success(t("reg_import_done", summary=report.summary("enterprise")))
