@@ -10,6 +10,7 @@ from inspections.ui.i18n import t
 from inspections.ui.labels import plain, refusal
 from inspections.ui.runtime import context
 from inspections.ui.session import current_user, show_flash
+from inspections.ui.widgets.decision import two_choices
 
 
 def render() -> None:
@@ -30,9 +31,7 @@ def render() -> None:
                 deadline = st.date_input(t("ext_new_deadline"), value=request["requested_deadline"],
                                          min_value=request["current_deadline"])
                 note = st.text_input(t("ext_note"))
-                left, right = st.columns(2)
-                approve = left.form_submit_button(t("ext_approve"), type="primary")
-                reject = right.form_submit_button(t("ext_reject"))
+                approve, reject = two_choices(t("ext_approve"), t("ext_reject"))
             if approve or reject:
                 try:
                     oversight.decide_extension(context(), user, request["id"], bool(approve), note, deadline)

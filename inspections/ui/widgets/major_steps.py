@@ -8,11 +8,10 @@ import datetime as dt
 
 import streamlit as st
 
-from inspections.domain.hazards import TransitionError
-from inspections.domain.refusals import ChangedMeanwhile
 from inspections.services.office import oversight
 from inspections.ui.i18n import t
-from inspections.ui.labels import department, plain, refusal
+from inspections.ui.labels import department, plain
+from inspections.ui.widgets.decision import carry_out, two_choices
 from inspections.ui.runtime import context
 from inspections.ui.widgets.tables import table
 
@@ -26,18 +25,11 @@ def supervision_form(user, majors: list[dict], today: dt.date) -> None:
         supervisor = supervisor_cell.text_input(t("supervise_supervisor"))
         deadline = deadline_cell.date_input(t("supervise_deadline"), value=None, min_value=today, key="supervise_deadline")
         note = st.text_input(t("supervise_note"))
-        left, right = st.columns(2)
-        flag_on = left.form_submit_button(t("supervise_on"), type="primary")
-        flag_off = right.form_submit_button(t("supervise_off"))
+        flag_on, flag_off = two_choices(t("supervise_on"), t("supervise_off"))
     if flag_on or flag_off:
-        try:
-            oversight.set_supervised(context(), user, picked, bool(flag_on), note, supervising_unit=unit,
-                                     supervisor=supervisor, supervision_deadline=deadline)
-        except (TransitionError, ChangedMeanwhile) as error:
-            st.error(refusal(error))
-            return
-        st.toast(t("supervise_done", id=plain(picked)))
-        st.rerun()
+        carry_out(lambda: oversight.set_supervised(context(), user, picked, bool(flag_on), note, supervising_unit=unit,
+                                                   supervisor=supervisor, supervision_deadline=deadline),
+                  t("supervise_done", id=plain(picked)))
 
 
 def supervised_list(user, as_of: dt.date) -> None:
@@ -76,14 +68,7 @@ def approvals(user) -> None:
         options = {r["id"]: f"{r['id']} · {r['enterprise_name']}" for r in waiting}
         picked = st.selectbox(t("approval_pick"), list(options), format_func=options.get, placeholder=t("choose_one"))
         reason = st.text_input(t("approval_reason"))
-        left, right = st.columns(2)
-        approve = left.form_submit_button(t("approval_approve"), type="primary")
-        keep_open = right.form_submit_button(t("approval_keep_open"))
+        approve, keep_open = two_choices(t("approval_approve"), t("approval_keep_open"))
     if approve or keep_open:
-        try:
-            oversight.approve_closure(context(), user, picked, bool(approve), reason)
-        except (TransitionError, ChangedMeanwhile) as error:
-            st.error(refusal(error))
-            return
-        st.toast(t("approval_done" if approve else "approval_kept_open", id=plain(picked)))
-        st.rerun()
+        carry_out(lambda: oversight.approve_closure(context(), user, picked, bool(approve), reason),
+                  t("approval_done" if approve else "approval_kept_open", id=plain(picked)))
