@@ -66,6 +66,7 @@ class NoticeData(BaseModel):
     enterprise_signer: str = ""              # who signed for the enterprise
     inspector_signature: Path | bytes | None = None  # the signatures as drawn (image files, or their bytes
     enterprise_signature: Path | bytes | None = None  # when the notice is issued at the finish)
+    remarks: list[str] = []                  # after the count: e.g. the hazards issued on a 指令书 instead
 
 
 LEVEL_ZH = {"general": "一般隐患", "major": "重大隐患"}
@@ -93,6 +94,8 @@ def render_notice(data: NoticeData) -> bytes:
         majors = sum(h.level == "major" for h in data.hazards)
         paragraph(pdf, f"{data.enterprise_name}：\n{INTRO}"
                        f"本次共发现事故隐患 {len(data.hazards)} 项，其中重大隐患 {majors} 项。")
+        if data.remarks:
+            paragraph(pdf, "\n".join(data.remarks))
         heading(pdf, "隐患及整改要求")
         for number, hazard in enumerate(data.hazards, 1):
             _hazard(pdf, number, hazard)
