@@ -10,8 +10,11 @@ from collections.abc import Callable
 import streamlit as st
 
 from inspections.rendering.pdf_fonts import FontMissing, find_cjk_font
+from inspections.services.shared import documents
 from inspections.ui.i18n import t
 from inspections.ui.widgets.document_downloads import document_buttons
+
+LABELS = {documents.RECTIFICATION_NOTICE: "notice_download", documents.RECTIFICATION_DIRECTIVE: "directive_download"}
 
 
 def notice_download(make_pdf: Callable[[], bytes], inspection_id: str, *, issued: list[dict], key: str,
@@ -19,8 +22,8 @@ def notice_download(make_pdf: Callable[[], bytes], inspection_id: str, *, issued
     """A button per notice of `issued` (services.inspector.notices.issued); none issued: a button for the
     notice of `inspection_id`, whose bytes `make_pdf` makes on the tap (options: st.download_button's,
     e.g. type, width)."""
-    if issued:
-        document_buttons(issued, key=key, **options)
+    if issued:       # labelled as the notice always was: the 指令书 has a label of its own
+        document_buttons(issued, key=key, label=lambda document: t(LABELS[document["kind"]]), **options)
         return
     try:
         find_cjk_font()
