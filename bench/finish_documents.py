@@ -10,19 +10,11 @@ finish once (both renders, the signatures' photos and the transaction).
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
 import time
 from pathlib import Path
 
-
-def timed(runs: int, make) -> tuple[float, object]:
-    seconds, result = [], None
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = make()
-        seconds.append(time.perf_counter() - start)
-    return statistics.median(seconds), result
+from bench.notice_pdf import timed
 
 
 def main() -> None:

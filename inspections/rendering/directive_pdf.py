@@ -21,19 +21,18 @@ from pydantic import BaseModel, ConfigDict
 
 from inspections.domain.rectification_forms import DirectiveTexts
 from inspections.rendering.document_layout import (
-    LINE,
     RED,
     SIGNATURE_H,
     Signer,
     clean,
     codes,
     field,
-    heading,
+    fields,
     new_document,
+    numbered,
     paragraph,
     seal,
     signature_line,
-    wrap,
 )
 from inspections.rendering.pdf_text import BLACK, GREY, rule, style, zh_date
 
@@ -80,12 +79,9 @@ class DirectiveData(BaseModel):
 def render_directive(data: DirectiveData) -> bytes:
     texts, labels = data.texts, data.texts.labels
     pdf = new_document(texts.title, data.number, data.enterprise_name)
-    heading(pdf, labels.enterprise)
-    field(pdf, labels.name, data.enterprise_name)
-    field(pdf, labels.code, data.enterprise_code)
-    field(pdf, labels.address, data.enterprise_address)
-    field(pdf, labels.inspection, data.inspection_id)
-    field(pdf, labels.inspected_on, zh_date(data.inspected_on))
+    fields(pdf, labels.enterprise, [(labels.name, data.enterprise_name), (labels.code, data.enterprise_code),
+                                    (labels.address, data.enterprise_address), (labels.inspection, data.inspection_id),
+                                    (labels.inspected_on, zh_date(data.inspected_on))])
     pdf.ln(3)
     paragraph(pdf, f"{texts.addressee.format(enterprise=clean(data.enterprise_name))}\n{texts.intro}")
     for number, problem in enumerate(data.problems, 1):
@@ -111,11 +107,7 @@ def deadline_lines(texts: DirectiveTexts, problems: list[DirectiveProblem]) -> l
 
 def _problem(pdf: FPDF, texts: DirectiveTexts, number: int, problem: DirectiveProblem) -> None:
     labels = texts.labels
-    if pdf.will_page_break(7 + 4 * LINE):
-        pdf.add_page()
-    pdf.ln(1.5)
-    style(pdf, 11.5, bold=True)
-    wrap(pdf, 7, f"{number}. {clean(problem.item_title)}")
+    numbered(pdf, number, problem.item_title)
     major = problem.level == "major"
     field(pdf, labels.found, problem.description)
     field(pdf, labels.basis, problem.basis)

@@ -1,6 +1,6 @@
 """The page furniture the visit's documents share (隐患整改通知书, 责令限期整改指令书, 现场检查记录,
 整改复查意见书): a new A4 document with its title block and number (the running head and the page numbers
-of pdf_text.PagedPDF on every page), headings, labelled field rows, wrapped paragraphs, the QR codes row,
+of pdf_text.PagedPDF on every page), headings, labelled field rows, numbered entries, wrapped paragraphs, the QR codes row,
 the signature blocks (signatures as drawn, the signers' names, the signing time) and the issuer's seal
 lines. The texts are the callers': this module draws, it says nothing of its own but the joint block's
 fixed labels, which the notice and the record print alike.
@@ -78,6 +78,22 @@ def field(pdf: FPDF, label: str, value: str | None, *, color=BLACK, bold=False, 
     pdf.cell(LABEL_W, LINE, label)
     style(pdf, 10.5, bold=bold, color=color)
     wrap(pdf, LINE, clean(value))
+
+
+def fields(pdf: FPDF, title: str, rows: list[tuple[str, str | None]]) -> None:
+    """A heading and its labelled rows."""
+    heading(pdf, title)
+    for label, value in rows:
+        field(pdf, label, value)
+
+
+def numbered(pdf: FPDF, number: int, title: str) -> None:
+    """The bold title line of a numbered entry (a hazard, a problem), kept with its first rows."""
+    if pdf.will_page_break(7 + 4 * LINE):
+        pdf.add_page()
+    pdf.ln(1.5)
+    style(pdf, 11.5, bold=True)
+    wrap(pdf, 7, f"{number}. {clean(title)}")
 
 
 def wrap(pdf: FPDF, height: float, text: str) -> None:

@@ -18,14 +18,14 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from pydantic import BaseModel, ConfigDict
 
 from inspections.rendering.document_layout import (
-    LINE,
     RED,
-    clean,
     codes,
     field,
+    fields,
     heading,
     joint_signatures,
     new_document,
+    numbered,
     paragraph,
     wrap,
 )
@@ -79,15 +79,10 @@ THUMB_PX, THUMB_QUALITY = 640, 78                 # about 295 dpi at 55 mm
 
 def render_notice(data: NoticeData) -> bytes:
     pdf = new_document("隐患整改通知书", data.notice_number, data.enterprise_name)
-    heading(pdf, "被检查单位")
-    field(pdf, "单位名称", data.enterprise_name)
-    field(pdf, "统一社会信用代码", data.enterprise_code)
-    field(pdf, "地址", data.enterprise_address)
-    heading(pdf, "检查情况")
-    field(pdf, "检查编号", data.inspection_id)
-    field(pdf, "检查日期", zh_date(data.inspected_on))
-    field(pdf, "联合检查部门", "、".join(data.departments))
-    field(pdf, "检查人员", "、".join(data.inspectors))
+    fields(pdf, "被检查单位", [("单位名称", data.enterprise_name), ("统一社会信用代码", data.enterprise_code),
+                          ("地址", data.enterprise_address)])
+    fields(pdf, "检查情况", [("检查编号", data.inspection_id), ("检查日期", zh_date(data.inspected_on)),
+                         ("联合检查部门", "、".join(data.departments)), ("检查人员", "、".join(data.inspectors))])
     pdf.ln(2)
 
     if data.hazards:
@@ -111,11 +106,7 @@ def render_notice(data: NoticeData) -> bytes:
 # ----------------------------------------------------------------- blocks
 
 def _hazard(pdf: FPDF, number: int, hazard: NoticeHazard) -> None:
-    if pdf.will_page_break(7 + 4 * LINE):
-        pdf.add_page()
-    pdf.ln(1.5)
-    style(pdf, 11.5, bold=True)
-    wrap(pdf, 7, f"{number}. {clean(hazard.item_title)}")
+    numbered(pdf, number, hazard.item_title)
     major = hazard.level == "major"
     field(pdf, "隐患等级", LEVEL_ZH[hazard.level], color=RED if major else BLACK, bold=major)
     field(pdf, "整改期限", zh_date(hazard.deadline), bold=True)

@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict
 
-from inspections.rendering.document_layout import field, heading, new_document, paragraph, seal, signed_time
+from inspections.rendering.document_layout import field, fields, heading, new_document, paragraph, seal, signed_time
 from inspections.rendering.pdf_text import style, zh_date
 from inspections.rendering.record_pdf import NO_ENFORCEMENT_ID, Officer
 
@@ -43,10 +43,8 @@ class RecheckData(BaseModel):
 
 def render_recheck(data: RecheckData) -> bytes:
     pdf = new_document("整改复查意见书", data.opinion_number, data.enterprise_name)
-    heading(pdf, "被检查单位")
-    field(pdf, "单位名称", data.enterprise_name)
-    field(pdf, "统一社会信用代码", data.enterprise_code)
-    field(pdf, "地址", data.place)
+    fields(pdf, "被检查单位", [("单位名称", data.enterprise_name), ("统一社会信用代码", data.enterprise_code),
+                          ("地址", data.place)])
     heading(pdf, "复查事项")
     field(pdf, "隐患编号", data.hazard_id)
     field(pdf, "原检查编号", data.inspection_id)

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict
 from inspections.rendering.document_layout import (
     LINE,
     field,
+    fields,
     heading,
     joint_signatures,
     new_document,
@@ -77,11 +78,8 @@ def _time(moment: datetime | None) -> str:
 
 def render_record(data: RecordData) -> bytes:
     pdf = new_document("现场检查记录", data.record_number, data.enterprise_name)
-    heading(pdf, "被检查单位")
-    field(pdf, "单位名称", data.enterprise_name)
-    field(pdf, "统一社会信用代码", data.enterprise_code)
-    field(pdf, "检查地点", data.place)
-    field(pdf, "企业现场负责人", data.representative)
+    fields(pdf, "被检查单位", [("单位名称", data.enterprise_name), ("统一社会信用代码", data.enterprise_code),
+                          ("检查地点", data.place), ("企业现场负责人", data.representative)])
     heading(pdf, "检查情况")
     field(pdf, "检查编号", data.inspection_id)
     field(pdf, "检查时间", f"{_time(data.checked_in_at)} 至 {_time(data.finished_at)}")

@@ -8,12 +8,10 @@ demand; the enterprise downloads its own, nobody else does."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import subprocess
 
 import pytest
 
-from inspections.rendering.pdf_fonts import FontMissing, find_cjk_font
 from inspections.rendering.pdf_text import zh_date
 from inspections.services.enterprise import portal_documents
 from inspections.services.inspector import inspecting, notices
@@ -22,13 +20,7 @@ from inspections.services.shared.access import NotFound
 from inspections.services.shared.auth import User
 from tests.conftest import today_at
 from tests.services.test_notice_pdf import ENTERPRISE_STROKES, INSPECTOR_STROKES, _drawn, _like
-from tests.services.test_visit_documents import printed, squeeze
-
-try:
-    find_cjk_font()
-except FontMissing:
-    pytest.skip("no CJK font for PDFs on this machine", allow_module_level=True)
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+from tests.services.test_visit_documents import printed, pytestmark, squeeze  # noqa: F401 - skipped as it is
 
 NOW = today_at(11, 20)
 RENAMED = "改名以后的有限公司"
