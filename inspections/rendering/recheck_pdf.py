@@ -1,5 +1,5 @@
-"""The re-check opinion (整改复查意见书) issued when a hazard is re-checked, as an A4 PDF on the notice's
-page furniture: the enterprise, the hazard and what was found, what the enterprise reported, what was
+"""The re-check opinion (整改复查意见书) issued when a hazard is re-checked, as an A4 PDF on the page
+furniture of document_layout: the enterprise, the hazard and what was found, what the enterprise reported, what was
 checked, the result (passed and closed, or returned with the reason), the officer with the enforcement ID
 number and department, and the officer's name and time of the decision (re-checks carry no drawn
 signatures).
@@ -10,12 +10,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from fpdf.enums import XPos, YPos
 from pydantic import BaseModel, ConfigDict
 
-from inspections.rendering.notice_pdf import _field, _heading, _paragraph
-from inspections.rendering.pdf_fonts import new_pdf
-from inspections.rendering.pdf_text import PagedPDF, Widths, describe, style, zh_date
+from inspections.rendering.document_layout import field, fields, heading, new_document, paragraph, seal, signed_time
+from inspections.rendering.pdf_text import style, zh_date
 from inspections.rendering.record_pdf import NO_ENFORCEMENT_ID, Officer
 
 PASSED = "复查合格，予以销号。"
@@ -44,40 +42,27 @@ class RecheckData(BaseModel):
 
 
 def render_recheck(data: RecheckData) -> bytes:
-    pdf = new_pdf(PagedPDF)
-    pdf.running_head = f"整改复查意见书  {data.opinion_number}"
-    pdf.widths = Widths(pdf)
-    pdf.set_margins(18, 16, 18)
-    describe(pdf, f"整改复查意见书 {data.opinion_number}", data.enterprise_name)
-    pdf.add_page()
-    style(pdf, 20, bold=True)
-    pdf.cell(0, 12, "整改复查意见书", align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    style(pdf, 11)
-    pdf.cell(0, 7, data.opinion_number, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.ln(3)
-    _heading(pdf, "被检查单位")
-    _field(pdf, "单位名称", data.enterprise_name)
-    _field(pdf, "统一社会信用代码", data.enterprise_code)
-    _field(pdf, "地址", data.place)
-    _heading(pdf, "复查事项")
-    _field(pdf, "隐患编号", data.hazard_id)
-    _field(pdf, "原检查编号", data.inspection_id)
-    _field(pdf, "检查项", data.item_title)
-    _field(pdf, "存在问题", data.description)
-    _field(pdf, "整改期限", zh_date(data.deadline))
-    _field(pdf, "企业整改情况", data.reported)
-    _heading(pdf, "复查意见")
+    pdf = new_document("整改复查意见书", data.opinion_number, data.enterprise_name)
+    fields(pdf, "被检查单位", [("单位名称", data.enterprise_name), ("统一社会信用代码", data.enterprise_code),
+                          ("地址", data.place)])
+    heading(pdf, "复查事项")
+    field(pdf, "隐患编号", data.hazard_id)
+    field(pdf, "原检查编号", data.inspection_id)
+    field(pdf, "检查项", data.item_title)
+    field(pdf, "存在问题", data.description)
+    field(pdf, "整改期限", zh_date(data.deadline))
+    field(pdf, "企业整改情况", data.reported)
+    heading(pdf, "复查意见")
     style(pdf, 12, bold=True)
-    _paragraph(pdf, (ACCEPTED if data.accepted_only else PASSED) if data.passed else FAILED)
+    paragraph(pdf, (ACCEPTED if data.accepted_only else PASSED) if data.passed else FAILED)
     if not data.passed or data.reason:
-        _field(pdf, "说明" if data.passed else "不合格原因", data.reason)
-    _heading(pdf, "复查人员")
+        field(pdf, "说明" if data.passed else "不合格原因", data.reason)
+    heading(pdf, "复查人员")
     officer = data.officer
-    _field(pdf, "复查人员", f"{officer.name}（{officer.department}）")
-    _field(pdf, "执法证号", officer.enforcement_id or NO_ENFORCEMENT_ID)
-    _field(pdf, "复查时间", f"{zh_date(data.decided_at.date())} {data.decided_at:%H:%M}")
+    field(pdf, "复查人员", f"{officer.name}（{officer.department}）")
+    field(pdf, "执法证号", officer.enforcement_id or NO_ENFORCEMENT_ID)
+    field(pdf, "复查时间", signed_time(data.decided_at))
     pdf.ln(8)
     style(pdf, 11)
-    pdf.cell(0, 7, f"复查人员：{officer.name}", align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.cell(0, 7, zh_date(data.decided_at.date()), align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    seal(pdf, [f"复查人员：{officer.name}", zh_date(data.decided_at.date())])
     return bytes(pdf.output())

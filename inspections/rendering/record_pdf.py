@@ -1,5 +1,5 @@
-"""The on-site inspection record (现场检查记录) of a finished visit as an A4 PDF, on the notice's page
-furniture: time from check-in to finish, place, the departments and officers with their enforcement ID
+"""The on-site inspection record (现场检查记录) of a finished visit as an A4 PDF, on the page
+furniture of document_layout: time from check-in to finish, place, the departments and officers with their enforcement ID
 numbers (执法证号), the enterprise's representative, every item with its result, the findings, the
 representative's statement (陈述、申辩, "无" when none), the notice of rights (陈述、申辩、回避), and both
 signatures as drawn.
@@ -11,12 +11,20 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from fpdf.enums import XPos, YPos
 from pydantic import BaseModel, ConfigDict
 
-from inspections.rendering.notice_pdf import _field, _heading, _paragraph, _signatures, _wrap
-from inspections.rendering.pdf_fonts import new_pdf
-from inspections.rendering.pdf_text import GREY, PagedPDF, Widths, describe, rule, style, zh_date
+from inspections.rendering.document_layout import (
+    LINE,
+    field,
+    fields,
+    heading,
+    joint_signatures,
+    new_document,
+    paragraph,
+    signed_time,
+    wrap,
+)
+from inspections.rendering.pdf_text import GREY, rule, style
 
 RESULT_ZH = {"pass": "符合", "fail": "不符合", "not_applicable": "不适用"}
 NO_ENFORCEMENT_ID = "未登记"
@@ -65,48 +73,36 @@ class RecordData(BaseModel):
 
 
 def _time(moment: datetime | None) -> str:
-    return f"{zh_date(moment.date())} {moment:%H:%M}" if moment else "—"
+    return signed_time(moment) if moment else "—"
 
 
 def render_record(data: RecordData) -> bytes:
-    pdf = new_pdf(PagedPDF)
-    pdf.running_head = f"现场检查记录  {data.record_number}"
-    pdf.widths = Widths(pdf)
-    pdf.set_margins(18, 16, 18)
-    describe(pdf, f"现场检查记录 {data.record_number}", data.enterprise_name)
-    pdf.add_page()
-    style(pdf, 20, bold=True)
-    pdf.cell(0, 12, "现场检查记录", align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    style(pdf, 11)
-    pdf.cell(0, 7, data.record_number, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.ln(3)
-
-    _heading(pdf, "被检查单位")
-    _field(pdf, "单位名称", data.enterprise_name)
-    _field(pdf, "统一社会信用代码", data.enterprise_code)
-    _field(pdf, "检查地点", data.place)
-    _field(pdf, "企业现场负责人", data.representative)
-    _heading(pdf, "检查情况")
-    _field(pdf, "检查编号", data.inspection_id)
-    _field(pdf, "检查时间", f"{_time(data.checked_in_at)} 至 {_time(data.finished_at)}")
-    _field(pdf, "联合检查部门", "、".join(data.departments))
+    pdf = new_document("现场检查记录", data.record_number, data.enterprise_name)
+    fields(pdf, "被检查单位", [("单位名称", data.enterprise_name), ("统一社会信用代码", data.enterprise_code),
+                          ("检查地点", data.place), ("企业现场负责人", data.representative)])
+    heading(pdf, "检查情况")
+    field(pdf, "检查编号", data.inspection_id)
+    field(pdf, "检查时间", f"{_time(data.checked_in_at)} 至 {_time(data.finished_at)}")
+    field(pdf, "联合检查部门", "、".join(data.departments))
     for number, officer in enumerate(data.officers, 1):
-        _field(pdf, f"检查人员{number}", f"{officer.name}（{officer.department}）  执法证号："
+        field(pdf, f"检查人员{number}", f"{officer.name}（{officer.department}）  执法证号："
                                        f"{officer.enforcement_id or NO_ENFORCEMENT_ID}")
 
-    _heading(pdf, "检查事项及结果")
+    heading(pdf, "检查事项及结果")
     for number, item in enumerate(data.items, 1):
         style(pdf, 10.5)
-        _wrap(pdf, 6.2, f"{number}. [{item.id}] {item.title}：{RESULT_ZH.get(item.result, item.result)}"
+        wrap(pdf, LINE, f"{number}. [{item.id}] {item.title}：{RESULT_ZH.get(item.result, item.result)}"
                         + (f"（{item.note}）" if item.note else ""))
-    _heading(pdf, "检查发现")
-    _paragraph(pdf, "\n".join(data.findings) if data.findings else "本次检查未发现事故隐患。")
-    _heading(pdf, "被检查单位陈述、申辩")
-    _paragraph(pdf, data.statement)
-    _heading(pdf, "权利告知")
+    heading(pdf, "检查发现")
+    paragraph(pdf, "\n".join(data.findings) if data.findings else "本次检查未发现事故隐患。")
+    heading(pdf, "被检查单位陈述、申辩")
+    paragraph(pdf, data.statement)
+    heading(pdf, "权利告知")
     style(pdf, 10, color=GREY)
-    _wrap(pdf, 5.8, "\n".join(data.rights_notice))
+    wrap(pdf, 5.8, "\n".join(data.rights_notice))
     pdf.ln(1)
     rule(pdf, 1.5)
-    _signatures(pdf, data)
+    joint_signatures(pdf, inspector=(data.inspector_signature, data.inspector_signer),
+                     enterprise=(data.enterprise_signature, data.enterprise_signer), signed_at=data.signed_at,
+                     issued_on=data.issued_on)
     return bytes(pdf.output())

@@ -1,7 +1,7 @@
 """The documents of a visit as people reach them in AppTest: the inspector finishes on the tablet with the
 representative's statement typed under the notice of rights; the statement is stored with the visit; the
-finished visit offers its on-site record (现场检查记录) to download, as does the enterprise's own list of
-finished visits, with the bytes as issued."""
+finished visit offers its on-site record (现场检查记录) and its notice as issued to download, as does the
+enterprise's own list of finished visits, with the bytes as issued."""
 from __future__ import annotations
 
 from tests.conftest import jpeg
@@ -37,7 +37,11 @@ def test_the_statement_is_recorded_and_the_record_is_downloaded_by_inspector_and
     (username,), = _query(app_env, "SELECT username FROM users WHERE role = 'enterprise' AND enterprise_code = ? "
                                    "ORDER BY username LIMIT 1", [code])
     portal = open_page(signed_in(username), "our-inspections")
-    assert [b.key for b in _record_buttons(portal)] == [f"document-{document_id}"]
+    (notice_id,), = _query(app_env, "SELECT id FROM documents WHERE inspection_id = ? AND kind = ?",
+                           [inspection_id, documents.RECTIFICATION_NOTICE])     # the notice, as issued, too
+    assert sorted(b.key for b in _record_buttons(portal)) == sorted([f"document-{document_id}", f"document-{notice_id}"])
+    notice_buttons = [b for b in later.get("download_button") if b.key.startswith("notice-")]
+    assert [(b.key, b.proto.label) for b in notice_buttons] == [(f"notice-{notice_id}", "下载整改通知书（PDF）")]
     other = _query(app_env, "SELECT username FROM users WHERE role = 'enterprise' AND enterprise_code <> ? "
                             "ORDER BY username LIMIT 1", [code])[0][0]
     assert f"document-{document_id}" not in [b.key for b in _record_buttons(open_page(signed_in(other),

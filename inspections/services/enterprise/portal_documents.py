@@ -1,7 +1,7 @@
 """The enterprise's printable documents: the item sheet of a coming visit (一表通查), the rectification
-notice (整改通知书) of a finished one, and the QR poster to post at the entrance. Assembled here from what
-the enterprise may see, rendered by sheets_pdf, notice_pdf (through services.inspector.notices) and
-qr_sheets_pdf."""
+notice (整改通知书) and/or 责令限期整改指令书 of a finished one (as issued at its finish), and the QR poster
+to post at the entrance. Assembled here from what the enterprise may see, rendered by sheets_pdf,
+notice_pdf and directive_pdf (through services.inspector.notices) and qr_sheets_pdf."""
 from __future__ import annotations
 
 from inspections.domain.merge import SHARED_SECTION
@@ -29,15 +29,27 @@ def item_sheet_pdf(ctx: Context, user: User, inspection_id: str) -> bytes:
     return render_item_sheet(sheet)
 
 
-def notice_pdf(ctx: Context, user: User, inspection_id: str) -> bytes:
-    """The rectification notice of one of my enterprise's finished visits; any other visit (another
-    enterprise's, one not finished) is 'not found'."""
-    from inspections.services.inspector import notices
+def _own_visit(ctx: Context, user: User, inspection_id: str) -> None:
     code = portal._enterprise(user)
     inspection = access.inspection(ctx, user, inspection_id)
     if inspection["enterprise_code"] != code:        # access says so already; the notice names the enterprise
         raise access.NotFound(inspection_id)
-    return notices.notice_pdf(ctx, user, inspection_id)
+
+
+def notices(ctx: Context, user: User, inspection_id: str, department: str | None = None) -> list[dict]:
+    """The notice and/or 指令书 as issued of one of my enterprise's visits (with a `department`: the one
+    holding its hazards); [] when none was stored (see notice_pdf)."""
+    from inspections.services.inspector import notices as visit_notices
+    _own_visit(ctx, user, inspection_id)
+    return visit_notices.issued(ctx, user, inspection_id, department)
+
+
+def notice_pdf(ctx: Context, user: User, inspection_id: str) -> bytes:
+    """The rectification notice of one of my enterprise's finished visits (as issued; rendered on demand
+    when none was stored); any other visit (another enterprise's, one not finished) is 'not found'."""
+    from inspections.services.inspector import notices as visit_notices
+    _own_visit(ctx, user, inspection_id)
+    return visit_notices.notice_pdf(ctx, user, inspection_id)
 
 
 def our_qr(ctx: Context, user: User) -> dict:

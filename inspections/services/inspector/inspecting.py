@@ -22,7 +22,7 @@ from inspections.store import hazards as hazard_store
 from inspections.store import inspections as inspection_store
 from inspections.store import spot_fixes as spot_fix_store
 from inspections.services.shared import access, documents, enforcement, merged_lists, photos
-from inspections.services.inspector import answers
+from inspections.services.inspector import answers, notices
 from inspections.services.shared.auth import User
 from inspections.services.shared.context import Context
 from inspections.domain.refusals import BadInput, ChangedMeanwhile, Conflict
@@ -251,8 +251,9 @@ def finish(ctx: Context, user: User, inspection_id: str, inspector_signature: by
     """Close the visit: every item answered, every failure described, both signatures given (and the name
     of the enterprise's signer, when given; the representative's statement, 陈述、申辩, when made). Each
     failed item becomes a hazard ('raise' event; 'fix_on_spot', closed that day, when it was fixed on the
-    spot: services.inspector.spot_fixes), and the on-site inspection record is issued and stored
-    (services.shared.documents), all in one transaction. Finished meanwhile (another tablet) or answered
+    spot: services.inspector.spot_fixes), and the on-site inspection record and the rectification notice
+    and/or 指令书s (services.inspector.notices) are issued and stored (services.shared.documents), all in
+    one transaction. Finished meanwhile (another tablet) or answered
     meanwhile: ChangedMeanwhile, nothing written."""
     now = now or ctx.clock.instant()
     statement = statement.strip()
@@ -288,6 +289,10 @@ def finish(ctx: Context, user: User, inspection_id: str, inspector_signature: by
         ctx, state, finished_at=now, finished_by=user.username, hazards=new_hazards, statement=statement,
         inspector_signature=inspector_signature, enterprise_signature=enterprise_signature,
         enterprise_signer=enterprise_signer.strip())
+    issued = [record] + notices.issue(   # the notice and/or 指令书s, stored as issued with the record
+        ctx, state, hazards=new_hazards, finished_at=now, finished_by=user.username,
+        inspector_signature=inspector_signature, enterprise_signature=enterprise_signature,
+        enterprise_signer=enterprise_signer.strip())
 
     def work(cursor):
         signatures = [photos.store(ctx, cursor, image, enterprise_code=enterprise.code, purpose="signature",
@@ -306,7 +311,8 @@ def finish(ctx: Context, user: User, inspection_id: str, inspector_signature: by
         hazard_store.insert_hazards(cursor, [h for h, _ in raised])
         hazard_store.insert_events(cursor, [e for _, e in raised])
         inspection_store.record_statement(cursor, inspection_id, statement)
-        documents.store(cursor, record)
+        for document in issued:
+            documents.store(cursor, document)
         return [h for h, _ in raised]
     finished = ctx.db.write(work)
     ctx.in_progress.pop(inspection_id)

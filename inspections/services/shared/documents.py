@@ -1,5 +1,6 @@
-"""The documents of a visit, stored as issued: the on-site inspection record (现场检查记录), made in the
-finishing transaction, and the re-check opinion (整改复查意见书), made in the re-check decision's. The bytes
+"""The documents of a visit, stored as issued: the on-site inspection record (现场检查记录) and the
+rectification notice and/or 责令限期整改指令书 (services.inspector.notices), made in the finishing
+transaction, and the re-check opinion (整改复查意见书), made in the re-check decision's. The bytes
 are kept (store.documents), so a later change of a name, an address or the catalogue never alters what was
 issued. Who may download: whoever may see the visit (the record) or the hazard (the opinion); another
 enterprise gets 'not found'. The fixed texts (the notice of rights, "无") are inspections/rules/visit_documents.yaml."""
@@ -23,7 +24,10 @@ from inspections.services.shared.context import Context
 
 RULES_FILE = config.REPO_ROOT / "inspections" / "rules" / "visit_documents.yaml"
 INSPECTION_RECORD, RECHECK_OPINION = "inspection_record", "recheck_opinion"
-FILE_NAMES = {INSPECTION_RECORD: "现场检查记录", RECHECK_OPINION: "整改复查意见书"}
+RECTIFICATION_NOTICE, RECTIFICATION_DIRECTIVE = "rectification_notice", "rectification_directive"
+NOTICE_KINDS = (RECTIFICATION_NOTICE, RECTIFICATION_DIRECTIVE)   # issued at the finish: services.inspector.notices
+FILE_NAMES = {INSPECTION_RECORD: "现场检查记录", RECHECK_OPINION: "整改复查意见书", RECTIFICATION_NOTICE: "整改通知书",
+              RECTIFICATION_DIRECTIVE: "责令限期整改指令书"}
 
 
 class DocumentRules(BaseModel):

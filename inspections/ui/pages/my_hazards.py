@@ -81,6 +81,7 @@ def _card(user, entry: dict, done: str | None) -> None:
     if hazard.source == Source.INSPECTION and hazard.inspection_id:
         ctx, inspection_id = context(), hazard.inspection_id
         notice_download(lambda: portal_documents.notice_pdf(ctx, user, inspection_id), inspection_id,
+                        issued=portal_documents.notices(ctx, user, inspection_id, hazard.department),
                         key=f"notice-{hazard.id}", width="stretch")
     if done:
         st.success(done)

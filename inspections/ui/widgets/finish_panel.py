@@ -1,6 +1,7 @@
 """Finishing an inspection: the summary of findings, both signatures, the notice of rights and the
 enterprise representative's statement (陈述、申辩), and the finish button; after it, the hazards raised,
-the rectification notice and the documents as issued (the on-site record, re-check opinions) to download."""
+the rectification notice and/or 指令书 and the documents as issued (the on-site record, re-check opinions) to
+download."""
 from __future__ import annotations
 
 import streamlit as st
@@ -68,6 +69,7 @@ def finished(state) -> None:
         with st.expander(t("hazard_line", id=plain(hazard.id), level=level(hazard.level), deadline=hazard.deadline,
                            status=hazard_status(hazard.status))):
             show_trail(rechecks.trail(ctx, user, hazard.id))
+    listed = documents.of_inspection(ctx, user, inspection_id)
     notice_download(lambda: notices.notice_pdf(ctx, user, inspection_id), inspection_id, key="notice",
-                    type="primary")
-    document_buttons(documents.of_inspection(ctx, user, inspection_id), key="document")
+                    issued=[d for d in listed if d["kind"] in documents.NOTICE_KINDS], type="primary")
+    document_buttons([d for d in listed if d["kind"] not in documents.NOTICE_KINDS], key="document")
