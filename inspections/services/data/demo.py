@@ -264,12 +264,11 @@ class _Plan:
     def _for_enterprise_accounts(self) -> None:
         """Each demo enterprise account gets something to do: a visit 12 days ago whose findings are
         still open (the first two items failed), and, unless it is visited today, a visit within the week.
-        Where the cap is taken, the visit 12 days ago followed a complaint and the coming one re-checks
-        its findings (both exempt from the cap); the first account's coming visit re-checks them in any
-        case, so that a new user finds a re-check visit (its list: the findings still open)."""
+        Where the cap is taken, the visit 12 days ago followed a complaint or the coming one re-checks
+        its findings (exempt from the cap; its list: the findings still open): a tier-A account (cap 1) is
+        re-checked so whatever day the demo is seeded, and a new user finds a re-check visit."""
         accounts = {u["enterprise_code"] for u in self.users if u["role"] == "enterprise"}
         visited_today = {i["enterprise_code"] for i in self.inspections if i["scheduled_on"] == self.today}
-        rechecked_one = False
         for enterprise in [e for e in self.enterprises if e.code in accounts]:
             day = self.today - dt.timedelta(days=12)
             kind = VisitKind.ROUTINE if self._fits(enterprise, day) else VisitKind.COMPLAINT
@@ -280,11 +279,10 @@ class _Plan:
             self._answers(enterprise, inspection, at, failing=2, leave_open=True)
             if enterprise.code not in visited_today:
                 coming = self.today + dt.timedelta(days=self.rng.randint(3, 7))
-                if self._fits(enterprise, coming) and rechecked_one:
+                if self._fits(enterprise, coming):
                     self._inspection(enterprise, coming, VisitStatus.SCHEDULED, first_team=True)
                 else:
                     self._recheck(enterprise, inspection, coming)
-                    rechecked_one = True
 
     def _recheck(self, enterprise: Enterprise, earlier: dict, day: dt.date) -> dict:
         """A re-check of `earlier` on `day`, as the office plans one (services.office.recheck_plans): its
