@@ -1,6 +1,7 @@
 """Planning queries: each enterprise's inspections in a year (for the caps), scheduled visits in a
-window, the finished visits a re-check may re-check, new inspection ids, merging and cancelling visits, the configured caps and the override report,
-and the keys of submitted planning forms (a form sent twice plans one visit).
+window, the finished visits a re-check may re-check, new inspection ids, merging and cancelling visits,
+the configured caps and the override report, and the keys of submitted planning forms (a form sent twice
+plans one visit).
 Functions taking a cursor work inside `Database.write` (one transaction) as well as for plain reads
 (`db.cursor()`)."""
 from __future__ import annotations

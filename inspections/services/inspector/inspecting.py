@@ -254,8 +254,8 @@ def finish(ctx: Context, user: User, inspection_id: str, inspector_signature: by
     failed item becomes a hazard ('raise' event; 'fix_on_spot', closed that day, when it was fixed on the
     spot: services.inspector.spot_fixes), and the on-site inspection record is issued and stored
     (services.shared.documents), all in one transaction. A re-check visit raises none: its answers decide
-    the earlier visit's hazards instead (services.inspector.recheck_visits). Finished meanwhile (another tablet) or answered
-    meanwhile: ChangedMeanwhile, nothing written."""
+    the earlier visit's hazards instead (services.inspector.recheck_visits). Finished meanwhile (another
+    tablet) or answered meanwhile: ChangedMeanwhile, nothing written."""
     now = now or ctx.clock.instant()
     statement = statement.strip()
     if len(statement) > documents.rules().statement_max_chars:

@@ -157,9 +157,9 @@ def create(ctx: Context, user: User, enterprise_code: str, scheduled_on: dt.date
            *, today: dt.date | None = None, submission_key: str = "", confirm_nearby: bool = False,
            recheck_of: str = "") -> dict:
     """Plan one visit; returns the stored inspection. A re-check names the visit it re-checks
-    (`recheck_of`): its list, departments and default reason come from there (recheck_plans). Beyond the cap only with `override_reason`, which is
-    recorded (and ignored when the visit is within the cap or exempt). With another scheduled visit to the
-    enterprise within the merge window, only with `confirm_nearby` (else 'nearby_visits', naming them).
+    (`recheck_of`): its list, departments and default reason come from there (recheck_plans). Beyond the
+    cap only with `override_reason`, which is recorded (and ignored when the visit is within the cap or
+    exempt). With another scheduled visit to the enterprise within the merge window, only with `confirm_nearby` (else 'nearby_visits', naming them).
     A `submission_key` (one per planning form filled in) seen before returns the visit it planned, unless
     that was cancelled: a form sent twice (a double tap) plans one visit, whatever changed meanwhile."""
     _office(user)

@@ -30,8 +30,8 @@ def summary(state) -> None:
         st.caption(t("finish_no_findings"))
     for item in failed:       # a re-check's failures keep their hazards' level and deadline: only the note
         answer = state.answers[item.id]
-        st.markdown(f"- **{item.id}** {item.title.get(lang())}：{plain(answer['note']) or '—'}"
-                    + ("" if state.inspection.get("recheck_of") else f"（{level(answer['level'])}，{answer['deadline']}）"))
+        found = "" if state.inspection.get("recheck_of") else f"（{level(answer['level'])}，{answer['deadline']}）"
+        st.markdown(f"- **{item.id}** {item.title.get(lang())}：{plain(answer['note']) or '—'}{found}")
 
 
 def finish_form(state) -> None:
