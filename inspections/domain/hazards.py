@@ -8,7 +8,8 @@ Deadline extensions and the supervised (挂牌督办) flag change a hazard witho
 major hazard's steps to the end: its rectification plan (五落实, `plan`) and the officers' on-site
 acceptance (验收, `accept`) of a submitted major. A major is closed only after an acceptance, and by a second
 person (not the one who accepted it); a failed acceptance is a `reject` with its reason (继续挂账), which
-clears the acceptance. Overdue is derived (not closed and deadline before today), never stored."""
+clears the acceptance. A re-check visit that finds an open (or rectifying) hazard not rectified records it
+in the trail (`recheck_failed`, with what it found) without changing its status. Overdue is derived (not closed and deadline before today), never stored."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
@@ -54,8 +55,9 @@ TRANSITIONS: dict[str, tuple[set[Status | None], Status | None]] = {
     "fix_on_spot": ({None}, Status.CLOSED),
     "plan": ({Status.OPEN, Status.RECTIFYING, Status.SUBMITTED}, None),
     "accept": ({Status.SUBMITTED}, None),
+    "recheck_failed": ({Status.OPEN, Status.RECTIFYING}, None),
 }
-NOTE_REQUIRED = {"reject", "extend", "refuse_extension", "fix_on_spot", "plan"}
+NOTE_REQUIRED = {"reject", "extend", "refuse_extension", "fix_on_spot", "plan", "recheck_failed"}
 MAJOR_ONLY = {"plan", "accept"}
 
 

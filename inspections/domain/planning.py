@@ -104,6 +104,7 @@ class VisitRef(BaseModel):
     departments: list[str]
     team: list[str] = []
     status: str = VisitStatus.SCHEDULED
+    kind: str = VisitKind.ROUTINE
 
 
 class MergeProposal(BaseModel):
@@ -227,7 +228,8 @@ def validate_caps(caps: Mapping[str, object]) -> list[PlanProblem]:
 def merge_proposals(visits: list[VisitRef], window_days: int) -> list[MergeProposal]:
     """Groups of scheduled visits to one enterprise worth merging into one joint visit.
 
-    Only visits with status 'scheduled' take part (in-progress, completed and cancelled ones never do).
+    Only visits with status 'scheduled' take part (in-progress, completed and cancelled ones never do),
+    and no re-check: its list is the still-open items of the visit it re-checks, not a merge of theirs.
     Per enterprise, in order of (date, id): the earliest visit not yet grouped is the anchor, and every
     later ungrouped visit at most `window_days` days after it joins its group. The window is inclusive:
     with 30, visits 29 or 30 days apart are proposed, 31 days apart are not. Every pair in a group
@@ -237,7 +239,7 @@ def merge_proposals(visits: list[VisitRef], window_days: int) -> list[MergePropo
     one enterprise within the window disturbs it twice for what one visit does (无事不扰). An anchor
     alone in its window is set aside, so the next visit may still group with later ones."""
     by_enterprise: dict[str, list[VisitRef]] = {}
-    scheduled = (v for v in visits if v.status == VisitStatus.SCHEDULED)
+    scheduled = (v for v in visits if v.status == VisitStatus.SCHEDULED and v.kind != VisitKind.RECHECK)
     for visit in sorted(scheduled, key=lambda v: (v.scheduled_on, v.id)):
         by_enterprise.setdefault(visit.enterprise_code, []).append(visit)
     proposals = []

@@ -313,6 +313,9 @@ CREATE TABLE spot_fixes (                -- 立查立改 recorded on a failed it
     PRIMARY KEY (inspection_id, item_id)
 );
 """),
+    (15, "a re-check visit names the earlier visit it re-checks", """
+ALTER TABLE inspections ADD COLUMN recheck_of VARCHAR;   -- the finished visit whose open hazards it re-checks; NULL: none
+"""),
 ]
 
 LATEST = MIGRATIONS[-1][0]

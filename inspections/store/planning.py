@@ -1,6 +1,7 @@
 """Planning queries: each enterprise's inspections in a year (for the caps), scheduled visits in a
-window, new inspection ids, merging and cancelling visits, the configured caps and the override report,
-and the keys of submitted planning forms (a form sent twice plans one visit).
+window, the finished visits a re-check may re-check, new inspection ids, merging and cancelling visits,
+the configured caps and the override report, and the keys of submitted planning forms (a form sent twice
+plans one visit).
 Functions taking a cursor work inside `Database.write` (one transaction) as well as for plain reads
 (`db.cursor()`)."""
 from __future__ import annotations
@@ -69,6 +70,17 @@ def scheduled_between(cursor: duckdb.DuckDBPyConnection, start: dt.date, end: dt
         sql += " AND list_contains(?, enterprise_code)"
         params.append(list(enterprise_codes))
     return _dicts(cursor, sql + " ORDER BY enterprise_code, scheduled_on, id", params)
+
+
+def with_open_hazards(cursor: duckdb.DuckDBPyConnection, enterprise_code: str) -> list[dict]:
+    """The enterprise's finished visits with hazards their inspectors found that are not closed, newest
+    first: id, scheduled_on, departments and how many hazards are open (`open_hazards`): what a
+    re-check may re-check."""
+    return _dicts(cursor, """SELECT i.id, i.scheduled_on, i.departments, count(*) AS open_hazards
+        FROM inspections i JOIN hazards h ON h.inspection_id = i.id
+        WHERE i.enterprise_code = ? AND i.status = 'completed' AND h.source = 'inspection'
+          AND h.item_id IS NOT NULL AND h.status <> 'closed'
+        GROUP BY i.id, i.scheduled_on, i.departments ORDER BY i.scheduled_on DESC, i.id DESC""", [enterprise_code])
 
 
 def inspectors(cursor: duckdb.DuckDBPyConnection) -> list[dict]:

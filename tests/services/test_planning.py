@@ -7,7 +7,7 @@ import pytest
 
 from inspections.domain.merge import MergedList, merge
 from inspections.services.shared import access
-from inspections.services.office import planning
+from inspections.services.office import planning, recheck_plans
 from inspections.services.shared.auth import User
 from inspections.store import planning as planning_store
 from tests.conftest import SUITE_TODAY, office_user, today_at
@@ -38,15 +38,16 @@ def _usage(ctx, year=PLAN_YEAR):
     return {row["enterprise_code"]: row for row in planning.inspections_per_enterprise(ctx, year)}
 
 
-def _enterprise(ctx, at_cap: bool, tier: str | None = None):
+def _enterprise(ctx, at_cap: bool, tier: str | None = None, recheckable: bool = False):
     """An enterprise with nothing scheduled from today on, below its cap in the plans' year; or, with
     `at_cap`, at it: its tier's cap is lowered to what it has used (the demo's history alone leaves none
-    at its cap early in a year)."""
+    at its cap early in a year). `recheckable`: with a finished visit whose hazards are not all closed."""
     busy = {r[0] for r in ctx.db.query("SELECT enterprise_code FROM inspections WHERE status = 'scheduled'")}
     usage = _usage(ctx)
     code = next(code for code, row in sorted(usage.items()) if code not in busy and not row["at_cap"]
                 and (tier is None or row["tier"] == tier) and len(planning.preview(
-                    ctx, OFFICE, code, [], "routine", TODAY)["counts"]) >= 2)
+                    ctx, OFFICE, code, [], "routine", TODAY)["counts"]) >= 2
+                and (not recheckable or recheck_plans.candidates(ctx, OFFICE, code)))
     if at_cap:
         planning.set_caps(ctx, OFFICE, {usage[code]["tier"]: usage[code]["used"]})
         assert _usage(ctx)[code]["at_cap"]
@@ -60,11 +61,11 @@ def _team(deps: list[str], team_no: str = "1") -> list[str]:
 
 
 def _plan(ctx, code, day=PLAN_DAY, kind="routine", reason="", override="", team_no="1",
-          departments=None, nearby=True, key=""):
+          departments=None, nearby=True, key="", recheck_of=""):
     """A visit planned; `nearby`: confirming another visit within the merge window, if there is one."""
-    deps = departments or list(planning.preview(ctx, OFFICE, code, [], kind, day)["counts"])
+    deps = departments or list(planning.preview(ctx, OFFICE, code, [], kind, day, recheck_of)["counts"])
     return planning.create(ctx, OFFICE, code, day, deps[0], deps, _team(deps, team_no), kind, reason,
-                           override, today=TODAY, confirm_nearby=nearby, submission_key=key)
+                           override, today=TODAY, confirm_nearby=nearby, submission_key=key, recheck_of=recheck_of)
 
 
 def _count(ctx):
@@ -101,10 +102,11 @@ def test_over_cap_refused_without_reason_then_recorded_and_reported(ctx):
 
 
 def test_exempt_kinds_pass_at_cap_special_does_not(ctx):
-    code = _enterprise(ctx, at_cap=True)
+    code = _enterprise(ctx, at_cap=True, recheckable=True)
     used = _usage(ctx)[code]["used"]
     complaint = _plan(ctx, code, kind="complaint", reason="群众投诉：消防通道堵塞")
-    recheck = _plan(ctx, code, kind="recheck", reason="复查整改")
+    recheck = _plan(ctx, code, kind="recheck", reason="复查整改",
+                    recheck_of=recheck_plans.candidates(ctx, OFFICE, code)[0]["id"])
     assert complaint["cap_override_reason"] == recheck["cap_override_reason"] == ""
     assert _usage(ctx)[code]["used"] == used and _usage(ctx)[code]["exempt"] >= 2
     with pytest.raises(planning.PlanningError) as special:

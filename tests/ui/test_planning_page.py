@@ -140,14 +140,15 @@ def test_accepting_a_merge_proposal(app_env):
     assert any(s.value.startswith(f"已合并为 {kept}") for s in at.success)
 
 
-def _free_enterprise(day):
-    """An enterprise below its cap with no scheduled visit within the merge window of `day`."""
+def _free_enterprise(day, room: int = 1):
+    """An enterprise with room for `room` more visits below its cap and no scheduled visit within the merge
+    window of `day`."""
     from inspections.services.office import planning
     from inspections.services.shared.auth import User
     from inspections.ui.runtime import context
     office = User("office", "o", "office")
     return next(r for r in planning.inspections_per_enterprise(context(), day.year)
-                if not r["at_cap"] and not planning.nearby(context(), office, r["enterprise_code"], day))
+                if r["cap"] - r["used"] >= room and not planning.nearby(context(), office, r["enterprise_code"], day))
 
 
 def test_a_double_tap_on_create_plans_one_visit(app_env):
@@ -175,7 +176,7 @@ def test_a_visit_near_another_is_flagged_and_planned_only_once_confirmed(app_env
     from inspections.ui.runtime import context
     office = User("office", "o", "office")
     day = TODAY + dt.timedelta(days=7)
-    free = _free_enterprise(day)
+    free = _free_enterprise(day, room=2)          # the visit near it, and the one planned once confirmed
     code = free["enterprise_code"]
     deps = list(planning.preview(context(), office, code, [], "routine", day)["counts"])
     people = teams(planning.inspector_options(context(), office))

@@ -25,14 +25,15 @@ from inspections import config
 from inspections.domain import credit_code
 from inspections.domain.enterprises import Enterprise
 from inspections.domain.hazards import Hazard, HazardEvent, Level, apply, default_deadline
-from inspections.domain.merge import merge
+from inspections.domain.merge import MergedList, merge
+from inspections.domain.recheck_visits import recheck_list, still_open
 from inspections.store import deployment as deployment_store
 from inspections.store import enterprises as enterprise_store
 from inspections.store import hazards as hazard_store
 from inspections.store import inspections as inspection_store
 from inspections.store import users as user_store
 from inspections.domain.planning import cap_check
-from inspections.services.office import planning
+from inspections.services.office import planning, recheck_plans
 from inspections.services.office.accounts import hash_password, user_record
 from inspections.services.shared import enforcement
 from inspections.services.shared.context import Context
@@ -263,8 +264,9 @@ class _Plan:
     def _for_enterprise_accounts(self) -> None:
         """Each demo enterprise account gets something to do: a visit 12 days ago whose findings are
         still open (the first two items failed), and, unless it is visited today, a visit within the week.
-        Where the cap is taken, the visit 12 days ago followed a complaint and the coming one re-checks
-        its findings (both exempt from the cap)."""
+        Where the cap is taken, the visit 12 days ago followed a complaint or the coming one re-checks
+        its findings (exempt from the cap; its list: the findings still open): a tier-A account (cap 1) is
+        re-checked so whatever day the demo is seeded, and a new user finds a re-check visit."""
         accounts = {u["enterprise_code"] for u in self.users if u["role"] == "enterprise"}
         visited_today = {i["enterprise_code"] for i in self.inspections if i["scheduled_on"] == self.today}
         for enterprise in [e for e in self.enterprises if e.code in accounts]:
@@ -280,8 +282,20 @@ class _Plan:
                 if self._fits(enterprise, coming):
                     self._inspection(enterprise, coming, VisitStatus.SCHEDULED, first_team=True)
                 else:
-                    self._inspection(enterprise, coming, VisitStatus.SCHEDULED, VisitKind.RECHECK,
-                                     reason=self.seed["recheck_reason"], first_team=True)
+                    self._recheck(enterprise, inspection, coming)
+
+    def _recheck(self, enterprise: Enterprise, earlier: dict, day: dt.date) -> dict:
+        """A re-check of `earlier` on `day`, as the office plans one (services.office.recheck_plans): its
+        still-open items only, as the earlier list worded them; the departments of their hazards."""
+        hazards = still_open(h for h in self.hazards if h.inspection_id == earlier["id"])
+        merged = recheck_list(MergedList.model_validate_json(earlier["merged_list_json"]), hazards,
+                              self.ctx.catalogue.department_ids)
+        record = self._inspection(enterprise, day, VisitStatus.SCHEDULED, VisitKind.RECHECK,
+                                  reason=recheck_plans.default_reason(earlier), first_team=True)
+        record.update(departments=merged.departments, lead_department=merged.departments[0],
+                      team=self._team(merged.departments, 0), merged_list_json=merged.model_dump_json(),
+                      recheck_of=earlier["id"])
+        return record
 
     def _upcoming(self) -> None:
         """Visits from today on, so check-in can be tried at once with the `…1` inspectors: a full joint

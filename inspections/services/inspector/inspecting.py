@@ -22,7 +22,7 @@ from inspections.store import hazards as hazard_store
 from inspections.store import inspections as inspection_store
 from inspections.store import spot_fixes as spot_fix_store
 from inspections.services.shared import access, documents, enforcement, merged_lists, photos
-from inspections.services.inspector import answers, notices
+from inspections.services.inspector import answers, notices, recheck_visits
 from inspections.services.shared.auth import User
 from inspections.services.shared.context import Context
 from inspections.domain.refusals import BadInput, ChangedMeanwhile, Conflict
@@ -120,7 +120,8 @@ def _walk_state(ctx: Context, user: User, inspection: dict, merged: MergedList |
         merged=merged or merged_lists.of(ctx, inspection),
         answers=inspection_store.answers(ctx.db, inspection_id),
         self_check=inspection_store.answers(ctx.db, inspection_id, self_check=True),
-        hazards=hazard_store.for_inspection(ctx.db, inspection_id), on_team=access.on_team(user, inspection))
+        hazards=recheck_visits.hazards_of(ctx, inspection) if inspection.get("recheck_of")   # a re-check's: re-checked
+        else hazard_store.for_inspection(ctx.db, inspection_id), on_team=access.on_team(user, inspection))
 
 
 
@@ -253,8 +254,9 @@ def finish(ctx: Context, user: User, inspection_id: str, inspector_signature: by
     failed item becomes a hazard ('raise' event; 'fix_on_spot', closed that day, when it was fixed on the
     spot: services.inspector.spot_fixes), and the on-site inspection record and the rectification notice
     and/or 指令书s (services.inspector.notices) are issued and stored (services.shared.documents), all in
-    one transaction. Finished meanwhile (another tablet) or answered
-    meanwhile: ChangedMeanwhile, nothing written."""
+    one transaction. A re-check visit raises none: its answers decide the earlier visit's hazards instead
+    (services.inspector.recheck_visits). Finished meanwhile (another tablet) or answered meanwhile:
+    ChangedMeanwhile, nothing written."""
     now = now or ctx.clock.instant()
     statement = statement.strip()
     if len(statement) > documents.rules().statement_max_chars:
@@ -274,8 +276,10 @@ def finish(ctx: Context, user: User, inspection_id: str, inspector_signature: by
     if fixed_majors:       # made major after the fix was recorded: the inspector takes the fix back first
         raise InspectionError("spot_fix_major", items="、".join(fixed_majors))
     enterprise = state.enterprise
+    rechecked = recheck_visits.decisions(ctx, user, state, now)   # a re-check decides its hazards, raises none
     new_hazards = []
-    for number, item in enumerate([i for i in merged.items if state.answers[i.id]["result"] == Result.FAIL], 1):
+    for number, item in enumerate([i for i in merged.items if state.answers[i.id]["result"] == Result.FAIL
+                                   and rechecked is None], 1):
         answer = state.answers[item.id]
         department = user.department if user.department in item.departments else item.departments[0]
         new_hazards.append(Hazard(
@@ -286,7 +290,8 @@ def finish(ctx: Context, user: User, inspection_id: str, inspector_signature: by
             item_id=item.id))
 
     record = documents.inspection_record(
-        ctx, state, finished_at=now, finished_by=user.username, hazards=new_hazards, statement=statement,
+        ctx, state, finished_at=now, finished_by=user.username, statement=statement,
+        hazards=rechecked.not_rectified if rechecked else new_hazards,
         inspector_signature=inspector_signature, enterprise_signature=enterprise_signature,
         enterprise_signer=enterprise_signer.strip())
     issued = [record] + notices.issue(   # the notice and/or 指令书s, stored as issued with the record
@@ -310,6 +315,8 @@ def finish(ctx: Context, user: User, inspection_id: str, inspector_signature: by
                   else apply(None, "raise", actor=user.username, at=now, new=h) for h in new_hazards]
         hazard_store.insert_hazards(cursor, [h for h, _ in raised])
         hazard_store.insert_events(cursor, [e for _, e in raised])
+        if rechecked:
+            recheck_visits.store(cursor, rechecked)
         inspection_store.record_statement(cursor, inspection_id, statement)
         for document in issued:
             documents.store(cursor, document)

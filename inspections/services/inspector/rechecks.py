@@ -69,8 +69,9 @@ def decide(ctx: Context, user: User, hazard_id: str, passed: bool, reason: str =
     enforcement.require_officer(ctx, user, ctx.clock.local(now).date())   # who signs the opinion holds a valid ID
     major = hazard.level == Level.MAJOR     # a major passed is accepted on site (验收), closed by a second person
     action = ("accept" if major else "close") if passed else "reject"
+    notes = documents.rules().recheck_notes
     changed, event = apply(hazard, action, actor=user.username, at=now,
-                           note=reason if not passed else (reason or ("现场验收合格" if major else "复查合格，予以销号")))
+                           note=reason if not passed else (reason or (notes.accepted if major else notes.closed)))
 
     opinion = documents.recheck_opinion(ctx, user, hazard, event, hazard_store.events(ctx.db, hazard_id))
 

@@ -126,16 +126,19 @@ def _record(ctx: Context, user: User, enterprise: Enterprise, day: dt.date, lead
 
 # -- one visit -------------------------------------------------------------------------------------
 def preview(ctx: Context, user: User, enterprise_code: str, departments: list[str] | None, kind: str,
-            scheduled_on: dt.date | None = None) -> dict:
-    """The merged list (no departments: those that check the enterprise's sectors), items per department
+            scheduled_on: dt.date | None = None, recheck_of: str = "") -> dict:
+    """The merged list (no departments: those that check the enterprise's sectors; a re-check of the
+    visit `recheck_of`: its still-open items, services.office.recheck_plans), items per department
     and the cap check for the year of `scheduled_on` (default: this year)."""
     _office(user)
     enterprise = _enterprise(ctx, enterprise_code)
-    merged = _merged(ctx, enterprise, _department_ids(ctx, departments))
+    recheck = recheck_plans.of_kind(ctx, user, enterprise.code, kind, recheck_of) if recheck_of else None
+    merged = recheck.merged if recheck else _merged(ctx, enterprise, _department_ids(ctx, departments))
     year = (scheduled_on or ctx.clock.today()).year
     return {"enterprise": enterprise, "merged": merged, "counts": merged.count_by_department(),
             "cap": _cap_check(ctx.db.cursor(), enterprise, year, kind), "window_days": window_days(),
-            "nearby": nearby(ctx, user, enterprise.code, scheduled_on) if scheduled_on else []}
+            "nearby": nearby(ctx, user, enterprise.code, scheduled_on) if scheduled_on else [],
+            "recheck_reason": recheck.reason if recheck else ""}
 
 
 def nearby(ctx: Context, user: User, enterprise_code: str, scheduled_on: dt.date, cursor=None) -> list[dict]:
@@ -151,10 +154,12 @@ def nearby(ctx: Context, user: User, enterprise_code: str, scheduled_on: dt.date
 
 def create(ctx: Context, user: User, enterprise_code: str, scheduled_on: dt.date, lead: str,
            departments: list[str], team: list[str], kind: str, reason: str = "", override_reason: str = "",
-           *, today: dt.date | None = None, submission_key: str = "", confirm_nearby: bool = False) -> dict:
-    """Plan one visit; returns the stored inspection. Beyond the cap only with `override_reason`, which is
-    recorded (and ignored when the visit is within the cap or exempt). With another scheduled visit to the
-    enterprise within the merge window, only with `confirm_nearby` (else 'nearby_visits', naming them).
+           *, today: dt.date | None = None, submission_key: str = "", confirm_nearby: bool = False,
+           recheck_of: str = "") -> dict:
+    """Plan one visit; returns the stored inspection. A re-check names the visit it re-checks
+    (`recheck_of`): its list, departments and default reason come from there (recheck_plans). Beyond the
+    cap only with `override_reason`, which is recorded (and ignored when the visit is within the cap or
+    exempt). With another scheduled visit to the enterprise within the merge window, only with `confirm_nearby` (else 'nearby_visits', naming them).
     A `submission_key` (one per planning form filled in) seen before returns the visit it planned, unless
     that was cancelled: a form sent twice (a double tap) plans one visit, whatever changed meanwhile."""
     _office(user)
@@ -162,15 +167,18 @@ def create(ctx: Context, user: User, enterprise_code: str, scheduled_on: dt.date
     if key and (earlier := store.submitted(ctx.db.cursor(), key)):
         return inspection_store.get(ctx.db, earlier)
     enterprise = _enterprise(ctx, enterprise_code)
-    deps = _department_ids(ctx, departments)
+    recheck = recheck_plans.of_kind(ctx, user, enterprise.code, kind, recheck_of)
+    deps = recheck.merged.departments if recheck else _department_ids(ctx, departments)
     lead_id = ctx.catalogue.resolve_department(lead or "") or lead
-    team = _unique(team)
-    merged = _merged(ctx, enterprise, deps) if deps else None
+    team, reason = _unique(team), (reason or "").strip() or (recheck.reason if recheck else "")
+    merged = recheck.merged if recheck else _merged(ctx, enterprise, deps) if deps else None
     problems = _validate(kind, reason, lead_id, deps, team, _inspectors(ctx.db.cursor()), scheduled_on,
                          today or ctx.clock.today(), merged.count_by_department() if merged else None)
     if problems:
         raise PlanningError.of(problems)
     record = _record(ctx, user, enterprise, scheduled_on, lead_id, merged, team, kind, reason)
+    if recheck:                 # the earlier visit's wording, and its checklist version
+        record.update(recheck_of=recheck.earlier["id"], checklist_version=recheck.earlier["checklist_version"])
 
     def work(cursor) -> str:
         if key and (earlier := store.submitted(cursor, key)):   # the same form, sent while this one waited
@@ -238,6 +246,8 @@ def _merge_plan(ctx: Context, inspection_ids: list[str], keep_date: dt.date | No
     for visit in visits:
         if visit["status"] != VisitStatus.SCHEDULED:
             raise PlanningError("not_scheduled", inspection_id=visit["id"], status=visit["status"])
+        if visit["kind"] == VisitKind.RECHECK:     # its list is the earlier visit's open items, not theirs
+            raise PlanningError("recheck_not_merged", inspection_id=visit["id"])
     keep = visits[0]
     enterprise = _enterprise(ctx, keep["enterprise_code"])
     deps = _department_ids(ctx, [d for v in visits for d in v["departments"]])
@@ -322,6 +332,8 @@ def bulk_proposal(ctx: Context, user: User, sector: str | None = None, scenario:
         raise PlanningError("unknown_scenario", scenario=scenario)
     if problems := validate_kind(kind, reason):
         raise PlanningError.of(problems)
+    if kind == VisitKind.RECHECK:         # a re-check is of one earlier visit (recheck_plans), never in bulk
+        raise PlanningError("recheck_visit_required")
     first = month.replace(day=1)
     last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
     days = _visit_days(first, last, today or ctx.clock.today())
@@ -392,3 +404,4 @@ def inspector_options(ctx: Context, user: User) -> list[dict]:
 # The caps as a report live in cap_reports; planning's callers reach them here as before.
 from inspections.services.office.cap_reports import (caps, inspections_per_enterprise,  # noqa: E402,F401
                                                      over_cap_summary, overrides_report, set_caps)
+from inspections.services.office import recheck_plans  # noqa: E402  (it refuses with PlanningError)

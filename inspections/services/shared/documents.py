@@ -3,17 +3,19 @@ rectification notice and/or 责令限期整改指令书 (services.inspector.noti
 transaction, and the re-check opinion (整改复查意见书), made in the re-check decision's. The bytes
 are kept (store.documents), so a later change of a name, an address or the catalogue never alters what was
 issued. Who may download: whoever may see the visit (the record) or the hazard (the opinion); another
-enterprise gets 'not found'. The fixed texts (the notice of rights, "无") are inspections/rules/visit_documents.yaml."""
+enterprise gets 'not found'. The fixed texts (the notice of rights, "无", a re-check's notes and a re-check visit's
+reason) are inspections/rules/visit_documents.yaml."""
 from __future__ import annotations
 
 import datetime as dt
 import functools
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from inspections import config
 from inspections.domain.hazards import Hazard, HazardEvent
+from inspections.domain.recheck_visits import Notes
 from inspections.domain.visits import Result
 from inspections.readers.rules_files import load_rules
 from inspections.store import documents as document_store
@@ -36,6 +38,17 @@ class DocumentRules(BaseModel):
     rights_notice: list[str] = Field(min_length=1)
     no_statement: str = Field(min_length=1)
     statement_max_chars: int = Field(ge=1, le=20000)
+    recheck_notes: Notes
+    recheck_visit_reason: str = Field(min_length=1)    # with {inspection_id} and {date} of the earlier visit
+
+    @field_validator("recheck_visit_reason")
+    @classmethod
+    def _known_placeholders(cls, text: str) -> str:
+        try:
+            text.format(inspection_id="", date="")
+        except (KeyError, IndexError, ValueError) as error:
+            raise ValueError(f"only {{inspection_id}} and {{date}} may be filled in ({error})") from None
+        return text
 
 
 @functools.lru_cache(maxsize=2)

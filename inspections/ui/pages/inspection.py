@@ -10,7 +10,7 @@ import streamlit as st
 from inspections.domain.merge import SHARED_SECTION
 from inspections.domain.visits import VisitStatus, found_on
 from inspections.services.shared import access, codes
-from inspections.services.inspector import inspecting
+from inspections.services.inspector import inspecting, recheck_visits
 from inspections.rendering import qr
 from inspections.ui.i18n import t
 from inspections.ui.labels import departments, plain, sector
@@ -41,6 +41,8 @@ def render() -> None:
     st.header(plain(state.enterprise.name), anchor=False)      # a long name in one or two modest lines
     st.caption(t("walk_when_and_who", date=inspection["scheduled_on"].isoformat(),
                  departments=departments(inspection["departments"])))
+    if inspection.get("recheck_of") and inspection["status"] != VisitStatus.COMPLETED:
+        st.info(t("walk_recheck_of", id=inspection["recheck_of"]))
     if not state.on_team and inspection["status"] != VisitStatus.COMPLETED:
         st.info(t("walk_read_only"))
     if inspection["status"] == VisitStatus.SCHEDULED:
@@ -109,11 +111,12 @@ def _items(state) -> None:
                                   key=section_key, width="stretch") or default
     only_open = st.toggle(t("walk_only_open"), key="only_open")      # its own line: never cut off
     editable = state.inspection["status"] == VisitStatus.IN_PROGRESS and state.on_team
+    originals = recheck_visits.originals(context(), current_user(), state)    # a re-check's: what each re-checks
     for item in dict(sections)[chosen]:
         if only_open and item.id in state.answers:
             continue
         item_card(state.inspection["id"], item, state.answers.get(item.id), state.self_check.get(item.id), editable,
-                  found_on(state.inspection))
+                  found_on(state.inspection), originals.get(item.id))
     target = state.merged.items[first] if first is not None else None
     if target is not None and target.section == chosen and dict(sections)[chosen][0].id != target.id:
         scroll_once(f"card-{target.id}", occasion)         # the section's first card needs no scroll

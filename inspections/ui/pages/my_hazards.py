@@ -22,6 +22,7 @@ from inspections.ui.runtime import context, today
 from inspections.ui.session import current_user
 from inspections.ui.widgets import rectification_plan
 from inspections.ui.widgets.notice_download import notice_download
+from inspections.ui.widgets.original_finding import photo_row
 from inspections.ui.widgets.trail import show_trail
 
 FILTERS = (None, "open", "rectifying", "submitted", "closed", "overdue")
@@ -73,8 +74,7 @@ def _card(user, entry: dict, done: str | None) -> None:
     st.markdown(t("hazard_card_deadline", deadline=hazard.deadline) + (f" · {days}" if days else ""))
     st.caption(t("hazard_card_id", id=plain(hazard.id), date=hazard.found_on,
                  source=t(f"source_{hazard.source.value}")))
-    if finding.photos:
-        st.image([str(path) for path in finding.photos], width=THUMBNAIL)
+    photo_row(finding.photos, width=THUMBNAIL)
     rejected = rectification.last_rejection(context(), user, hazard.id)
     if rejected and hazard.status == Status.RECTIFYING:
         st.warning(t("hazard_rejected", reason=plain(rejected)))

@@ -13,14 +13,13 @@ from inspections.services.shared.enforcement import EnforcementRefused
 from inspections.services.shared import documents
 from inspections.services.shared.photos import path_of
 from inspections.domain.refusals import ChangedMeanwhile
-from inspections.ui.i18n import lang, t
+from inspections.ui.i18n import t
 from inspections.ui.labels import level, plain, refusal
 from inspections.ui.runtime import context
 from inspections.ui.session import current_user, show_flash
 from inspections.ui.widgets.document_downloads import document_buttons
+from inspections.ui.widgets.original_finding import finding_and_evidence
 from inspections.ui.widgets.trail import show_trail
-
-THUMBNAIL = 160
 
 
 def render() -> None:
@@ -50,36 +49,15 @@ def _issued_opinion(user) -> None:
             document_buttons(opinions[-1:], key="opinion", type="primary")
 
 
-def _finding(hazard: dict) -> None:
-    """What the inspector found: the item, the note, level and deadline, the photos taken."""
-    finding = hazard["finding"]
-    st.markdown(f"**{t('recheck_finding')}**")
-    if finding.item:
-        st.markdown(t("recheck_finding_item", item=plain(finding.item.title.get(lang()))))
-    st.markdown(t("hazard_card_found", note=plain(hazard["description"])))
-    st.markdown(t("recheck_finding_level", level=level(hazard["level"]), deadline=hazard["deadline"]))
-    if finding.photos:
-        st.image([str(path) for path in finding.photos], width=THUMBNAIL)
-
-
-def _evidence(user, hazard: dict, events) -> None:
-    """What the enterprise says it did, and its photos."""
-    submission = next((e for e in reversed(events) if e.action == "submit"), None)
-    st.markdown(f"**{t('recheck_evidence')}**")
-    st.markdown(plain(submission.note) if submission else "—")
-    photos = rechecks.evidence_photos(context(), user, hazard["id"], events)
-    if photos:
-        st.image([str(path_of(context(), p)) for p in photos], width=THUMBNAIL)
-
-
 def _review(user, hazard: dict) -> None:
+    """The original finding beside what the enterprise says it did (its last submission, its photos), then
+    the decision and the trail."""
     hazard_id = hazard["id"]
     events = rechecks.trail(context(), user, hazard_id)
-    found, evidence = st.columns(2, border=True)
-    with found:
-        _finding(hazard)
-    with evidence:
-        _evidence(user, hazard, events)
+    submission = next((e for e in reversed(events) if e.action == "submit"), None)
+    photos = [path_of(context(), p) for p in rechecks.evidence_photos(context(), user, hazard_id, events)]
+    finding_and_evidence(hazard["finding"], hazard["description"], hazard["level"], hazard["deadline"],
+                         submission.note if submission else "", photos)
     if hazard["acceptance_overdue"]:   # past the rules' days of the report: the department is late
         st.warning(t("recheck_acceptance_overdue", date=hazard["acceptance_due"]))
     elif hazard["acceptance_due"]:     # a major: accepted on site within the rules' days of the report

@@ -29,10 +29,10 @@ def summary(state) -> None:
     st.markdown(f"**{t('finish_findings')}**")
     if not failed:
         st.caption(t("finish_no_findings"))
-    for item in failed:
+    for item in failed:       # a re-check's failures keep their hazards' level and deadline: only the note
         answer = state.answers[item.id]
-        st.markdown(f"- **{item.id}** {item.title.get(lang())}：{plain(answer['note']) or '—'}"
-                    f"（{level(answer['level'])}，{answer['deadline']}）")
+        found = "" if state.inspection.get("recheck_of") else f"（{level(answer['level'])}，{answer['deadline']}）"
+        st.markdown(f"- **{item.id}** {item.title.get(lang())}：{plain(answer['note']) or '—'}{found}")
 
 
 def finish_form(state) -> None:
@@ -57,7 +57,8 @@ def finish_form(state) -> None:
         except (inspecting.InspectionError, access.Forbidden, ChangedMeanwhile) as error:
             st.error(refusal(error))     # e.g. finished a moment earlier on a colleague's tablet
             return
-        st.session_state["finished_notice"] = t("finish_done", count=len(raised))
+        st.session_state["finished_notice"] = (t("finish_recheck_done") if state.inspection.get("recheck_of")
+                                               else t("finish_done", count=len(raised)))
         st.rerun()
 
 

@@ -19,6 +19,7 @@ from inspections.ui.i18n import lang, t
 from inspections.ui.labels import departments, plain, refusal, refused_files
 from inspections.ui.runtime import context
 from inspections.ui.session import current_user
+from inspections.ui.widgets.original_finding import finding_and_evidence
 from inspections.ui.widgets.spot_fix import spot_fix
 
 # Plain strings for the widgets' options: Streamlit inspects Enum options on every run (a measured cost of
@@ -167,9 +168,11 @@ def _remove_photo(inspection_id: str, item_id: str, photo_id: str) -> None:
 
 @st.fragment
 def item_card(inspection_id: str, item: MergedItem, saved: dict | None, self_check: dict | None,
-              editable: bool, found_on: dt.date) -> None:
+              editable: bool, found_on: dt.date, original=None) -> None:
     """`found_on`: the day the visit's findings count as found (domain.visits.found_on), the first day
-    of a failure's deadline."""
+    of a failure's deadline. `original`: on a re-check visit, the item's hazard as it was found and
+    reported rectified (services.inspector.recheck_visits.Original); a failure then only says what the
+    re-check found (the hazard keeps its level and deadline)."""
     if st.session_state.pop(PAGE_RERUN, False):
         st.rerun(scope="app")
     shown = st.session_state.setdefault(_key("ans", item.id), saved)
@@ -184,11 +187,18 @@ def item_card(inspection_id: str, item: MergedItem, saved: dict | None, self_che
         if self_check:
             note = f"（{plain(self_check['note'])}）" if self_check.get("note") else ""
             st.caption(t("item_self_check", result=t(f"result_{self_check['result']}"), note=note))
+        if original is not None:
+            hazard = original.hazard
+            finding_and_evidence(original.finding, hazard.description, hazard.level, hazard.deadline,
+                                 original.reported, original.evidence, status=hazard.status)
         st.segmented_control(
             t("item_result"), RESULT_VALUES, format_func=lambda r: t(f"result_{r}"), key=_key("res", item.id),
             disabled=not editable, width="stretch", on_change=_save, args=(inspection_id, item.id),
             label_visibility="collapsed")
-        if answer and answer["result"] == Result.FAIL:
+        if answer and answer["result"] == Result.FAIL and original is not None:
+            st.text_area(t("recheck_visit_note"), key=_key("note", item.id), disabled=not editable,
+                         on_change=_save, args=(inspection_id, item.id))
+        elif answer and answer["result"] == Result.FAIL:
             _finding(inspection_id, item, answer, editable, found_on)
         if _key("conflict", item.id) in st.session_state:
             _conflict(inspection_id, item.id)

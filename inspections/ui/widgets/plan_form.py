@@ -1,5 +1,6 @@
 """The form that plans one joint inspection: enterprise, date, kind and reason, departments, lead and
-team, a live preview of the merged list per department and the yearly cap, the override reason when
+team (a re-check: the earlier visit it re-checks, whose open findings are its list and departments), a
+live preview of the merged list per department and the yearly cap, the override reason when
 the cap is reached, and the enterprise's other visits within the merge window, which must be confirmed
 (or merged instead). Each submit carries a key made from this browser session and what the form says:
 the same form sent twice (a double tap) plans one visit, and the page shows that one."""
@@ -12,7 +13,7 @@ import secrets
 import streamlit as st
 
 from inspections.domain.visits import KINDS, VisitKind
-from inspections.services.office import planning, registry
+from inspections.services.office import planning, recheck_plans, registry
 from inspections.ui.i18n import t
 from inspections.ui.labels import department, departments, refusal
 from inspections.ui.runtime import context, today
@@ -31,14 +32,22 @@ def plan_form() -> None:
     kind = right.selectbox(t("plan_kind"), KINDS, format_func=lambda k: t(f"kind_{k}"), key="plan_kind",
                            placeholder=t("choose_one"))
     reason = st.text_input(t("plan_reason"), key="plan_reason") if kind != VisitKind.ROUTINE else ""
-    chosen = st.multiselect(t("plan_departments"), ctx.catalogue.department_ids, format_func=department,
-                            key="plan_departments", placeholder=t("choose_many"), select_all=False)
+    if kind == VisitKind.RECHECK:          # its list and departments are the earlier visit's open findings
+        earlier, chosen = _earlier_visit(code), []
+        if earlier is None:
+            return
+    else:
+        earlier = ""
+        chosen = st.multiselect(t("plan_departments"), ctx.catalogue.department_ids, format_func=department,
+                                key="plan_departments", placeholder=t("choose_many"), select_all=False)
     try:
-        preview = planning.preview(ctx, user, code, chosen or None, kind, day)
+        preview = planning.preview(ctx, user, code, chosen or None, kind, day, recheck_of=earlier)
     except planning.PlanningError as error:
         st.error(refusal(error))
         return
     merged, cap = preview["merged"], preview["cap"]
+    if preview["recheck_reason"] and not reason.strip():
+        st.caption(t("plan_recheck_reason_default", reason=preview["recheck_reason"]))
     st.info(t("plan_preview", count=len(merged.items),
               counts="；".join(f"{department(d)} {n}" for d, n in preview["counts"].items())))
     st.caption(t("plan_cap_exempt") if cap.exempt else t("plan_cap", used=cap.used, tier=cap.tier, cap=cap.cap))
@@ -57,16 +66,29 @@ def plan_form() -> None:
         override = st.text_input(t("plan_override"), key="plan_override")
     confirmed = _nearby(preview["nearby"], preview["window_days"])
     if st.button(t("plan_create"), type="primary", key="plan_create"):
-        key = submission_key(code, day, kind, reason, lead, merged.departments, team)
+        key = submission_key(code, day, kind, reason, lead, merged.departments, team, earlier)
         try:
             created = planning.create(ctx, user, code, day, lead, merged.departments, team, kind, reason, override,
-                                      submission_key=key, confirm_nearby=confirmed)
+                                      submission_key=key, confirm_nearby=confirmed, recheck_of=earlier)
         except planning.PlanningError as error:
             for problem in (error.problems or [error]):
                 st.error(refusal(problem))
             return
         st.session_state["plan_message"] = t("plan_created", id=created["id"]) + "（" + departments(created["departments"]) + "）"
         st.rerun()
+
+
+def _earlier_visit(code: str) -> str | None:
+    """The finished visit of the enterprise a re-check re-checks (those with open hazards, newest first),
+    or None when there is none (said so)."""
+    found = recheck_plans.candidates(context(), current_user(), code) if code else []
+    if not found:
+        st.info(t("plan_recheck_none"))
+        return None
+    labels = {v["id"]: t("plan_recheck_option", id=v["id"], date=v["scheduled_on"], count=v["open_hazards"])
+              for v in found}
+    return st.selectbox(t("plan_recheck_of"), list(labels), format_func=labels.get, key=f"plan_recheck_of-{code}",
+                        placeholder=t("choose_one"))
 
 
 def _nearby(visits: list[dict], days: int) -> bool:
@@ -82,9 +104,9 @@ def _nearby(visits: list[dict], days: int) -> bool:
 
 
 def submission_key(code: str, day: dt.date, kind: str, reason: str, lead: str, chosen: list[str],
-                   team: list[str]) -> str:
+                   team: list[str], recheck_of: str = "") -> str:
     """One key per form as filled in, in this browser session: submitted twice, it plans one visit."""
     session = st.session_state.setdefault("plan_session_key", secrets.token_hex(16))
     form = "|".join([session, code, day.isoformat(), kind, (reason or "").strip(), lead or "",
-                     ",".join(sorted(chosen)), ",".join(sorted(team))])
+                     ",".join(sorted(chosen)), ",".join(sorted(team))] + ([recheck_of] if recheck_of else []))
     return hashlib.sha256(form.encode("utf-8")).hexdigest()
