@@ -17,9 +17,10 @@ import pytest
 from inspections.domain.hazards import Level, Status, apply
 from inspections.domain.merge import MergedList
 from inspections.domain.refusals import ChangedMeanwhile
-from inspections.services.inspector import inspecting, recheck_visits, rechecks
+from inspections.services.inspector import inspecting, notices, recheck_visits, rechecks
 from inspections.services.office import oversight, planning, recheck_plans
 from inspections.services.shared import documents
+from inspections.services.shared.access import NotFound
 from inspections.services.shared.auth import User
 from inspections.store import hazards as hazard_store
 from inspections.store import inspections as inspection_store
@@ -186,6 +187,9 @@ def test_finishing_a_recheck_decides_each_hazard_and_raises_none(earlier):
     opinions = {d["hazard_id"]: d for d in issued if d["kind"] == documents.RECHECK_OPINION}
     assert sorted(opinions) == sorted(hazards[f] for f in ("submitted", "rectifying", "major_open", "open"))
     assert [d["kind"] for d in issued].count(documents.INSPECTION_RECORD) == 1
+    assert not [d for d in issued if d["kind"] in documents.NOTICE_KINDS]   # it requires nothing new
+    with pytest.raises(NotFound):
+        notices.notice_pdf(ctx, officer, recheck["id"])
     if shutil.which("pdftotext"):
         text = "".join(_text(documents.pdf(ctx, officer, opinions[hazards["submitted"]]["id"])).split())
         assert "灭火器仍过期" in text and hazards["submitted"] in text

@@ -16,7 +16,7 @@ from pathlib import Path
 from inspections import config
 from inspections.domain.hazards import Hazard
 from inspections.domain.rectification_forms import RectificationForms, split
-from inspections.domain.visits import VisitStatus
+from inspections.domain.visits import VisitKind, VisitStatus
 from inspections.readers.rules_files import load_rules
 from inspections.rendering import qr
 from inspections.services.shared import access, codes, documents, photos
@@ -151,11 +151,12 @@ def notice_pdf(ctx: Context, user: User, inspection_id: str) -> bytes:
 
 
 def notice_data(ctx: Context, user: User, inspection_id: str):
-    """The notice's model as of now (every hazard of the visit), for a visit with no stored notice."""
+    """The notice's model from the current store (every hazard of the visit), for a visit with no stored notice. A
+    re-check visit has none: it requires nothing new, and its decisions are the re-check opinions."""
     from inspections.services.inspector.inspecting import walk
     state = walk(ctx, user, inspection_id)
     inspection = state.inspection
-    if inspection["status"] != VisitStatus.COMPLETED:
+    if inspection["status"] != VisitStatus.COMPLETED or inspection["kind"] == VisitKind.RECHECK:
         raise access.NotFound(inspection_id)
     return _notice(ctx, state, state.hazards, _signed(ctx, inspection_id),
                    (inspection["completed_at"] or ctx.clock.instant()).date(), [])

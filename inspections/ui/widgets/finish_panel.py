@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from inspections.domain.visits import Result
+from inspections.domain.visits import Result, VisitKind
 from inspections.services.shared import access, documents
 from inspections.services.inspector import inspecting, notices, rechecks
 from inspections.domain.refusals import ChangedMeanwhile
@@ -71,6 +71,7 @@ def finished(state) -> None:
                            status=hazard_status(hazard.status))):
             show_trail(rechecks.trail(ctx, user, hazard.id))
     listed = documents.of_inspection(ctx, user, inspection_id)
-    notice_download(lambda: notices.notice_pdf(ctx, user, inspection_id), inspection_id, key="notice",
-                    issued=[d for d in listed if d["kind"] in documents.NOTICE_KINDS], type="primary")
+    if state.inspection["kind"] != VisitKind.RECHECK:    # a re-check issues opinions, not a notice
+        notice_download(lambda: notices.notice_pdf(ctx, user, inspection_id), inspection_id, key="notice",
+                        issued=[d for d in listed if d["kind"] in documents.NOTICE_KINDS], type="primary")
     document_buttons([d for d in listed if d["kind"] not in documents.NOTICE_KINDS], key="document")
