@@ -14,6 +14,10 @@
 - Merge proposals: scheduled visits to one enterprise within the merge window (data, 30 days) of each
   other are proposed for merging into one visit, whichever departments they bring (see
   `merge_proposals` for the exact edges); `count_after_merge` is the enterprise's count once merged.
+- Plan numbers (备案编号 of a plan, 沪司发〔2023〕39号: planned checks carry a filing number, triggered ones a
+  stated reason): routine and special visits are planned (PLANNED_KINDS) and carry the number of the plan
+  that created them (one visit planned alone, or a bulk plan of many), numbered per calendar year in the
+  format of the rules file; complaint checks and re-checks are triggered and carry their reason.
 - Plan validation: kind, reason, date, departments, lead and team, as a list of problems (reason keys
   and values for the UI to translate), never an exception; `team_problems` adds who may inspect on the
   visit's date (domain.enforcement: enough officers, no expired ID, an officer from every department).
@@ -33,6 +37,7 @@ from inspections.domain.visits import KINDS, VisitKind, VisitStatus
 MAX_CAP = 52  # a sanity bound for configured caps: more than one routine visit a week is no cap at all
 EXEMPT_KINDS = frozenset({VisitKind.COMPLAINT, VisitKind.RECHECK})
 REASON_KINDS = frozenset({VisitKind.COMPLAINT, VisitKind.RECHECK, VisitKind.SPECIAL})  # these need a reason
+PLANNED_KINDS = frozenset({VisitKind.ROUTINE, VisitKind.SPECIAL})    # these carry a plan number
 
 
 class PlanningRules(BaseModel):
@@ -42,6 +47,18 @@ class PlanningRules(BaseModel):
 
     default_caps: dict[str, int]
     merge_window_days: int = Field(ge=1, le=366)
+    plan_number_format: str = Field(min_length=1)    # with {year} and {sequence}, e.g. 汽开检计〔{year}〕{sequence:04d}号
+
+    @field_validator("plan_number_format")
+    @classmethod
+    def _formats_a_year_and_a_sequence(cls, text: str) -> str:
+        try:
+            first, second = text.format(year=2026, sequence=1), text.format(year=2026, sequence=2)
+        except (KeyError, IndexError, ValueError) as error:
+            raise ValueError(f"takes only {{year}} and {{sequence}}: {error}") from None
+        if first == second or "2026" not in first:
+            raise ValueError("must show both {year} and {sequence}")
+        return text
 
     @field_validator("default_caps")
     @classmethod
@@ -266,6 +283,11 @@ def _union(lists) -> list[str]:
         for value in values:
             seen.setdefault(value, None)
     return list(seen)
+
+
+def plan_number(rules: PlanningRules, year: int, sequence: int) -> str:
+    """The number of the year's `sequence`-th plan (1 the first)."""
+    return rules.plan_number_format.format(year=year, sequence=sequence)
 
 
 def validate_kind(kind: str, reason: str) -> list[PlanProblem]:

@@ -55,6 +55,7 @@ class RecordData(BaseModel):
     enterprise_code: str
     place: str                           # the enterprise's address
     inspection_id: str
+    why: str = ""                        # why the visit happens: kind, reason, plan number (services.shared.codes.why)
     departments: list[str]
     officers: list[Officer]
     representative: str                  # who signed for the enterprise
@@ -82,6 +83,9 @@ def render_record(data: RecordData) -> bytes:
                           ("检查地点", data.place), ("企业现场负责人", data.representative)])
     heading(pdf, "检查情况")
     field(pdf, "检查编号", data.inspection_id)
+    if data.why:
+        style(pdf, 10.5)
+        wrap(pdf, LINE, data.why)
     field(pdf, "检查时间", f"{_time(data.checked_in_at)} 至 {_time(data.finished_at)}")
     field(pdf, "联合检查部门", "、".join(data.departments))
     for number, officer in enumerate(data.officers, 1):

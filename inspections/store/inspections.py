@@ -15,10 +15,10 @@ from inspections.domain.visits import ANSWER_FIELDS, transition
 INSPECTION_FIELDS = ("id", "enterprise_code", "scheduled_on", "lead_department", "departments", "team",
                      "kind", "reason", "cap_override_reason", "status", "checklist_version",
                      "merged_list_json", "checked_in_at", "checkin_method", "checked_in_by",
-                     "created_by", "completed_at", "recheck_of")
+                     "created_by", "completed_at", "recheck_of", "plan_number")
 HISTORY_FIELDS = ("inspection_id", "item_id", "version", "changed_at", "changed_by", "from_result", "to_result",
                   "from_note", "to_note", "from_level", "to_level")
-SCHEMA = {"departments": pa.list_(pa.string()), "team": pa.list_(pa.string()),
+SCHEMA = {"departments": pa.list_(pa.string()), "team": pa.list_(pa.string()), "plan_number": pa.string(),
           "photos": pa.list_(pa.string()), "scheduled_on": pa.date32(), "deadline": pa.date32(),
           "checked_in_at": bulk.INSTANT, "completed_at": bulk.INSTANT, "created_at": bulk.INSTANT,
           "answered_at": bulk.INSTANT, "checkin_method": pa.string(),

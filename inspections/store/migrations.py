@@ -316,6 +316,19 @@ CREATE TABLE spot_fixes (                -- 立查立改 recorded on a failed it
     (15, "a re-check visit names the earlier visit it re-checks", """
 ALTER TABLE inspections ADD COLUMN recheck_of VARCHAR;   -- the finished visit whose open hazards it re-checks; NULL: none
 """),
+    (16, "plans and their numbers: routine and special visits carry the number of the plan that made them", """
+CREATE TABLE inspection_plans (
+    number VARCHAR PRIMARY KEY,          -- as printed, e.g. 汽开检计〔2026〕0001号 (inspections/rules/planning.yaml)
+    year INTEGER NOT NULL,
+    sequence INTEGER NOT NULL,           -- the year's n-th plan
+    kind VARCHAR NOT NULL,               -- routine or special
+    visits INTEGER NOT NULL,             -- how many visits it planned
+    created_at TIMESTAMPTZ NOT NULL,
+    created_by VARCHAR NOT NULL,
+    UNIQUE (year, sequence)
+);
+ALTER TABLE inspections ADD COLUMN plan_number VARCHAR;   -- NULL: triggered (complaint, re-check) or planned before
+"""),
 ]
 
 LATEST = MIGRATIONS[-1][0]

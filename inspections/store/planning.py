@@ -139,6 +139,18 @@ def insert(cursor: duckdb.DuckDBPyConnection, records: list[dict], at: dt.dateti
     return insert_inspections(cursor, records, at)
 
 
+def next_plan_sequence(cursor: duckdb.DuckDBPyConnection, year: int) -> int:
+    """The sequence of the year's next plan (1 for its first), in the caller's transaction."""
+    return cursor.execute("SELECT coalesce(max(sequence), 0) + 1 FROM inspection_plans WHERE year = ?",
+                          [year]).fetchone()[0]
+
+
+def insert_plans(cursor: duckdb.DuckDBPyConnection, plans: list[dict]) -> None:
+    fields = ("number", "year", "sequence", "kind", "visits", "created_at", "created_by")
+    cursor.executemany(f"INSERT INTO inspection_plans ({', '.join(fields)}) VALUES ({', '.join('?' for _ in fields)})",
+                       [[plan[f] for f in fields] for plan in plans])
+
+
 def record_submission(cursor: duckdb.DuckDBPyConnection, key: str, inspection_id: str, at: dt.datetime) -> None:
     """Remember which visit the form with this key planned (a key whose visit was cancelled moves on)."""
     cursor.execute("""INSERT INTO plan_submissions (key, inspection_id, submitted_at) VALUES (?, ?, ?)

@@ -85,6 +85,23 @@ def test_preview_and_create_within_cap(ctx):
     assert _usage(ctx)[code]["used"] == seen["cap"].used + 1
 
 
+def test_planned_visits_carry_the_next_plan_number_of_their_year_and_triggered_ones_none(ctx):
+    from inspections.domain.planning import plan_number
+    rules = planning.rules()
+
+    def last(year):
+        return ctx.db.scalar("SELECT coalesce(max(sequence), 0) FROM inspection_plans WHERE year = ?", [year])
+    seen = last(PLAN_YEAR)
+    routine = _plan(ctx, _enterprise(ctx, at_cap=False))
+    assert routine["plan_number"] == plan_number(rules, PLAN_YEAR, seen + 1)
+    special = _plan(ctx, _enterprise(ctx, at_cap=False), kind="special", reason="汛期专项")
+    assert special["plan_number"] == plan_number(rules, PLAN_YEAR, seen + 2)
+    complaint = _plan(ctx, _enterprise(ctx, at_cap=False), kind="complaint", reason="群众投诉")
+    assert complaint["plan_number"] is None and last(PLAN_YEAR) == seen + 2
+    later = _plan(ctx, _enterprise(ctx, at_cap=False), day=NEXT_YEAR)
+    assert later["plan_number"] == plan_number(rules, NEXT_YEAR.year, last(NEXT_YEAR.year))   # its own year's count
+
+
 def test_over_cap_refused_without_reason_then_recorded_and_reported(ctx):
     code = _enterprise(ctx, at_cap=True)
     before, usage = _count(ctx), _usage(ctx)[code]
@@ -287,6 +304,10 @@ def test_bulk_plan_for_a_scenario_and_a_month(ctx):
                for r in rows)
     again = planning.bulk_proposal(ctx, OFFICE, scenario="restaurant", month=month, today=TODAY)
     assert again.visits == [] and len(again.left_out) == len(restaurants)
+    numbers = {r[0] for r in ctx.db.query("SELECT plan_number FROM inspections WHERE list_contains(?, id)", [ids])}
+    assert len(numbers) == 1                                     # one bulk plan, one number
+    plan = ctx.db.query_dicts("SELECT * FROM inspection_plans WHERE number = ?", [numbers.pop()])[0]
+    assert (plan["year"], plan["kind"], plan["visits"], plan["created_by"]) == (month.year, "routine", len(ids), "office")
 
 
 def test_bulk_create_is_all_or_nothing(ctx):

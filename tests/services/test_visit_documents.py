@@ -96,6 +96,10 @@ def test_the_record_holds_every_item_the_statement_the_rights_and_the_officers(t
     checked_in = inspection_store.get(ctx.db, inspection["id"])["checked_in_at"]
     assert f"{checked_in:%Y}年{checked_in:%m}月{checked_in:%d}日{checked_in:%H:%M}至" in text
     assert f"{NOW:%H:%M}" in text.split("检查时间")[1] and "王海燕" in text
+    planned = inspection_store.get(ctx.db, inspection["id"])
+    why = {"routine": f"日常检查，按检查计划实施（计划备案编号{planned['plan_number']}", "special": planned["plan_number"],
+           "complaint": "投诉举报核查", "recheck": "整改复查"}[planned["kind"]]
+    assert squeeze(why) in text.split("检查事项及结果")[0]            # why the visit happened, with its plan
 
 
 def test_no_statement_prints_as_none(todays_visit):

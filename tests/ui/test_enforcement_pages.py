@@ -61,7 +61,7 @@ def test_the_verify_page_shows_every_officers_id_and_why_the_visit_happens(app_e
     from inspections.services.shared import codes
     from inspections.services.shared.context import Context
     ctx = Context.open(app_env)
-    visit = ctx.db.query_dicts("SELECT id, team, departments, kind, reason FROM inspections WHERE scheduled_on = ? "
+    visit = ctx.db.query_dicts("SELECT id, team, departments, kind, reason, plan_number FROM inspections WHERE scheduled_on = ? "
                                "AND kind = 'special' ORDER BY id LIMIT 1", [SUITE_TODAY])[0]
     token = codes.issue_code(ctx, visit["id"])
     people = {r[0]: r[1:] for r in ctx.db.query(
@@ -75,8 +75,9 @@ def test_the_verify_page_shows_every_officers_id_and_why_the_visit_happens(app_e
         name, number, dept = people[username]
         assert any(plain(name) in line and number in line and department(dept) in line for line in lines), username
     assert len(visit["team"]) >= 2
-    assert any(m.value == f"检查事由：专项检查——{plain(visit['reason'])}（备案编号 {visit['id']}）"
-               for m in at.markdown)
+    assert visit["plan_number"].startswith("汽开检计〔")            # the demo's special visits are planned
+    assert any(m.value == f"检查事由：专项检查——{plain(visit['reason'])}（计划备案编号 {plain(visit['plan_number'])}；"
+                          f"检查编号 {visit['id']}）" for m in at.markdown)
 
 
 def test_an_expired_id_is_told_at_check_in(app_env):

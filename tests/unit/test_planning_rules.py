@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from inspections.domain import planning as rules
 from inspections.domain.planning import (EXEMPT_KINDS, KINDS, BulkCandidate, InspectorRef, PlanningRules,
                                          VisitRef, beyond_cap, count_after_merge, counts_toward_cap,
-                                         merge_proposals, validate_caps, validate_kind, validate_plan)
+                                         merge_proposals, plan_number, validate_caps, validate_kind, validate_plan)
 
 D0 = dt.date(2026, 3, 2)
 CAPS = {"A": 1, "B": 2, "C": 4, "D": 6}   # the Shanxi 1/2/4/6 grading, as the shipped rules file says
@@ -86,17 +86,33 @@ def test_configured_caps_and_their_validation():
         [("unknown_tier", "E"), ("invalid_cap", "A"), ("invalid_cap", "B"), ("invalid_cap", "C")]
 
 
+NUMBERS = "汽开检计〔{year}〕{sequence:04d}号"
+
+
 def test_the_rules_file_is_validated():
     from inspections.services.office import planning
     assert planning.rules().merge_window_days == WINDOW
-    assert PlanningRules(default_caps=CAPS, merge_window_days=7).merge_window_days == 7
-    for bad in ({"default_caps": {**CAPS, "A": -1}, "merge_window_days": 30},
-                {"default_caps": {"A": 1, "B": 2, "C": 4}, "merge_window_days": 30},   # no cap for D
-                {"default_caps": {**CAPS, "E": 3}, "merge_window_days": 30},
-                {"default_caps": CAPS, "merge_window_days": 0},
-                {"default_caps": CAPS}, {"default_caps": CAPS, "merge_window_days": 30, "extra": 1}):
+    assert PlanningRules(default_caps=CAPS, merge_window_days=7, plan_number_format=NUMBERS).merge_window_days == 7
+    good = {"default_caps": CAPS, "merge_window_days": 30, "plan_number_format": NUMBERS}
+    for bad in ({**good, "default_caps": {**CAPS, "A": -1}},
+                {**good, "default_caps": {"A": 1, "B": 2, "C": 4}},   # no cap for D
+                {**good, "default_caps": {**CAPS, "E": 3}},
+                {**good, "merge_window_days": 0},
+                {"default_caps": CAPS, "plan_number_format": NUMBERS}, {**good, "extra": 1},
+                {"default_caps": CAPS, "merge_window_days": 30},                 # no plan number format
+                {**good, "plan_number_format": "计划〔{year}〕号"},               # every plan the same number
+                {**good, "plan_number_format": "计划第{sequence}号"},            # no year
+                {**good, "plan_number_format": "计划〔{year}〕{number}号"}):     # a name it is not given
         with pytest.raises(ValidationError):
             PlanningRules.model_validate(bad)
+
+
+def test_plan_numbers_count_from_one_each_year_in_the_rules_format():
+    rules = PlanningRules(default_caps=CAPS, merge_window_days=30, plan_number_format=NUMBERS)
+    assert plan_number(rules, 2026, 1) == "汽开检计〔2026〕0001号"
+    assert plan_number(rules, 2027, 12) == "汽开检计〔2027〕0012号"
+    from inspections.services.office import planning
+    assert plan_number(planning.rules(), 2026, 7) != plan_number(planning.rules(), 2026, 8)   # the real file
 
 
 def test_an_unusable_rules_file_is_refused_with_its_path(tmp_path):

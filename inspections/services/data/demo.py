@@ -93,6 +93,7 @@ class _Plan:
         enterprise_store.upsert(cursor, self.enterprises, now)
         for user in self.users:
             user_store.insert(cursor, user, now)
+        self._plans(cursor)
         inspection_store.insert_inspections(cursor, self.inspections, now)
         inspection_store.insert_answers(cursor, self.answers)
         hazard_store.insert_hazards(cursor, self.hazards)
@@ -156,6 +157,18 @@ class _Plan:
         close = [(i["kind"], i["status"]) for i in self.inspections
                  if i["enterprise_code"] == enterprise.code and abs((i["scheduled_on"] - day).days) <= 365]
         return cap_check(enterprise.tier, close, kind, self.caps).allowed
+
+    def _plans(self, cursor) -> None:
+        """The demo's routine and special visits, as the office would have planned them: one plan a month
+        for each kind, numbered in date order (services.office.plan_numbers)."""
+        from inspections.services.office import plan_numbers
+        from inspections.services.shared.auth import User
+        office = User("office", "安委办", "office")
+        months: dict[tuple, list[dict]] = {}
+        for record in self.inspections:
+            months.setdefault((record["scheduled_on"].year, record["scheduled_on"].month, record["kind"]), []).append(record)
+        for key in sorted(months):
+            plan_numbers.number_visits(self.ctx, office, cursor, months[key])
 
     def _inspection(self, enterprise: Enterprise, day: dt.date, status: str, kind: str = VisitKind.ROUTINE,
                     departments: list[str] | None = None, reason: str = "", first_team: bool = False) -> dict:

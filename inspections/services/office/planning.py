@@ -29,6 +29,7 @@ from inspections.readers.rules_files import RulesFileUnusable, load_rules
 from inspections.store import enterprises as enterprise_store
 from inspections.store import inspections as inspection_store
 from inspections.store import planning as store
+from inspections.services.office import plan_numbers
 from inspections.services.shared import access, enforcement
 from inspections.services.shared.auth import User
 from inspections.services.shared.context import Context
@@ -192,6 +193,7 @@ def create(ctx: Context, user: User, enterprise_code: str, scheduled_on: dt.date
                 raise PlanningError("over_cap_needs_reason", used=check.used, cap=check.cap, tier=check.tier)
             record["cap_override_reason"] = override_reason.strip()
         record["id"] = store.new_ids(cursor, [scheduled_on])[0]
+        plan_numbers.number_visits(ctx, user, cursor, [record])
         store.insert(cursor, [record], ctx.clock.instant())
         if key:
             store.record_submission(cursor, key, record["id"], ctx.clock.instant())
@@ -390,6 +392,7 @@ def bulk_create(ctx: Context, user: User, proposal: BulkProposal, lead_departmen
         ids = store.new_ids(cursor, [record["scheduled_on"] for _, record in records])
         for (_, record), new_id in zip(records, ids):
             record["id"] = new_id
+        plan_numbers.number_visits(ctx, user, cursor, [record for _, record in records])
         store.insert(cursor, [record for _, record in records], ctx.clock.instant())
         return ids
     return ctx.db.write(work)

@@ -88,6 +88,17 @@ def public_view(ctx: Context, token: str) -> dict | None:
             "merged": merged_lists.of(ctx, inspection), "presence": presence.record(ctx, inspection["id"])}
 
 
+def why(inspection: dict, escape=lambda text: text) -> dict:
+    """Why the visit happens, as a message of the catalogue (`key`) and its values: its kind and reason,
+    its id, and for a planned kind the number of its plan (visits planned before plans were numbered have
+    none, and say so). The verify page and the on-site record print it; `escape` the free texts."""
+    from inspections.domain.planning import PLANNED_KINDS
+    planned_without = inspection["kind"] in PLANNED_KINDS and not inspection.get("plan_number")
+    return {"key": f"verify_why_{inspection['kind']}" + ("_unnumbered" if planned_without else ""),
+            "reason": escape(inspection.get("reason") or ""), "inspection_id": inspection["id"],
+            "plan": escape(inspection.get("plan_number") or "")}
+
+
 def officers(ctx: Context, inspection: dict) -> list[dict]:
     """The visit's team as an enterprise checks it (亮证执法): each member's name, department, enforcement
     ID number and issuing body (empty for a helper) and standing on the visit's date (domain.enforcement:

@@ -115,7 +115,7 @@ def inspection_record(ctx: Context, state, *, finished_at: dt.datetime, finished
     pdf = render_record(RecordData(
         record_number=f"现检〔{inspection['scheduled_on']:%Y}〕{inspection['id']}号",
         enterprise_name=enterprise.name, enterprise_code=enterprise.code, place=enterprise.address,
-        inspection_id=inspection["id"],
+        inspection_id=inspection["id"], why=_why(inspection),
         departments=[ctx.catalogue.department(d).title.zh for d in inspection["departments"]],
         officers=[officer(ctx, username) for username in inspection["team"]],
         representative=enterprise_signer or "—", checked_in_at=inspection.get("checked_in_at"),
@@ -125,6 +125,14 @@ def inspection_record(ctx: Context, state, *, finished_at: dt.datetime, finished
         inspector_signature=inspector_signature, enterprise_signature=enterprise_signature))
     return Issued(kind=INSPECTION_RECORD, inspection_id=inspection["id"], hazard_id=None, issued_at=finished_at,
                   issued_by=finished_by, pdf=pdf)
+
+
+def _why(inspection: dict) -> str:
+    """The record's sentence of why the visit happened, as the verify page says it (in Chinese)."""
+    from inspections import messages
+    from inspections.services.shared import codes
+    values = codes.why(inspection)
+    return messages.text(values.pop("key"), "zh", **values)
 
 
 def recheck_opinion(ctx: Context, user: User, hazard: Hazard, event: HazardEvent,

@@ -37,7 +37,7 @@ def render() -> None:
     st.write(t("verify_details", name=plain(enterprise.name), code=enterprise.code,
                date=inspection["scheduled_on"].isoformat(), departments=departments(inspection["departments"]),
                inspectors="、".join(plain(name) for name in view["inspectors"])))
-    st.write(t(f"verify_why_{inspection['kind']}", reason=plain(view["reason"]), inspection_id=inspection["id"]))
+    st.write(t(**codes.why(inspection, escape=plain)))
     _officers(view["officers"])
     st.caption(presence_line(view["presence"]))
     st.markdown(f"**{t('verify_items', count=len(view['merged'].items))}**")
