@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, tzinfo
+from datetime import date, datetime, tzinfo
 
 from inspections.domain import credit_code
 from inspections.domain.catalogue import Catalogue
@@ -51,7 +51,7 @@ def parse_datetime(value: object, zone: tzinfo) -> tuple[datetime | None, Import
     if isinstance(value, datetime):
         return (value if value.tzinfo else value.replace(tzinfo=zone)), None
     if isinstance(value, date):
-        return datetime.combine(value, time(), zone), None
+        return datetime.combine(value, datetime.min.time(), zone), None
     match = DATE_TIME.match(str(value).strip())
     if not match:
         return None, ImportProblem("not_date_time")
