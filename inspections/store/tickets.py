@@ -56,14 +56,8 @@ def _tickets(rows: list[dict]) -> list[Ticket]:
     return [Ticket(**row) for row in rows]
 
 
-def get(db_or_cursor, ticket_id: str) -> Ticket | None:
-    sql = f"SELECT {', '.join(FIELDS)} FROM tickets WHERE id = ?"
-    if isinstance(db_or_cursor, Database):
-        rows = db_or_cursor.query_dicts(sql, [ticket_id])
-    else:
-        result = db_or_cursor.execute(sql, [ticket_id])
-        names = [d[0] for d in result.description]
-        rows = [dict(zip(names, row)) for row in result.fetchall()]
+def get(db: Database, ticket_id: str) -> Ticket | None:
+    rows = db.query_dicts(f"SELECT {', '.join(FIELDS)} FROM tickets WHERE id = ?", [ticket_id])
     return Ticket(**rows[0]) if rows else None
 
 
