@@ -15,8 +15,9 @@ from inspections.readers import strict_yaml
 MESSAGES = Path(__file__).parent / "ui" / "messages.yaml"
 LIST_SEPARATORS = {"zh": "；", "en": "; "}   # between the refusals of a list (a password's problems)
 
-# Values of these names are ids shown by their label (`action_submit`, `hazard_status_open`).
-LABELLED = {"action": "action_", "hazard_status": "hazard_status_"}
+# Values of these names are ids shown by their label (`action_submit`, `hazard_status_open`, `ticket_action_sign`).
+LABELLED = {"action": "action_", "hazard_status": "hazard_status_", "ticket_action": "ticket_action_",
+            "ticket_status": "ticket_status_"}
 
 
 @cache

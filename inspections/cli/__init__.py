@@ -11,11 +11,12 @@ import sys
 
 from inspections import messages
 from inspections.domain.closure import GROUPINGS
+from inspections.domain.ticket_rates import GROUPINGS as TICKET_GROUPINGS
 from inspections.domain.refusals import Refused
 from inspections.domain.rows import ImportRefused
 from inspections.services.shared.context import CatalogueInvalid
 from inspections.store import StoreError
-from inspections.cli import catalogue_commands, data_commands, user_commands
+from inspections.cli import catalogue_commands, data_commands, ticket_commands, user_commands
 
 
 def _date(text: str) -> dt.date:
@@ -23,6 +24,20 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date in the form YYYY-MM-DD") from None
+
+
+def _moment(text: str) -> dt.date | dt.datetime:
+    """A date, or a wall-clock time YYYY-MM-DDTHH:MM (the district's: naive here)."""
+    try:
+        return dt.date.fromisoformat(text) if len(text) == 10 else _naive(dt.datetime.fromisoformat(text))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date YYYY-MM-DD or a time YYYY-MM-DDTHH:MM") from None
+
+
+def _naive(moment: dt.datetime) -> dt.datetime:
+    if moment.tzinfo is not None:
+        raise ValueError("a time zone")
+    return moment
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -61,6 +76,18 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--as-of", dest="as_of", type=_date, help="default: today")
     stats.add_argument("--json", action="store_true")
 
+    tickets = commands.add_parser("tickets", help="12345 work orders and the rates of requests (有求必应)")
+    ticket_actions = tickets.add_subparsers(dest="action", required=True)
+    ticket_actions.add_parser("import", help="import 12345 work orders (.csv in UTF-8 or GBK, or .xlsx)"
+                              ).add_argument("file")
+    rates = ticket_actions.add_parser("stats", help="sign, on-time, resolution and satisfaction rates")
+    rates.add_argument("--by", required=True, choices=TICKET_GROUPINGS)
+    rates.add_argument("--from", dest="date_from", type=_date, help="received on or after this day")
+    rates.add_argument("--to", dest="date_to", type=_date, help="received on or before this day")
+    rates.add_argument("--as-of", dest="as_of", type=_moment,
+                       help="YYYY-MM-DD (the end of that day) or YYYY-MM-DDTHH:MM, district time (default: now)")
+    rates.add_argument("--json", action="store_true")
+
     export_cmd = commands.add_parser("export", help="export the hazard ledger")
     export_kinds = export_cmd.add_subparsers(dest="kind", required=True)
     export_hazards = export_kinds.add_parser("hazards")
@@ -87,7 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     user = commands.add_parser("user", help="create an account or reset a password (the first office account)")
     user_actions = user.add_subparsers(dest="action", required=True)
     create = user_actions.add_parser("create", help="a new account; the password is prompted, or read from stdin")
-    create.add_argument("--role", required=True, choices=("office", "inspector", "enterprise"))
+    create.add_argument("--role", required=True, choices=("office", "inspector", "enterprise", "grid", "specialist"))
     create.add_argument("--username", required=True)
     create.add_argument("--name", default="", help="the person's name as shown (default: the username)")
     create.add_argument("--department", help="an inspector's department id (see `checklist export --json`)")
@@ -113,6 +140,7 @@ HANDLERS = {
     "backup": data_commands.backup,
     "restore": data_commands.restore,
     "user": user_commands.user,
+    "tickets": ticket_commands.tickets,
 }
 
 

@@ -44,14 +44,18 @@ def stats(args) -> int:
     if args.json:
         print(json.dumps(report.contract_json(), ensure_ascii=False, indent=2))
         return 0
-    lines = report.table()
-    widths = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))]
     period = f"{report.date_from or '…'} to {report.date_to or '…'}"
     print(f"closure statistics by {report.by}, as of {report.as_of}, found {period}")
+    print_table(report.table())
+    return 0
+
+
+def print_table(lines: list[list[str]]) -> None:
+    """A header and rows as aligned columns: the first left, the others right."""
+    widths = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))]
     for line in lines:
         print("  ".join(cell.rjust(width) if i else cell.ljust(width)
                         for i, (cell, width) in enumerate(zip(line, widths))))
-    return 0
 
 
 def export(args) -> int:

@@ -329,6 +329,79 @@ CREATE TABLE inspection_plans (
 );
 ALTER TABLE inspections ADD COLUMN plan_number VARCHAR;   -- NULL: triggered (complaint, re-check) or planned before
 """),
+    (17, "tickets (有求必应: requests, grid reports, 12345 work orders) with their trail; grid workers and "
+         "service specialists, and the enterprises assigned to a specialist", """
+CREATE TABLE tickets (
+    id VARCHAR PRIMARY KEY,              -- the app's own (SQ...), or a 12345 work order's number (工单编号)
+    source VARCHAR NOT NULL CHECK (source IN ('portal', 'specialist', 'grid', '12345')),
+    requester VARCHAR NOT NULL DEFAULT '',   -- the account that raised it; '' for a work order
+    enterprise_code VARCHAR,
+    address VARCHAR NOT NULL DEFAULT '',
+    category VARCHAR,                    -- inspections/rules/tickets.yaml; NULL until triaged
+    content VARCHAR NOT NULL,
+    department VARCHAR,
+    urgency VARCHAR NOT NULL DEFAULT 'normal' CHECK (urgency IN ('normal', 'urgent')),
+    received_at TIMESTAMPTZ NOT NULL,
+    signed_at TIMESTAMPTZ,
+    due_on DATE,                         -- the reply is due on this day (办理时限)
+    resolve_by DATE,
+    replied_at TIMESTAMPTZ,
+    answer VARCHAR NOT NULL DEFAULT '',
+    resolved BOOLEAN,
+    callback VARCHAR CHECK (callback IN ('satisfied', 'basically_satisfied', 'dissatisfied')),
+    called_back_at TIMESTAMPTZ,
+    closed_at TIMESTAMPTZ,
+    status VARCHAR NOT NULL CHECK (status IN ('received', 'triaged', 'assigned', 'signed', 'answered',
+                                              'called_back', 'closed')),
+    supervised BOOLEAN NOT NULL DEFAULT false,
+    inspection_id VARCHAR,               -- the complaint-triggered inspection it started
+    merged_into VARCHAR,                 -- the ticket this duplicate was merged into
+    photos VARCHAR[] NOT NULL DEFAULT []
+);
+CREATE SEQUENCE ticket_number START 1;
+CREATE TABLE ticket_events (             -- append-only: every change of a ticket (domain.tickets.apply)
+    ticket_id VARCHAR NOT NULL,
+    occurred_at TIMESTAMPTZ NOT NULL,
+    actor VARCHAR NOT NULL,
+    action VARCHAR NOT NULL,
+    from_status VARCHAR,
+    to_status VARCHAR,
+    note VARCHAR NOT NULL DEFAULT '',
+    evidence VARCHAR[] NOT NULL DEFAULT []
+);
+CREATE TABLE specialist_enterprises (    -- the enterprises a service specialist (服务专员) looks after
+    username VARCHAR NOT NULL,
+    enterprise_code VARCHAR NOT NULL,
+    assigned_at TIMESTAMPTZ NOT NULL,
+    assigned_by VARCHAR NOT NULL,
+    PRIMARY KEY (username, enterprise_code)
+);
+-- Two new roles, grid (网格员) and specialist (服务专员): DuckDB cannot change a CHECK constraint, so the
+-- users table is built again with the same columns in the same order and the wider role check.
+CREATE TABLE users_with_roles (
+    username VARCHAR PRIMARY KEY,
+    display_name VARCHAR NOT NULL,
+    password_hash VARCHAR NOT NULL,
+    role VARCHAR NOT NULL CHECK (role IN ('inspector', 'enterprise', 'office', 'grid', 'specialist')),
+    department VARCHAR,
+    enterprise_code VARCHAR,
+    active BOOLEAN NOT NULL DEFAULT true,
+    failed_attempts INTEGER NOT NULL DEFAULT 0,
+    locked_until TIMESTAMPTZ,
+    created_at TIMESTAMPTZ NOT NULL,
+    session_version INTEGER NOT NULL DEFAULT 1,
+    enforcement_number VARCHAR,
+    enforcement_issuer VARCHAR,
+    enforcement_valid_until DATE,
+    CHECK ((role = 'inspector') = (department IS NOT NULL)),
+    CHECK ((role = 'enterprise') = (enterprise_code IS NOT NULL))
+);
+INSERT INTO users_with_roles SELECT username, display_name, password_hash, role, department, enterprise_code,
+    active, failed_attempts, locked_until, created_at, session_version, enforcement_number, enforcement_issuer,
+    enforcement_valid_until FROM users;
+DROP TABLE users;
+ALTER TABLE users_with_roles RENAME TO users;
+"""),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -38,6 +38,10 @@ ROLE_PAGES = {
     "inspector": ["my_inspections", "check_in", "inspection", "rechecks", "verify", "catalogue"],
     "enterprise": ["portal_checks", "self_check", "my_hazards", "verify", "our_qr", "catalogue"],
     "office": ["dashboard", "planning", "extensions", "registry", "accounts", "exports", "catalogue", "verify"],
+    # the request loop's roles: their report and request pages come with the tickets' pages (issue 14);
+    # until then they may sign in and verify a code, never reach another role's page
+    "grid": ["verify", "catalogue"],
+    "specialist": ["verify", "catalogue"],
 }
 
 

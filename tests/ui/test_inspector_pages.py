@@ -419,3 +419,26 @@ def test_a_failed_item_fixed_on_the_spot_from_its_card(app_env):
     run(at)
     assert _query(app_env, "SELECT count(*) FROM spot_fixes WHERE inspection_id = ?", [inspection_id]) == [(0,)]
     assert not any(s.value.startswith("已立查立改") for s in at.success)
+
+
+@pytest.mark.parametrize("role", ["grid", "specialist"])
+def test_a_grid_worker_or_specialist_signs_in_to_verification_and_reaches_no_other_roles_page(app_env, role):
+    """The request loop's roles exist before their pages (issue 14): signing in works and leads to the code
+    check, and an inspector's or the office's address gives them nothing of it."""
+    from inspections.services.office import accounts
+    from inspections.services.shared.context import Context
+    from tests.ui.conftest import app
+    password = "Wangge-Fuwu#2026"
+    ctx = Context.open(app_env)
+    try:
+        accounts.create_user(ctx, f"{role}9", password, role, display_name="新角色")
+    finally:
+        ctx.close()
+    at = run(app())
+    at.text_input[0].input(f"{role}9")
+    at.text_input[1].input(password)
+    at.button[0].click()
+    at = run(at)
+    assert at.title[0].value == "检查码核验"
+    for path in ("my-inspections", "dashboard", "our-hazards"):
+        assert open_page(at, path).title[0].value == "检查码核验"

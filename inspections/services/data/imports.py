@@ -44,7 +44,7 @@ class ImportReport:
         return text
 
 
-def _located_rows(path: Path, columns: dict, required: tuple[str, ...]):
+def located_rows(path: Path, columns: dict, required: tuple[str, ...]):
     """(data rows with their spreadsheet row numbers, column positions, each field's header as the file
     wrote it) or ImportRefused."""
     numbered = read_rows(path)
@@ -63,17 +63,17 @@ def _located_rows(path: Path, columns: dict, required: tuple[str, ...]):
     return data, positions, {field: cell_text(header[position]) for field, position in positions.items()}
 
 
-def _refused(path: Path, problems: list[RowProblem], headers: dict[str, str]) -> ImportRefused:
+def refused_file(path: Path, problems: list[RowProblem], headers: dict[str, str]) -> ImportRefused:
     """The refusal of the file, each problem naming its column as the file's header did."""
     return ImportRefused(path.name, [problem.as_written(headers) for problem in problems])
 
 
 def import_enterprises(ctx: Context, path: str | Path) -> ImportReport:
     path = Path(path)
-    data, positions, headers = _located_rows(path, registry.COLUMNS, registry.REQUIRED)
+    data, positions, headers = located_rows(path, registry.COLUMNS, registry.REQUIRED)
     good, problems = registry.parse_rows(data, positions, ctx.catalogue)
     if problems:
-        raise _refused(path, problems, headers)
+        raise refused_file(path, problems, headers)
     enterprises = [row.enterprise for row in good]
     at = ctx.clock.instant()
     changed = ctx.db.write(lambda cursor: _upsert_enterprises(cursor, enterprises, at))
@@ -93,17 +93,17 @@ def import_hazards(ctx: Context, path: str | Path, *, actor: str = "import",
     """Import a hazard ledger. Existing hazard ids are updated (equal rows are left alone); unknown
     enterprises are created from the rows, which then must carry the enterprise's name."""
     path = Path(path)
-    data, positions, headers = _located_rows(path, ledger.COLUMNS, ledger.REQUIRED)
+    data, positions, headers = located_rows(path, ledger.COLUMNS, ledger.REQUIRED)
     good, problems = ledger.parse_rows(data, positions, ctx.catalogue)
     if problems:
-        raise _refused(path, problems, headers)
+        raise refused_file(path, problems, headers)
     now = now or ctx.clock.instant()
 
     def work(cursor):
         known = enterprise_store.existing_codes(cursor, [row.enterprise_code for row in good])
         newcomers, missing_names = _new_enterprises(good, known, ctx.catalogue.sector_ids)
         if missing_names:
-            raise _refused(path, missing_names, headers)
+            raise refused_file(path, missing_names, headers)
         enterprise_store.insert_missing(cursor, newcomers, now)
         columns = {
             "id": [r.hazard_id for r in good], "enterprise_code": [r.enterprise_code for r in good],
@@ -144,17 +144,17 @@ def import_roster(ctx: Context, path: str | Path, *, actor: str = audit.CLI_ACTO
     or none: every row checked (domain.enforcement.parse_roster), and every username an inspector
     account. Each ID recorded is in the audit trail; rows equal to what is stored are left alone."""
     path = Path(path)
-    data, positions, headers = _located_rows(path, enforcement.ROSTER_COLUMNS, enforcement.ROSTER_REQUIRED)
+    data, positions, headers = located_rows(path, enforcement.ROSTER_COLUMNS, enforcement.ROSTER_REQUIRED)
     good, problems = enforcement.parse_roster(data, positions)
     if problems:
-        raise _refused(path, problems, headers)
+        raise refused_file(path, problems, headers)
 
     def work(cursor) -> ImportReport:
         stored = user_store.enforcement_ids(cursor, [row.username for row in good])
         unknown = [RowProblem(row.row, "username", row.username, ImportProblem("not_an_inspector"))
                    for row in good if stored.get(row.username, {}).get("role") != "inspector"]
         if unknown:
-            raise _refused(path, unknown, headers)
+            raise refused_file(path, unknown, headers)
         created = updated = 0
         for row in good:
             before, new = stored[row.username], row.credential

@@ -20,7 +20,7 @@ class Forbidden(NotAllowed):
     department who is not on its team). Nothing is hidden by saying so: the user may read the visit."""
 
 
-ROLES = ("inspector", "enterprise", "office")
+ROLES = ("inspector", "enterprise", "office", "grid", "specialist")   # grid: 网格员; specialist: 服务专员
 
 
 def require_role(user: User | None, role: str) -> User:
