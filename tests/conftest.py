@@ -213,15 +213,15 @@ def an_enterprise_at_its_cap(ctx, today: dt.date, clear_of: tuple[int, ...] = (3
     """An enterprise at its yearly cap in `today`'s year, with no visit within the merge window of
     today + each of `clear_of` days (the days a test plans on): the demo's own if it has one, else one
     brought to its cap by planning routine visits 45 days on (early in a year, on a moved clock, nobody is
-    at a cap yet). Returns its row of cap_reports.inspections_per_enterprise."""
-    from inspections.services.office import cap_reports, planning
+    at a cap yet). Returns its row of planning.inspections_per_enterprise."""
+    from inspections.services.office import planning
     from inspections.services.shared.auth import User
     office = User("office", "o", "office")
 
     def clear(code: str) -> bool:
         return not any(planning.nearby(ctx, office, code, today + dt.timedelta(days=d)) for d in clear_of)
 
-    rows = cap_reports.inspections_per_enterprise(ctx, today.year)
+    rows = planning.inspections_per_enterprise(ctx, today.year)
     found = next((r for r in rows if r["at_cap"] and r["cap"] >= 1 and clear(r["enterprise_code"])), None)
     if found is not None:
         return found
@@ -233,5 +233,5 @@ def an_enterprise_at_its_cap(ctx, today: dt.date, clear_of: tuple[int, ...] = (3
     for _ in range(row["cap"] - row["used"]):
         planning.create(ctx, office, row["enterprise_code"], day, "market", ["market"], people, "routine",
                         confirm_nearby=True)
-    return next(r for r in cap_reports.inspections_per_enterprise(ctx, today.year)
+    return next(r for r in planning.inspections_per_enterprise(ctx, today.year)
                 if r["enterprise_code"] == row["enterprise_code"])

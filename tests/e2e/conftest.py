@@ -45,13 +45,13 @@ def _at_cap(db_path: Path) -> dict | None:
     date (a week ahead), so that planning one more asks only for the override reason."""
     import datetime as dt
 
-    from inspections.services.office import cap_reports, planning
+    from inspections.services.office import planning
     from inspections.services.shared.auth import User
     from inspections.services.shared.context import Context
     ctx = Context.open(db_path)
     try:
         office, day = User("office", "安委办", "office"), SUITE_TODAY + dt.timedelta(days=7)
-        rows = cap_reports.inspections_per_enterprise(ctx, SUITE_TODAY.year)
+        rows = planning.inspections_per_enterprise(ctx, SUITE_TODAY.year)
         return next((r for r in rows if r["at_cap"] and r["cap"] >= 1
                      and not planning.nearby(ctx, office, r["enterprise_code"], day)), None)
     finally:

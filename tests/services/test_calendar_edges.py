@@ -17,7 +17,7 @@ import time_machine
 from inspections import clock as clocks
 from inspections.domain.hazards import Level, deadline_refusal, default_deadline
 from inspections.services.inspector import inspecting
-from inspections.services.office import cap_reports, planning
+from inspections.services.office import planning
 from inspections.services.shared.auth import User
 from inspections.services.data.imports import import_hazards
 from inspections.services.data.stats import closure_stats
@@ -53,7 +53,7 @@ def test_the_yearly_cap_counts_each_visit_in_its_own_year_across_new_year(demo_c
         _visit(ctx, enterprise, dt.date(YEAR, 12, 31))
     assert (refused.value.reason, refused.value.values["used"], refused.value.values["cap"]) == \
         ("over_cap_needs_reason", 1, 1)
-    used = {year: {r["enterprise_code"]: r for r in cap_reports.inspections_per_enterprise(ctx, year)}[enterprise]["used"]
+    used = {year: {r["enterprise_code"]: r for r in planning.inspections_per_enterprise(ctx, year)}[enterprise]["used"]
             for year in (YEAR, YEAR + 1)}
     assert used == {YEAR: 1, YEAR + 1: 1}
     # 07:00 on 1 January in Beijing is 23:00 on 31 December in UTC: "this year" is already the new one

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from inspections.services.data import demo
-from inspections.services.office import cap_reports, planning
+from inspections.services.office import planning
 from inspections.services.shared.context import Context
 from tests.conftest import SUITE_TODAY, district_time, office_user, suite_clock
 
@@ -21,10 +21,10 @@ def _years(ctx) -> range:
 
 def _check_caps(ctx) -> None:
     for year in _years(ctx):
-        rows = cap_reports.inspections_per_enterprise(ctx, year, user=OFFICE)
+        rows = planning.inspections_per_enterprise(ctx, year, user=OFFICE)
         beyond = [(r["enterprise_code"], r["tier"], r["used"], r["cap"]) for r in rows if r["beyond_without_reason"]]
         assert beyond == [], f"{year}: over the cap without an override reason"
-        assert cap_reports.over_cap_summary(rows)["without_reason"] == 0
+        assert planning.over_cap_summary(rows)["without_reason"] == 0
         # the same check a new visit meets: what the enterprise has used in the year, against its cap
         day = dt.date(year, 6, 30)
         for row in rows:
@@ -35,7 +35,7 @@ def _check_caps(ctx) -> None:
 
 def test_the_suites_demo_world_obeys_the_caps_and_stays_rich(demo_ctx):
     _check_caps(demo_ctx)
-    rows = cap_reports.inspections_per_enterprise(demo_ctx, SUITE_TODAY.year, user=OFFICE)
+    rows = planning.inspections_per_enterprise(demo_ctx, SUITE_TODAY.year, user=OFFICE)
     assert any(r["at_cap"] and r["cap"] >= 1 for r in rows)          # tests plan beyond a cap with a reason
     assert demo_ctx.db.scalar("SELECT count(*) FROM inspections WHERE scheduled_on = ? AND status = 'scheduled'",
                               [SUITE_TODAY]) >= 2                    # check-in can be tried at once

@@ -7,7 +7,7 @@ import pytest
 
 from inspections.domain.merge import MergedList, merge
 from inspections.services.shared import access
-from inspections.services.office import cap_reports, planning, recheck_plans
+from inspections.services.office import planning, recheck_plans
 from inspections.services.shared.auth import User
 from inspections.store import planning as planning_store
 from tests.conftest import SUITE_TODAY, office_user, today_at
@@ -35,7 +35,7 @@ def ctx(demo_ctx):
 
 
 def _usage(ctx, year=PLAN_YEAR):
-    return {row["enterprise_code"]: row for row in cap_reports.inspections_per_enterprise(ctx, year)}
+    return {row["enterprise_code"]: row for row in planning.inspections_per_enterprise(ctx, year)}
 
 
 def _enterprise(ctx, at_cap: bool, tier: str | None = None, recheckable: bool = False):
@@ -49,7 +49,7 @@ def _enterprise(ctx, at_cap: bool, tier: str | None = None, recheckable: bool = 
                     ctx, OFFICE, code, [], "routine", TODAY)["counts"]) >= 2
                 and (not recheckable or recheck_plans.candidates(ctx, OFFICE, code)))
     if at_cap:
-        cap_reports.set_caps(ctx, OFFICE, {usage[code]["tier"]: usage[code]["used"]})
+        planning.set_caps(ctx, OFFICE, {usage[code]["tier"]: usage[code]["used"]})
         assert _usage(ctx)[code]["at_cap"]
     return code
 
@@ -112,7 +112,7 @@ def test_over_cap_refused_without_reason_then_recorded_and_reported(ctx):
     assert _count(ctx) == before
     created = _plan(ctx, code, override="重大活动前安全保障，经分管领导批准")
     assert created["cap_override_reason"] == "重大活动前安全保障，经分管领导批准"
-    report = cap_reports.overrides_report(ctx, PLAN_YEAR, user=OFFICE)
+    report = planning.overrides_report(ctx, PLAN_YEAR, user=OFFICE)
     assert [(r["id"], r["cap_override_reason"], r["enterprise_code"]) for r in report] == \
         [(created["id"], "重大活动前安全保障，经分管领导批准", code)]
     assert _usage(ctx)[code]["overrides"] == 1 and _usage(ctx)[code]["used"] == usage["used"] + 1
@@ -283,7 +283,7 @@ def test_bulk_plan_for_a_scenario_and_a_month(ctx):
         planning.create(ctx, OFFICE, first_free, month_end + dt.timedelta(days=10), "market", ["market"],
                         _team(["market"]), "routine", confirm_nearby=True)
         usage = _usage(ctx, month.year)
-    cap_reports.set_caps(ctx, OFFICE, {tier: max(usage[c]["used"] for c in free_of_tier)})
+    planning.set_caps(ctx, OFFICE, {tier: max(usage[c]["used"] for c in free_of_tier)})
     usage = _usage(ctx, month.year)
     capped = {c for c in restaurants if c not in booked and usage[c]["used"] >= usage[c]["cap"]}
     assert capped and set(restaurants) - capped - booked
@@ -320,21 +320,21 @@ def test_bulk_create_is_all_or_nothing(ctx):
         planning.bulk_create(ctx, OFFICE, spoiled, today=TODAY)
     assert bad.value.reason == "unknown_inspector" and bad.value.values["enterprise_code"]
     # an enterprise reaching its cap after the review stops the whole plan inside the transaction
-    cap_reports.set_caps(ctx, OFFICE, {"A": 0, "B": 0, "C": 0, "D": 0})
+    planning.set_caps(ctx, OFFICE, {"A": 0, "B": 0, "C": 0, "D": 0})
     with pytest.raises(planning.PlanningError, match="at_cap"):
         planning.bulk_create(ctx, OFFICE, proposal, today=TODAY)
     assert _count(ctx) == before
 
 
 def test_configurable_caps(ctx):
-    assert cap_reports.caps(ctx) == {"A": 1, "B": 2, "C": 4, "D": 6}
+    assert planning.caps(ctx) == {"A": 1, "B": 2, "C": 4, "D": 6}
     code = _enterprise(ctx, at_cap=True, tier="A")
     assert not planning.preview(ctx, OFFICE, code, [], "routine", PLAN_DAY)["cap"].allowed
-    assert cap_reports.set_caps(ctx, OFFICE, {"A": 3}) == {"A": 3, "B": 2, "C": 4, "D": 6}
+    assert planning.set_caps(ctx, OFFICE, {"A": 3}) == {"A": 3, "B": 2, "C": 4, "D": 6}
     assert planning.preview(ctx, OFFICE, code, [], "routine", PLAN_DAY)["cap"].allowed
     assert _usage(ctx)[code]["cap"] == 3
     with pytest.raises(planning.PlanningError) as bad:
-        cap_reports.set_caps(ctx, OFFICE, {"A": -1})
+        planning.set_caps(ctx, OFFICE, {"A": -1})
     assert (bad.value.reason, bad.value.values["tier"]) == ("invalid_cap", "A")
 
 
@@ -351,12 +351,12 @@ def test_only_the_office_plans(ctx):
                      lambda: planning.accept_proposal(ctx, user, [visit, visit]),
                      lambda: planning.bulk_proposal(ctx, user, scenario="pharmacy", month=NEXT_YEAR),
                      lambda: planning.bulk_create(ctx, user, proposal),
-                     lambda: cap_reports.set_caps(ctx, user, {"A": 5}),
-                     lambda: cap_reports.inspections_per_enterprise(ctx, THIS_YEAR, user=user),
-                     lambda: cap_reports.overrides_report(ctx, THIS_YEAR, user=user)):
+                     lambda: planning.set_caps(ctx, user, {"A": 5}),
+                     lambda: planning.inspections_per_enterprise(ctx, THIS_YEAR, user=user),
+                     lambda: planning.overrides_report(ctx, THIS_YEAR, user=user)):
             with pytest.raises(access.NotFound):
                 call()
-    assert cap_reports.caps(ctx)["A"] == 1
+    assert planning.caps(ctx)["A"] == 1
 
 
 def test_new_ids_skip_numbers_the_demo_already_used(ctx):
@@ -464,12 +464,12 @@ def test_visits_beyond_the_caps_are_counted_with_and_without_a_reason(ctx):
     year = NEXT_YEAR.year
     _plan(ctx, code, day=NEXT_YEAR)
     _plan(ctx, code, day=NEXT_YEAR + dt.timedelta(days=60))
-    assert cap_reports.over_cap_summary(list(_usage(ctx, year).values()))["beyond"] == 0
-    cap_reports.set_caps(ctx, OFFICE, {"D": 1})
+    assert planning.over_cap_summary(list(_usage(ctx, year).values()))["beyond"] == 0
+    planning.set_caps(ctx, OFFICE, {"D": 1})
     row = _usage(ctx, year)[code]
     assert (row["used"], row["cap"], row["beyond_with_reason"], row["beyond_without_reason"]) == (2, 1, 0, 1)
     _plan(ctx, code, day=NEXT_YEAR + dt.timedelta(days=120), override="重大活动前安全保障，经分管领导批准")
     row = _usage(ctx, year)[code]
     assert (row["used"], row["overrides"], row["beyond_with_reason"], row["beyond_without_reason"]) == (3, 1, 1, 1)
-    assert cap_reports.over_cap_summary(list(_usage(ctx, year).values())) == \
+    assert planning.over_cap_summary(list(_usage(ctx, year).values())) == \
         {"beyond": 2, "with_reason": 1, "without_reason": 1, "enterprises": 1}

@@ -84,7 +84,7 @@ def test_planning_is_office_only(app_env):
 
 
 def test_caps_are_configurable_and_apply(app_env):
-    from inspections.services.office import cap_reports
+    from inspections.services.office import planning
     from inspections.ui.runtime import context
     at = open_page(signed_in("office"), "planning")
     capped = _at_cap()
@@ -92,7 +92,7 @@ def test_caps_are_configurable_and_apply(app_env):
     at.get("form_submit_button")[0].click()
     run(at)
     assert any(s.value == "已保存频次上限。" for s in at.success)
-    assert cap_reports.caps(context())[capped["tier"]] == capped["cap"] + 1
+    assert planning.caps(context())[capped["tier"]] == capped["cap"] + 1
     at.selectbox(key="plan_enterprise").set_value(capped["enterprise_code"])
     run(at)
     assert not at.warning  # one more routine visit now fits under the raised cap
@@ -143,11 +143,11 @@ def test_accepting_a_merge_proposal(app_env):
 def _free_enterprise(day, room: int = 1):
     """An enterprise with room for `room` more visits below its cap and no scheduled visit within the merge
     window of `day`."""
-    from inspections.services.office import cap_reports, planning
+    from inspections.services.office import planning
     from inspections.services.shared.auth import User
     from inspections.ui.runtime import context
     office = User("office", "o", "office")
-    return next(r for r in cap_reports.inspections_per_enterprise(context(), day.year)
+    return next(r for r in planning.inspections_per_enterprise(context(), day.year)
                 if r["cap"] - r["used"] >= room and not planning.nearby(context(), office, r["enterprise_code"], day))
 
 
@@ -204,7 +204,7 @@ def test_a_visit_near_another_is_flagged_and_planned_only_once_confirmed(app_env
 def test_the_dashboard_counts_the_visits_beyond_the_caps(app_env):
     """The demo has none beyond its caps (the demo obeys them); a visit planned beyond a cap with a reason
     is one with a reason; a cap lowered afterwards leaves visits beyond it without one."""
-    from inspections.services.office import cap_reports, planning
+    from inspections.services.office import planning
     from inspections.services.shared.auth import User
     from inspections.ui.runtime import context
     office = User("office", "o", "office")
@@ -225,9 +225,9 @@ def test_the_dashboard_counts_the_visits_beyond_the_caps(app_env):
                     confirm_nearby=True)
     assert dashboard() == ("1", "其中有超频理由 1 次，无理由 0 次；涉及 1 家企业。")
     # the tier's cap lowered by one: each of its enterprises at the cap is now one beyond it, without a reason
-    rows = cap_reports.inspections_per_enterprise(context(), TODAY.year)
+    rows = planning.inspections_per_enterprise(context(), TODAY.year)
     same_tier = [r for r in rows if r["tier"] == capped["tier"] and r["used"] >= capped["cap"]]
-    cap_reports.set_caps(context(), office, {capped["tier"]: capped["cap"] - 1})
+    planning.set_caps(context(), office, {capped["tier"]: capped["cap"] - 1})
     # the override visit's enterprise: used cap + 1 against cap - 1, two beyond, one covered by its reason;
     # every other one at the cap: one beyond, no reason
     with_reason, without = 1, 1 + (len(same_tier) - 1)

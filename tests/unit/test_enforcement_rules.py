@@ -8,8 +8,7 @@ from pydantic import ValidationError
 
 from inspections.domain.enforcement import (EnforcementRules, ROSTER_COLUMNS, Standing, count_officers,
                                             is_valid_on, parse_roster, standing)
-from inspections.domain.bulk_plans import BulkCandidate, plan_bulk
-from inspections.domain.planning import InspectorRef, team_problems
+from inspections.domain.planning import BulkCandidate, InspectorRef, plan_bulk, team_problems
 from inspections.services.shared import enforcement
 
 LAST_DAY = dt.date(2027, 3, 31)

@@ -8,10 +8,8 @@ import datetime as dt
 import pytest
 from pydantic import ValidationError
 
-from inspections.domain import bulk_plans
-from inspections.domain.bulk_plans import BulkCandidate
 from inspections.domain import planning as rules
-from inspections.domain.planning import (EXEMPT_KINDS, KINDS, InspectorRef, PlanningRules,
+from inspections.domain.planning import (EXEMPT_KINDS, KINDS, BulkCandidate, InspectorRef, PlanningRules,
                                          VisitRef, beyond_cap, count_after_merge, counts_toward_cap,
                                          merge_proposals, plan_number, validate_caps, validate_kind, validate_plan)
 
@@ -25,7 +23,7 @@ def cap_check(tier, kinds, new_kind, caps=CAPS):
 
 
 def plan_bulk(candidates, days, pool, kind="routine"):
-    return bulk_plans.plan_bulk(candidates, days, pool, CAPS, kind)
+    return rules.plan_bulk(candidates, days, pool, CAPS, kind)
 
 
 def _routine(n, status="completed"):

@@ -33,7 +33,7 @@ from inspections.store import hazards as hazard_store
 from inspections.store import inspections as inspection_store
 from inspections.store import users as user_store
 from inspections.domain.planning import cap_check
-from inspections.services.office import cap_reports, recheck_plans
+from inspections.services.office import planning, recheck_plans
 from inspections.services.office.accounts import hash_password, user_record
 from inspections.services.shared import enforcement
 from inspections.services.shared.context import Context
@@ -77,7 +77,7 @@ class _Plan:
         self.events: list[HazardEvent] = []
         self.evaluations: list[dict] = []
         self.inspectors: dict[str, list[str]] = {}
-        self.caps = cap_reports.caps(ctx)
+        self.caps = planning.caps(ctx)
 
     def build(self) -> None:
         self._enterprises()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from inspections.domain.planning import PLANNED_KINDS, plan_number
 from inspections.store import planning as store
-from inspections.services.office.planning_rules import rules
 from inspections.services.shared.auth import User
 from inspections.services.shared.context import Context
 
@@ -13,6 +12,7 @@ from inspections.services.shared.context import Context
 def number_visits(ctx: Context, user: User, cursor, records: list[dict]) -> str | None:
     """Give every visit of `records` (one plan's, all of one kind) the number of a new plan for the year
     of its date (a plan spanning new year's eve gets one number per year); None for a triggered kind."""
+    from inspections.services.office.planning import rules
     if not records or records[0]["kind"] not in PLANNED_KINDS:
         return None
     numbers: dict[int, str] = {}

@@ -11,27 +11,60 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
+from pathlib import Path
+
+from inspections import config
 
 from inspections.domain.enforcement import Standing
 from inspections.domain.enterprises import Enterprise
 from inspections.domain.merge import MergedList, merge
 from inspections.domain.visits import VisitKind, VisitStatus
-from inspections.domain.bulk_plans import BulkCandidate, BulkProposal, plan_bulk
-from inspections.domain.planning import (CapCheck, InspectorRef,
+from inspections.domain.refusals import BadInput
+from inspections.domain.planning import (BulkCandidate, BulkProposal, CapCheck, InspectorRef, PlanningRules,
                                          PlanProblem, VisitRef, cap_check, count_after_merge,
-                                         merge_proposals, team_problems,
+                                         merge_proposals, plan_bulk, team_problems,
                                          validate_kind, validate_plan)
+from inspections.readers.rules_files import RulesFileUnusable, load_rules
 from inspections.store import enterprises as enterprise_store
 from inspections.store import inspections as inspection_store
 from inspections.store import planning as store
-from inspections.services.office import plan_numbers, recheck_plans
-from inspections.services.office.planning_rules import PlanningError, rules, window_days
+from inspections.services.office import plan_numbers
 from inspections.services.shared import access, enforcement
 from inspections.services.shared.auth import User
 from inspections.services.shared.context import Context
 
 
+class PlanningError(BadInput):
+    """A refused plan: the first problem's reason and values, and `problems`, every problem found (a bulk
+    plan lists them all)."""
+
+    def __init__(self, reason: str, *, problems: list[PlanProblem] | None = None, **values):
+        super().__init__(reason, **values)
+        self.problems = problems or [PlanProblem(reason=reason, values=values)]
+
+    @classmethod
+    def of(cls, problems: list[PlanProblem], **context) -> "PlanningError":
+        first = problems[0]
+        return cls(first.reason, problems=problems, **context, **first.values)
+
+
 _office = access.require_office
+RULES_FILE = config.REPO_ROOT / "inspections" / "rules" / "planning.yaml"
+
+
+@functools.lru_cache(maxsize=4)
+def rules(path: Path = RULES_FILE) -> PlanningRules:
+    """The planning rules: default caps by tier and the merge window (`inspections/rules/planning.yaml`)."""
+    try:
+        return load_rules(path, PlanningRules)
+    except RulesFileUnusable as error:
+        raise PlanningError("planning_rules_unusable", path=str(path), why=error.why) from None
+
+
+def window_days() -> int:
+    """The merge window: visits to one enterprise at most this many days apart are one visit's worth."""
+    return rules().merge_window_days
 
 
 def _enterprise(ctx: Context, code: str) -> Enterprise:
@@ -289,7 +322,7 @@ def bulk_proposal(ctx: Context, user: User, sector: str | None = None, scenario:
                   today: dt.date | None = None) -> BulkProposal:
     """One joint visit per enterprise of the sector and/or scenario (both: both must fit) in the month,
     spread over its working days from today on; the departments those that check the enterprise's own
-    items unless given. Who is left out and why: domain.bulk_plans.plan_bulk. Nothing is written."""
+    items unless given. Who is left out and why: domain.planning.plan_bulk. Nothing is written."""
     _office(user)
     if not sector and not scenario:
         raise PlanningError("sector_or_scenario_required")
@@ -370,3 +403,8 @@ def inspector_options(ctx: Context, user: User) -> list[dict]:
     _office(user)
     return [row for row in store.inspectors(ctx.db.cursor()) if row["active"]]
 
+
+# The caps as a report live in cap_reports; planning's callers reach them here as before.
+from inspections.services.office.cap_reports import (caps, inspections_per_enterprise,  # noqa: E402,F401
+                                                     over_cap_summary, overrides_report, set_caps)
+from inspections.services.office import recheck_plans  # noqa: E402  (it refuses with PlanningError)

@@ -15,7 +15,7 @@ from inspections.domain.visits import VisitKind, VisitStatus
 from inspections.store import hazards as hazard_store
 from inspections.store import inspections as inspection_store
 from inspections.store import planning as store
-from inspections.services.office.planning_rules import PlanningError
+from inspections.services.office.planning import PlanningError
 from inspections.services.shared import access, documents, merged_lists
 from inspections.services.shared.auth import User
 from inspections.services.shared.context import Context

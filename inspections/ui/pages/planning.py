@@ -10,7 +10,7 @@ import datetime as dt
 import streamlit as st
 
 from inspections.domain.planning import MAX_CAP
-from inspections.services.office import cap_reports, planning
+from inspections.services.office import planning
 from inspections.ui.i18n import t, title
 from inspections.ui.labels import departments, plain, refusal, sector
 from inspections.ui.runtime import context, today
@@ -127,7 +127,7 @@ def _bulk() -> None:
 def _caps_editor() -> None:
     """The yearly cap of routine visits per enterprise by risk tier (re-checks and complaints exempt)."""
     user, ctx = current_user(), context()
-    current = cap_reports.caps(ctx)
+    current = planning.caps(ctx)
     with st.form("caps", enter_to_submit=False):
         st.markdown(f"**{t('plan_caps_title')}**")
         cells = st.columns(len(current))
@@ -136,7 +136,7 @@ def _caps_editor() -> None:
                   for n, (tier, cap) in enumerate(sorted(current.items()))}
         if st.form_submit_button(t("plan_caps_save")):
             try:
-                cap_reports.set_caps(ctx, user, {tier: int(v) for tier, v in wanted.items()})
+                planning.set_caps(ctx, user, {tier: int(v) for tier, v in wanted.items()})
             except planning.PlanningError as error:
                 _error(error)
                 return
@@ -147,19 +147,19 @@ def _caps_editor() -> None:
 def year_counts(year: int) -> None:
     """Inspections per enterprise this year against the caps, and the overrides (also on the dashboard)."""
     user, ctx = current_user(), context()
-    rows = cap_reports.inspections_per_enterprise(ctx, year, user=user)
+    rows = planning.inspections_per_enterprise(ctx, year, user=user)
     st.markdown(f"**{t('plan_caps_year', year=year)}**")
     table([{t("plan_enterprise"): r["enterprise_name"], t("reg_tier"): r["tier"], t("col_used"): r["used"],
             t("col_cap"): r["cap"], t("col_overrides"): r["overrides"],
             t("col_beyond_without_reason"): r["beyond_without_reason"]}
            for r in sorted(rows, key=lambda r: (-r["used"] / max(r["cap"], 1), r["enterprise_name"]))],
           key=f"caps-{year}")
-    over = cap_reports.over_cap_summary(rows)
+    over = planning.over_cap_summary(rows)
     st.metric(t("plan_beyond_caps"), over["beyond"],
               help=t("plan_beyond_caps_help", with_reason=over["with_reason"], without_reason=over["without_reason"]))
     st.caption(t("plan_beyond_caps_split", with_reason=over["with_reason"], without_reason=over["without_reason"],
                  enterprises=over["enterprises"]))
-    overrides = cap_reports.overrides_report(ctx, year, user=user)
+    overrides = planning.overrides_report(ctx, year, user=user)
     st.markdown(f"**{t('plan_overrides')}**（{len(overrides)}）")
     for row in overrides:
         st.markdown(t("plan_override_line", date=row["scheduled_on"], name=plain(row["enterprise_name"]),
